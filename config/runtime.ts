@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { ConfigError, parseGuardConfig, type GuardConfig } from './schema';
+
+/** Where the deployment put the guard's own resources; serverless.yml sets these from CloudFormation. */
+const deploymentEnv = z.object({
+  GUARD_CONFIG: z.string().min(2),
+  GUARD_BUS_NAME: z.string().min(1),
+  GUARD_BUS_ARN: z.string().startsWith('arn:'),
+  LEDGER_TABLE: z.string().min(1),
+  SCHEDULE_GROUP: z.string().min(1),
+  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+});
+
+export type Deployment = {
+  busName: string;
+  busArn: string;
+  ledgerTable: string;
+  scheduleGroup: string;
+  schedulerRoleArn: string;
+};
+
+export type Runtime = { config: GuardConfig; deployment: Deployment };
+
+/** The only reader of the process environment; fails naming the bad key. */
+export function loadRuntime(env: Record<string, string | undefined>): Runtime {
+  const parsed = deploymentEnv.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid release-guard environment: ${issues.join('; ')}`, issues);
+  }
+  const e = parsed.data;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(e.GUARD_CONFIG);
+  } catch (cause) {
+    throw new ConfigError(`GUARD_CONFIG is not JSON: ${String(cause)}`, ['GUARD_CONFIG']);
+  }
+  return {
+    config: parseGuardConfig(raw, 'configuration (GUARD_CONFIG)'),
+    deployment: {
+      busName: e.GUARD_BUS_NAME,
+      busArn: e.GUARD_BUS_ARN,
+      ledgerTable: e.LEDGER_TABLE,
+      scheduleGroup: e.SCHEDULE_GROUP,
+      schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
+    },
+  };
+}
+
+/** The runtime of a deployed Lambda, read once at module load. */
+export function runtimeFromProcessEnv(): Runtime {
+  return loadRuntime(process.env);
+}

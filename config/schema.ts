@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Names CodePipeline accepts for pipelines, stages and actions. */
+const codePipelineName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9.@\-_]+$/, 'letters, digits and . @ - _ only (CodePipeline naming)');
+
+const alarmSelector = z
+  .object({
+    namePrefix: z.string().min(1).max(255).optional(),
+    tags: z.record(z.string().min(1), z.string()).optional(),
+  })
+  .strict()
+  .refine((s) => s.namePrefix !== undefined || (s.tags !== undefined && Object.keys(s.tags).length > 0), {
+    message: 'select Dev alarms by namePrefix and/or tags',
+  });
+
+const tileServices = z
+  .object({
+    cluster: z.string().min(1),
+    services: z.array(z.string().min(1)).min(1),
+  })
+  .strict();
+
+const pipeline = z
+  .object({
+    name: codePipelineName,
+    devStage: codePipelineName.default('Dev'),
+    prodStage: codePipelineName.default('Prod'),
+    gateAction: codePipelineName.default('BakeGate'),
+    bakeMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    devAlarms: alarmSelector,
+    tileServices: z.array(tileServices).default([]),
+  })
+  .strict();
+
+export const guardConfigSchema = z
+  .object({
+    mode: z.enum(['observe', 'enforce']).default('observe'),
+    bakeMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+    insufficientData: z.enum(['ignore', 'block']).default('ignore'),
+    slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
+    pipelines: z
+      .array(pipeline)
+      .min(1)
+      .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, { message: 'pipeline names must be unique' }),
+  })
+  .strict();
+
+export type GuardConfig = z.infer<typeof guardConfigSchema>;
+export type GuardedPipeline = z.infer<typeof pipeline>;
+export type AlarmSelector = z.infer<typeof alarmSelector>;
+export type Mode = GuardConfig['mode'];
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly issues: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+/** Validates raw configuration; the error names every bad key, e.g. `pipelines.0.gateAction`. */
+export function parseGuardConfig(raw: unknown, origin = 'configuration'): GuardConfig {
+  const result = guardConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new ConfigError(`Invalid release-guard ${origin}: ${issues.join('; ')}`, issues);
+}
+
+export function bakeMinutesFor(config: GuardConfig, pipelineName: string): number {
+  return findPipeline(config, pipelineName)?.bakeMinutes ?? config.bakeMinutes;
+}
+
+export function findPipeline(config: GuardConfig, pipelineName: string): GuardedPipeline | undefined {
+  return config.pipelines.find((p) => p.name === pipelineName);
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { envelope, type EventPattern } from '../envelope';
+import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
+
+export const PIPELINE_EXECUTION_STATE_CHANGE = 'CodePipeline Pipeline Execution State Change';
+
+export const pipelineExecutionStates = [
+  'STARTED',
+  'SUCCEEDED',
+  'RESUMED',
+  'FAILED',
+  'CANCELED',
+  'SUPERSEDED',
+  'STOPPED',
+  'STOPPING',
+] as const;
+
+export const pipelineExecutionDetail = z.looseObject({
+  ...pipelineDetailFields,
+  state: z.enum(pipelineExecutionStates),
+  'stop-execution-comments': z.string().optional(),
+});
+
+export const pipelineExecutionStateChange = envelope(
+  CODEPIPELINE_SOURCE,
+  PIPELINE_EXECUTION_STATE_CHANGE,
+  pipelineExecutionDetail,
+);
+export type PipelineExecutionStateChange = z.infer<typeof pipelineExecutionStateChange>;
+
+export function pipelineExecutionPattern(filter: {
+  pipeline: string;
+  states: (typeof pipelineExecutionStates)[number][];
+}): EventPattern {
+  return {
+    source: [CODEPIPELINE_SOURCE],
+    'detail-type': [PIPELINE_EXECUTION_STATE_CHANGE],
+    detail: { pipeline: [filter.pipeline], state: filter.states },
+  };
+}

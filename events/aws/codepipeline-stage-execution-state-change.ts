@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { envelope, type EventPattern } from '../envelope';
+import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
+
+export const STAGE_EXECUTION_STATE_CHANGE = 'CodePipeline Stage Execution State Change';
+
+export const stageExecutionStates = [
+  'STARTED',
+  'SUCCEEDED',
+  'RESUMED',
+  'FAILED',
+  'CANCELED',
+  'STOPPED',
+  'STOPPING',
+] as const;
+
+export const stageExecutionDetail = z.looseObject({
+  ...pipelineDetailFields,
+  stage: z.string().min(1),
+  state: z.enum(stageExecutionStates),
+});
+
+export const stageExecutionStateChange = envelope(
+  CODEPIPELINE_SOURCE,
+  STAGE_EXECUTION_STATE_CHANGE,
+  stageExecutionDetail,
+);
+export type StageExecutionStateChange = z.infer<typeof stageExecutionStateChange>;
+
+export function stageExecutionPattern(filter: {
+  pipeline: string;
+  stages: string[];
+  states: (typeof stageExecutionStates)[number][];
+}): EventPattern {
+  return {
+    source: [CODEPIPELINE_SOURCE],
+    'detail-type': [STAGE_EXECUTION_STATE_CHANGE],
+    detail: { pipeline: [filter.pipeline], stage: filter.stages, state: filter.states },
+  };
+}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * The EventBridge envelope, parsed leniently: unknown fields pass, `version` and `account` may be missing
+ * (old Scheduled Events lack `version`), and `detail` may arrive as a JSON string (EventBridge Scheduler).
+ */
+export function envelope<S extends string, T extends string, D extends z.ZodType>(source: S, detailType: T, detail: D) {
+  return z.looseObject({
+    id: z.string().min(1),
+    source: z.literal(source),
+    'detail-type': z.literal(detailType),
+    time: z.iso.datetime({ offset: true }),
+    account: z.string().optional(),
+    region: z.string().optional(),
+    resources: z.array(z.string()).default([]),
+    detail: z.preprocess(parseJsonString, detail),
+  });
+}
+
+function parseJsonString(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+/** `detail.version` was a string ("1") in old CodePipeline events and is a number (1, 3.0, 16.0) in new ones. */
+export const lenientNumber = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+
+/** The part of an EventBridge event pattern the guard uses: exact values per field. */
+export type EventPattern = {
+  source: string[];
+  'detail-type': string[];
+  detail?: Record<string, unknown>;
+};

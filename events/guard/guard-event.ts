@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { envelope, type EventPattern } from '../envelope';
+
+/** The `source` of every event the guard puts on its own bus. */
+export const GUARD_SOURCE = 'leadout.release-guard';
+
+export const modeField = z.enum(['observe', 'enforce']);
+
+export type GuardContract<T extends string, D extends z.ZodType> = {
+  detailType: T;
+  detail: D;
+  event: ReturnType<typeof envelope<typeof GUARD_SOURCE, T, D>>;
+  pattern: () => EventPattern;
+};
+
+/** One contract per emitted detail-type: producers, consumers, rules and tests all take it from here. */
+export function guardContract<T extends string, D extends z.ZodType>(detailType: T, detail: D): GuardContract<T, D> {
+  return {
+    detailType,
+    detail,
+    event: envelope(GUARD_SOURCE, detailType, detail),
+    pattern: () => ({ source: [GUARD_SOURCE], 'detail-type': [detailType] }),
+  };
+}
+
+export const releaseRef = {
+  pipeline: z.string().min(1),
+  executionId: z.string().min(1),
+  commitId: z.string().optional(),
+  commitMessage: z.string().optional(),
+};

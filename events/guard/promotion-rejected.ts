@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { guardContract, modeField, releaseRef } from './guard-event';
+
+export const promotionRejected = guardContract(
+  'PromotionRejected',
+  z.object({
+    ...releaseRef,
+    mode: modeField,
+    reason: z.enum(['superseded', 'alarm']),
+    supersededBy: z.string().optional(),
+    alarms: z.array(z.object({ name: z.string(), state: z.string(), since: z.string().optional() })).default([]),
+    summary: z.string(),
+  }),
+);
+export type PromotionRejected = z.infer<typeof promotionRejected.detail>;

@@ -1,0 +1,53 @@
+import { createHash } from 'node:crypto';
+import type { ExecutionFacts } from '../../lib/aws/codepipeline';
+import type { ReleaseRecord } from '../../lib/aws/ledger';
+
+export type BakeDecision = {
+  kind: 'start-bake';
+  release: ReleaseRecord;
+  bakeMinutes: number;
+  timerName: string;
+  fireAt: Date;
+};
+
+export type BakeInput = {
+  pipeline: string;
+  executionId: string;
+  /** When the Dev stage succeeded: the event's time. */
+  devSucceededAt: Date;
+  execution: ExecutionFacts;
+  bakeMinutes: number;
+  now: Date;
+};
+
+/** A timer that fires in the past would never fire: a late event still gets a timer a minute from now. */
+const MIN_LEAD_MS = 60_000;
+
+export function decideBake(input: BakeInput): BakeDecision {
+  const bakeEndsAt = new Date(input.devSucceededAt.getTime() + input.bakeMinutes * 60_000);
+  const fireAt = new Date(Math.max(bakeEndsAt.getTime(), input.now.getTime() + MIN_LEAD_MS));
+  return {
+    kind: 'start-bake',
+    bakeMinutes: input.bakeMinutes,
+    timerName: bakeTimerName(input.pipeline, input.executionId),
+    fireAt,
+    release: {
+      pipeline: input.pipeline,
+      executionId: input.executionId,
+      devSucceededAt: input.devSucceededAt.toISOString(),
+      bakeEndsAt: bakeEndsAt.toISOString(),
+      commitId: input.execution.commitId,
+      commitMessage: input.execution.commitMessage,
+    },
+  };
+}
+
+/**
+ * Scheduler names are at most 64 characters of [0-9a-zA-Z-_.]; a pipeline name alone may be 100, so the
+ * pipeline is folded into a short hash and the execution id (a UUID) is kept readable.
+ */
+export function bakeTimerName(pipeline: string, executionId: string): string {
+  const pipelineHash = createHash('sha256').update(pipeline).digest('hex').slice(0, 8);
+  const safeId = executionId.replace(/[^0-9a-zA-Z-_.]/g, '-');
+  return `bake-${pipelineHash}-${safeId}`.slice(0, 64);
+}

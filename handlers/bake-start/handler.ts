@@ -1,0 +1,23 @@
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeBakeTimers } from '../../lib/aws/scheduler';
+import { logger } from '../../lib/logger';
+import { makeHandler } from './make-handler';
+
+const { config, deployment } = runtimeFromProcessEnv();
+
+export const handler = makeHandler({
+  config,
+  codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
+  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  timers: makeBakeTimers(new SchedulerClient(), deployment),
+  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  logger,
+  now: () => new Date(),
+});

@@ -1,0 +1,63 @@
+import { findPipeline, type GuardConfig } from '../../config/schema';
+import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
+import { bakeStarted } from '../../events/guard/bake-started';
+import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
+import type { GuardBus } from '../../lib/aws/guard-bus';
+import type { Ledger } from '../../lib/aws/ledger';
+import type { BakeTimers } from '../../lib/aws/scheduler';
+import { reaction, type GuardLogger } from '../../lib/reaction';
+import { decideBake } from './decide-bake';
+
+export type BakeStartDeps = {
+  config: GuardConfig;
+  codepipeline: Pick<CodePipelineGateway, 'getExecution'>;
+  ledger: Pick<Ledger, 'recordRelease'>;
+  timers: Pick<BakeTimers, 'createBakeTimer'>;
+  bus: GuardBus;
+  logger: GuardLogger;
+  now: () => Date;
+};
+
+/**
+ * Dev succeeded for execution E: remember when, and set E's one-time bake timer. The timer and the ledger
+ * are the guard's own state, so observe mode writes them too; it only never writes to the pipeline.
+ */
+export function makeHandler(deps: BakeStartDeps) {
+  return reaction('bake-start', stageExecutionStateChange, deps.logger, async (event) => {
+    const { detail } = event;
+    const pipeline = findPipeline(deps.config, detail.pipeline);
+    if (!pipeline || detail.stage !== pipeline.devStage || detail.state !== 'SUCCEEDED') {
+      deps.logger.info('Not a Dev success of a guarded pipeline', { pipeline: detail.pipeline, stage: detail.stage });
+      return;
+    }
+    const execution = await deps.codepipeline.getExecution(pipeline, detail['execution-id']);
+    const decision = decideBake({
+      pipeline: pipeline.name,
+      executionId: detail['execution-id'],
+      devSucceededAt: new Date(event.time),
+      execution,
+      bakeMinutes: pipeline.bakeMinutes ?? deps.config.bakeMinutes,
+      now: deps.now(),
+    });
+    deps.logger.info('Bake decision', { decision });
+
+    await deps.ledger.recordRelease(decision.release);
+    const timer = await deps.timers.createBakeTimer(decision.timerName, decision.fireAt, {
+      pipeline: pipeline.name,
+      executionId: decision.release.executionId,
+      commitId: decision.release.commitId,
+      devSucceededAt: decision.release.devSucceededAt,
+      bakeEndsAt: decision.release.bakeEndsAt,
+    });
+    if (timer === 'exists') {
+      deps.logger.info('Bake timer already exists: a duplicate Dev success', { timer: decision.timerName });
+      return;
+    }
+    await deps.bus.emit(bakeStarted, {
+      ...decision.release,
+      mode: deps.config.mode,
+      bakeMinutes: decision.bakeMinutes,
+      timerName: decision.timerName,
+    });
+  });
+}

@@ -1,0 +1,112 @@
+import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
+import type { GateState } from '../../lib/aws/codepipeline';
+import type { ReleaseRecord } from '../../lib/aws/ledger';
+
+export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
+
+export type AlarmFacts = { current: AlarmNow[]; transitions: AlarmTransition[] };
+
+export type PromotionInput = {
+  executionId: string;
+  trigger: PromotionTrigger;
+  /** What the guard recorded when the execution left Dev; absent when that was never seen. */
+  release: ReleaseRecord | undefined;
+  gate: GateState;
+  /** Absent until the decision asks for it, so a wait or a supersession costs no alarm reads. */
+  alarms?: AlarmFacts;
+  insufficientData: 'ignore' | 'block';
+  now: Date;
+};
+
+export type Offender = { name: string; state: string; since?: string };
+
+export type PromotionDecision =
+  | { kind: 'ignore'; reason: string }
+  | { kind: 'wait'; reason: string; until?: Date }
+  | { kind: 'await-token'; reason: string }
+  | { kind: 'need-alarms'; since: Date }
+  | { kind: 'approve'; token: string; summary: string; bakedMinutes: number; alarmsChecked: string[] }
+  | {
+      kind: 'reject';
+      token: string;
+      reason: 'superseded' | 'alarm';
+      summary: string;
+      supersededBy?: string;
+      offenders: Offender[];
+    };
+
+/** Decides whether the execution waiting at the Prod gate may pass; approval needs every condition of invariant 1. */
+export function decidePromotion(input: PromotionInput): PromotionDecision {
+  const { gate, executionId: id } = input;
+  if (gate.waiting?.executionId !== id) {
+    return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
+  }
+  const newer = newerDevSuccess(gate, id);
+  const token = gate.waiting.token;
+  if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
+  if (newer) {
+    return {
+      kind: 'reject',
+      token,
+      reason: 'superseded',
+      supersededBy: newer,
+      offenders: [],
+      summary: `Rejected by release-guard: superseded by ${newer}, a newer execution that succeeded in Dev.`,
+    };
+  }
+  if (!input.release) {
+    return { kind: 'wait', reason: `the Dev success of ${id} was never seen, so its bake cannot be proven` };
+  }
+  const devSucceededAt = new Date(input.release.devSucceededAt);
+  const bakeEndsAt = new Date(input.release.bakeEndsAt);
+  if (input.now < bakeEndsAt) {
+    return { kind: 'wait', reason: 'bake not over', until: bakeEndsAt };
+  }
+  if (!input.alarms) return { kind: 'need-alarms', since: devSucceededAt };
+
+  const offenders = alarmOffenders(input.alarms, input.insufficientData === 'block');
+  const bakedMinutes = Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000);
+  if (offenders.length > 0) {
+    const names = offenders.map((o) => `${o.name} (${o.state}${o.since ? ` at ${o.since}` : ''})`).join(', ');
+    return {
+      kind: 'reject',
+      token,
+      reason: 'alarm',
+      offenders,
+      summary: `Rejected by release-guard: Dev alarm in ${names} since ${id} left Dev.`,
+    };
+  }
+  const commit = input.release.commitId ? `, commit ${input.release.commitId.slice(0, 12)}` : '';
+  const checked = input.alarms.current.map((a) => a.name);
+  return {
+    kind: 'approve',
+    token,
+    bakedMinutes,
+    alarmsChecked: checked,
+    summary: `Approved by release-guard: baked ${bakedMinutes} min, 0 alarms of ${checked.length} fired${commit}.`,
+  };
+}
+
+/** A newer execution finished Dev after this one if it is Dev's latest success or waits to enter Prod. */
+function newerDevSuccess(gate: GateState, executionId: string): string | undefined {
+  const inbound = gate.prodInbound.find((e) => e !== executionId);
+  if (inbound) return inbound;
+  const dev = gate.devLatest;
+  if (dev && dev.executionId !== executionId && dev.status === 'Succeeded') return dev.executionId;
+  return undefined;
+}
+
+/** Alarms in a blocking state now, or at any moment of the history since the Dev success. */
+function alarmOffenders(alarms: AlarmFacts, blockOnInsufficientData: boolean): Offender[] {
+  const blocking = (s: string | undefined) => s === 'ALARM' || (blockOnInsufficientData && s === 'INSUFFICIENT_DATA');
+  const offenders = new Map<string, Offender>();
+  for (const a of alarms.current) {
+    if (blocking(a.state)) offenders.set(a.name, { name: a.name, state: a.state, since: a.since?.toISOString() });
+  }
+  for (const t of alarms.transitions) {
+    if (offenders.has(t.name)) continue;
+    if (blocking(t.to)) offenders.set(t.name, { name: t.name, state: t.to, since: t.at.toISOString() });
+    else if (blocking(t.from)) offenders.set(t.name, { name: t.name, state: t.from ?? 'ALARM' });
+  }
+  return [...offenders.values()];
+}

@@ -1,0 +1,25 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { setTimeout } from 'node:timers/promises';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { makeAlarmReader } from '../../lib/aws/cloudwatch';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { logger } from '../../lib/logger';
+import { makeHandler } from './make-handler';
+
+const { config, deployment } = runtimeFromProcessEnv();
+
+export const handler = makeHandler({
+  config,
+  codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
+  alarms: makeAlarmReader(new CloudWatchClient()),
+  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  logger,
+  now: () => new Date(),
+  sleep: (ms) => setTimeout(ms),
+});

@@ -1,0 +1,125 @@
+import { z } from 'zod';
+import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
+import { actionExecutionStateChange } from '../../events/aws/codepipeline-action-execution-state-change';
+import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
+import { guardFailed } from '../../events/guard/guard-failed';
+import type { AlarmReader } from '../../lib/aws/cloudwatch';
+import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
+import type { GuardBus } from '../../lib/aws/guard-bus';
+import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
+import { describeError } from '../../lib/errors';
+import { reaction, type GuardLogger } from '../../lib/reaction';
+import { actOnPromotion } from './act-on-promotion';
+import { decidePromotion, type PromotionDecision, type PromotionTrigger } from './decide-promotion';
+
+export type PromoteDeps = {
+  config: GuardConfig;
+  codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate'>;
+  alarms: AlarmReader;
+  ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
+  bus: GuardBus;
+  logger: GuardLogger;
+  now: () => Date;
+  sleep: (ms: number) => Promise<void>;
+};
+
+/** The approval token can lag the approval action's start by a few seconds. */
+const TOKEN_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
+
+const promotionTriggers = z.union([bakeTimerFired.event, actionExecutionStateChange]);
+
+/** E's bake timer fired, or E reached the Prod gate: approve, wait, or reject E. */
+export function makeHandler(deps: PromoteDeps) {
+  return reaction('promote', promotionTriggers, deps.logger, async (event) => {
+    const ref = readTrigger(event);
+    const pipeline = findPipeline(deps.config, ref.pipeline);
+    if (!pipeline || (ref.gate && !isGateStart(ref.gate, pipeline))) {
+      deps.logger.info('Not a bake timer or gate start of a guarded pipeline', { ref });
+      return;
+    }
+    let outcome: Awaited<ReturnType<typeof decide>>;
+    try {
+      outcome = await decide(deps, pipeline, ref);
+    } catch (error) {
+      // Fail closed: no approval without facts. The reconciler tries again on its next run.
+      deps.logger.error('Promotion decision failed', { error: describeError(error) });
+      await deps.bus.emit(guardFailed, {
+        mode: deps.config.mode,
+        reaction: 'promote',
+        pipeline: pipeline.name,
+        executionId: ref.executionId,
+        error: describeError(error),
+        consequence: 'not approved; the gate stays closed until the next attempt',
+      });
+      return;
+    }
+    deps.logger.info('Promotion decision', { decision: outcome.decision, trigger: ref.trigger });
+    await actOnPromotion(deps, pipeline, { ...ref, release: outcome.release }, outcome.decision);
+  });
+}
+
+type TriggerRef = {
+  trigger: PromotionTrigger;
+  pipeline: string;
+  executionId: string;
+  timerRelease?: ReleaseRecord;
+  gate?: { stage: string; action: string; state: string };
+};
+
+function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
+  if (event['detail-type'] === bakeTimerFired.detailType) {
+    const d = event.detail;
+    return {
+      trigger: 'timer',
+      pipeline: d.pipeline,
+      executionId: d.executionId,
+      timerRelease: {
+        pipeline: d.pipeline,
+        executionId: d.executionId,
+        devSucceededAt: d.devSucceededAt,
+        bakeEndsAt: d.bakeEndsAt,
+        commitId: d.commitId,
+        commitMessage: d.commitMessage,
+      },
+    };
+  }
+  const d = event.detail;
+  return { trigger: 'gate-started', pipeline: d.pipeline, executionId: d['execution-id'], gate: d };
+}
+
+async function decide(
+  deps: PromoteDeps,
+  pipeline: GuardedPipeline,
+  ref: TriggerRef,
+): Promise<{ decision: PromotionDecision; release: ReleaseRecord | undefined }> {
+  const release = ref.timerRelease ?? (await deps.ledger.getRelease(pipeline.name, ref.executionId));
+  const base = {
+    executionId: ref.executionId,
+    trigger: ref.trigger,
+    release,
+    insufficientData: deps.config.insufficientData,
+  };
+
+  let gate = await deps.codepipeline.getGateState(pipeline);
+  let decision = decidePromotion({ ...base, gate, now: deps.now() });
+  for (const delay of TOKEN_RETRY_DELAYS_MS) {
+    if (decision.kind !== 'await-token') break;
+    await deps.sleep(delay);
+    gate = await deps.codepipeline.getGateState(pipeline);
+    decision = decidePromotion({ ...base, gate, now: deps.now() });
+  }
+  if (decision.kind !== 'need-alarms') return { decision, release };
+
+  const now = deps.now();
+  const current = await deps.alarms.selectedAlarms(pipeline.devAlarms);
+  const transitions = await deps.alarms.transitionsSince(
+    current.map((a) => a.name),
+    decision.since,
+    now,
+  );
+  return { decision: decidePromotion({ ...base, gate, now, alarms: { current, transitions } }), release };
+}
+
+function isGateStart(gate: NonNullable<TriggerRef['gate']>, pipeline: GuardedPipeline): boolean {
+  return gate.stage === pipeline.prodStage && gate.action === pipeline.gateAction && gate.state === 'STARTED';
+}

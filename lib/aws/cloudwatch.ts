@@ -1,0 +1,112 @@
+import {
+  DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
+  type CloudWatchClient,
+} from '@aws-sdk/client-cloudwatch';
+import type { AlarmSelector } from '../../config/schema';
+import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
+
+export type CloudWatchSender = Pick<CloudWatchClient, 'send'>;
+
+export type AlarmNow = { name: string; arn?: string; state: AlarmStateValue; since?: Date; reason?: string };
+export type AlarmTransition = { name: string; at: Date; from?: AlarmStateValue; to: AlarmStateValue };
+
+const MAX_PAGES = 5;
+
+/** Reads the Dev alarms a selector picks: their state now, and every state change since a moment. */
+export function makeAlarmReader(client: CloudWatchSender) {
+  const tagCache = new Map<string, Record<string, string>>();
+
+  async function tagsOf(arn: string): Promise<Record<string, string>> {
+    const cached = tagCache.get(arn);
+    if (cached) return cached;
+    const { Tags } = await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }));
+    const tags = Object.fromEntries((Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    tagCache.set(arn, tags);
+    return tags;
+  }
+
+  return {
+    async selectedAlarms(selector: AlarmSelector): Promise<AlarmNow[]> {
+      const alarms: AlarmNow[] = [];
+      let NextToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const out = await client.send(
+          new DescribeAlarmsCommand({
+            AlarmNamePrefix: selector.namePrefix,
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            NextToken,
+          }),
+        );
+        for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
+          if (!a.AlarmName || !a.StateValue) continue;
+          alarms.push({
+            name: a.AlarmName,
+            arn: a.AlarmArn,
+            state: a.StateValue,
+            since: a.StateUpdatedTimestamp,
+            reason: a.StateReason,
+          });
+        }
+        NextToken = out.NextToken;
+        if (!NextToken) break;
+      }
+      if (!selector.tags) return alarms;
+      const wanted = Object.entries(selector.tags);
+      const picked: AlarmNow[] = [];
+      for (const alarm of alarms) {
+        const tags = alarm.arn ? await tagsOf(alarm.arn) : {};
+        if (wanted.every(([k, v]) => tags[k] === v)) picked.push(alarm);
+      }
+      return picked;
+    },
+
+    /** State changes of the named alarms from `since` on (history, not a snapshot). */
+    async transitionsSince(names: readonly string[], since: Date, until: Date): Promise<AlarmTransition[]> {
+      if (names.length === 0) return [];
+      const wanted = new Set(names);
+      const transitions: AlarmTransition[] = [];
+      let NextToken: string | undefined;
+      for (let page = 0; page < MAX_PAGES; page++) {
+        const out = await client.send(
+          new DescribeAlarmHistoryCommand({
+            AlarmName: names.length === 1 ? names[0] : undefined,
+            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            HistoryItemType: 'StateUpdate',
+            StartDate: since,
+            EndDate: until,
+            MaxRecords: 100,
+            NextToken,
+          }),
+        );
+        for (const item of out.AlarmHistoryItems ?? []) {
+          if (!item.AlarmName || !wanted.has(item.AlarmName) || !item.Timestamp) continue;
+          const change = parseHistoryData(item.HistoryData);
+          if (change) transitions.push({ name: item.AlarmName, at: item.Timestamp, ...change });
+        }
+        NextToken = out.NextToken;
+        if (!NextToken) break;
+      }
+      return transitions;
+    },
+  };
+}
+
+export type AlarmReader = ReturnType<typeof makeAlarmReader>;
+
+const states = new Set<string>(['OK', 'ALARM', 'INSUFFICIENT_DATA']);
+const asState = (v: unknown): AlarmStateValue | undefined =>
+  typeof v === 'string' && states.has(v) ? (v as AlarmStateValue) : undefined;
+
+/** HistoryData of a StateUpdate is JSON with oldState/newState.stateValue. */
+function parseHistoryData(data: string | undefined): { from?: AlarmStateValue; to: AlarmStateValue } | undefined {
+  if (!data) return undefined;
+  try {
+    const parsed = JSON.parse(data) as { oldState?: { stateValue?: unknown }; newState?: { stateValue?: unknown } };
+    const to = asState(parsed.newState?.stateValue);
+    return to ? { from: asState(parsed.oldState?.stateValue), to } : undefined;
+  } catch {
+    return undefined;
+  }
+}
