@@ -86,7 +86,8 @@ function compileWildcard(path: string, glob: string): RegExp {
     const c = glob.charAt(i);
     if (c === '\\') {
       const next = glob.charAt(i + 1);
-      if (next !== '*' && next !== '\\') fail(path, `wildcard "${glob}": a backslash may only escape * or \\`);
+      if (next !== '*' && next !== '\\')
+        fail(path, `wildcard "${glob}": a backslash may only escape * or \\`);
       source += `\\${next}`;
       i++;
     } else if (c === '*') {
@@ -126,8 +127,10 @@ function compileNumeric(path: string, value: unknown): (n: number) => boolean {
   for (let i = 0; i < value.length; i += 2) {
     const op: unknown = value[i];
     const operand: unknown = value[i + 1];
-    if (typeof op !== 'string' || !NUMERIC_OPERATORS.has(op)) fail(path, `bad numeric operator ${String(op)}`);
-    if (typeof operand !== 'number' || !Number.isFinite(operand)) fail(path, `value of ${op} must be numeric`);
+    if (typeof op !== 'string' || !NUMERIC_OPERATORS.has(op))
+      fail(path, `bad numeric operator ${String(op)}`);
+    if (typeof operand !== 'number' || !Number.isFinite(operand))
+      fail(path, `value of ${op} must be numeric`);
     if (i === 2 && op !== '<' && op !== '<=') fail(path, `a numeric range must end with < or <=, got ${op}`);
     if (i === 0 && value.length === 4 && op !== '>' && op !== '>=') {
       fail(path, `a numeric range must start with > or >=, got ${op}`);

@@ -53,7 +53,10 @@ const alarmEvent = {
     previousState: { value: 'OK' },
     configuration: {
       metrics: [
-        { id: 'm1', metricStat: { metric: { namespace: 'AWS/ApplicationELB', name: 'HTTPCode_Target_5XX_Count' } } },
+        {
+          id: 'm1',
+          metricStat: { metric: { namespace: 'AWS/ApplicationELB', name: 'HTTPCode_Target_5XX_Count' } },
+        },
         { id: 'e1', expression: 'm1 * 100', returnData: true },
       ],
     },
@@ -67,7 +70,12 @@ const cases: Case[] = [
   ['exact string', { source: ['aws.codepipeline'] }, stageEvent, true],
   ['exact string mismatch', { source: ['aws.cloudwatch'] }, stageEvent, false],
   ['alternatives are OR', { source: ['aws.cloudwatch', 'aws.codepipeline'] }, stageEvent, true],
-  ['fields are AND', { source: ['aws.codepipeline'], 'detail-type': ['CloudWatch Alarm State Change'] }, stageEvent, false],
+  [
+    'fields are AND',
+    { source: ['aws.codepipeline'], 'detail-type': ['CloudWatch Alarm State Change'] },
+    stageEvent,
+    false,
+  ],
   ['exact match is case-sensitive', { detail: { state: ['succeeded'] } }, stageEvent, false],
   ['missing field does not match a value', { detail: { missing: ['x'] } }, stageEvent, false],
   ['extra event fields are ignored', { detail: { stage: ['Prod'] } }, stageEvent, true],
@@ -108,7 +116,11 @@ const cases: Case[] = [
   ],
   [
     'array of objects in CloudWatch metrics',
-    { detail: { configuration: { metrics: { metricStat: { metric: { namespace: ['AWS/ApplicationELB'] } } } } } },
+    {
+      detail: {
+        configuration: { metrics: { metricStat: { metric: { namespace: ['AWS/ApplicationELB'] } } } },
+      },
+    },
     alarmEvent,
     true,
   ],
@@ -133,8 +145,18 @@ const cases: Case[] = [
   ],
   // equals-ignore-case
   ['equals-ignore-case', { detail: { state: [{ 'equals-ignore-case': 'succeeded' }] } }, stageEvent, true],
-  ['equals-ignore-case mismatch', { detail: { state: [{ 'equals-ignore-case': 'failed' }] } }, stageEvent, false],
-  ['equals-ignore-case only on strings', { detail: { flag: [{ 'equals-ignore-case': 'TRUE' }] } }, stageEvent, false],
+  [
+    'equals-ignore-case mismatch',
+    { detail: { state: [{ 'equals-ignore-case': 'failed' }] } },
+    stageEvent,
+    false,
+  ],
+  [
+    'equals-ignore-case only on strings',
+    { detail: { flag: [{ 'equals-ignore-case': 'TRUE' }] } },
+    stageEvent,
+    false,
+  ],
   // wildcard
   ['wildcard', { detail: { 'file-path': [{ wildcard: 'src/*/index.ts' }] } }, stageEvent, true],
   ['wildcard several', { detail: { 'file-path': [{ wildcard: '*lib*.ts' }] } }, stageEvent, true],
@@ -153,10 +175,20 @@ const cases: Case[] = [
   ['numeric range inside', { detail: { ratio: [{ numeric: ['>', 0, '<=', 0.25] }] } }, stageEvent, true],
   ['numeric range outside', { detail: { ratio: [{ numeric: ['>', 0.25, '<', 1] }] } }, stageEvent, false],
   ['numeric never matches strings', { v: [{ numeric: ['>', 0] }] }, { v: '5' }, false],
-  ['numeric over array elements', { detail: { actions: { attempt: [{ numeric: ['>=', 2] }] } } }, stageEvent, true],
+  [
+    'numeric over array elements',
+    { detail: { actions: { attempt: [{ numeric: ['>=', 2] }] } } },
+    stageEvent,
+    true,
+  ],
   // anything-but
   ['anything-but string', { detail: { state: [{ 'anything-but': 'FAILED' }] } }, stageEvent, true],
-  ['anything-but string excluded', { detail: { state: [{ 'anything-but': 'SUCCEEDED' }] } }, stageEvent, false],
+  [
+    'anything-but string excluded',
+    { detail: { state: [{ 'anything-but': 'SUCCEEDED' }] } },
+    stageEvent,
+    false,
+  ],
   ['anything-but list', { detail: { state: [{ 'anything-but': ['FAILED', 'STOPPED'] }] } }, stageEvent, true],
   [
     'anything-but list excluded',
@@ -166,11 +198,26 @@ const cases: Case[] = [
   ],
   ['anything-but number', { detail: { version: [{ 'anything-but': 7 }] } }, stageEvent, false],
   ['anything-but number list', { detail: { version: [{ 'anything-but': [1, 2] }] } }, stageEvent, true],
-  ['anything-but string vs number value', { detail: { version: [{ 'anything-but': '7' }] } }, stageEvent, true],
-  ['anything-but never matches a missing field', { detail: { missing: [{ 'anything-but': 'x' }] } }, stageEvent, false],
+  [
+    'anything-but string vs number value',
+    { detail: { version: [{ 'anything-but': '7' }] } },
+    stageEvent,
+    true,
+  ],
+  [
+    'anything-but never matches a missing field',
+    { detail: { missing: [{ 'anything-but': 'x' }] } },
+    stageEvent,
+    false,
+  ],
   ['anything-but prefix', { region: [{ 'anything-but': { prefix: 'us-' } }] }, stageEvent, true],
   ['anything-but prefix excluded', { region: [{ 'anything-but': { prefix: 'eu-' } }] }, stageEvent, false],
-  ['anything-but suffix', { detail: { 'file-path': [{ 'anything-but': { suffix: '.js' } }] } }, stageEvent, true],
+  [
+    'anything-but suffix',
+    { detail: { 'file-path': [{ 'anything-but': { suffix: '.js' } }] } },
+    stageEvent,
+    true,
+  ],
   [
     'anything-but suffix excluded',
     { detail: { 'file-path': [{ 'anything-but': { suffix: '.ts' } }] } },
@@ -189,7 +236,12 @@ const cases: Case[] = [
     stageEvent,
     false,
   ],
-  ['anything-but on array: one element not excluded', { detail: { tags: [{ 'anything-but': 'blue' }] } }, stageEvent, true],
+  [
+    'anything-but on array: one element not excluded',
+    { detail: { tags: [{ 'anything-but': 'blue' }] } },
+    stageEvent,
+    true,
+  ],
   [
     'anything-but on array: all elements excluded',
     { detail: { tags: [{ 'anything-but': ['blue', 'canary'] }] } },
@@ -206,19 +258,22 @@ const cases: Case[] = [
   ['exists only sees leaves: object', { detail: { nested: [{ exists: true }] } }, stageEvent, false],
   ['exists false on object (not a leaf)', { detail: { nested: [{ exists: false }] } }, stageEvent, true],
   ['exists false on empty array', { detail: { none: [{ exists: false }] } }, stageEvent, true],
-  ['exists false below a missing parent', { detail: { missing: { child: [{ exists: false }] } } }, stageEvent, true],
-  ['exists false below a scalar', { detail: { stage: { child: [{ exists: false }] } } }, stageEvent, true],
-  ['exists false, no detail at all', { detail: { x: [{ exists: false }] } }, { source: 'a' }, true],
   [
-    'exists false with another value OR',
-    { detail: { missing: ['x', { exists: false }] } },
+    'exists false below a missing parent',
+    { detail: { missing: { child: [{ exists: false }] } } },
     stageEvent,
     true,
   ],
+  ['exists false below a scalar', { detail: { stage: { child: [{ exists: false }] } } }, stageEvent, true],
+  ['exists false, no detail at all', { detail: { x: [{ exists: false }] } }, { source: 'a' }, true],
+  ['exists false with another value OR', { detail: { missing: ['x', { exists: false }] } }, stageEvent, true],
   // $or
   [
     '$or: second branch',
-    { source: ['aws.cloudwatch'], $or: [{ detail: { alarmName: ['nope'] } }, { detail: { state: { value: ['ALARM'] } } }] },
+    {
+      source: ['aws.cloudwatch'],
+      $or: [{ detail: { alarmName: ['nope'] } }, { detail: { state: { value: ['ALARM'] } } }],
+    },
     alarmEvent,
     true,
   ],
@@ -236,7 +291,12 @@ const cases: Case[] = [
   ],
   [
     '$or branch with AND inside',
-    { $or: [{ source: ['aws.codepipeline'], region: ['us-east-1'] }, { detail: { version: [{ numeric: ['>', 100] }] } }] },
+    {
+      $or: [
+        { source: ['aws.codepipeline'], region: ['us-east-1'] },
+        { detail: { version: [{ numeric: ['>', 100] }] } },
+      ],
+    },
     stageEvent,
     false,
   ],
