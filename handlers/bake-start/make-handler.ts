@@ -27,7 +27,10 @@ export function makeHandler(deps: BakeStartDeps) {
     const { detail } = event;
     const pipeline = findPipeline(deps.config, detail.pipeline);
     if (!pipeline || detail.stage !== pipeline.devStage || detail.state !== 'SUCCEEDED') {
-      deps.logger.info('Not a Dev success of a guarded pipeline', { pipeline: detail.pipeline, stage: detail.stage });
+      deps.logger.info('Not a Dev success of a guarded pipeline', {
+        pipeline: detail.pipeline,
+        stage: detail.stage,
+      });
       return;
     }
     const execution = await deps.codepipeline.getExecution(pipeline, detail['execution-id']);

@@ -65,5 +65,7 @@ async function answerOnce(
     return deps.ledger.claimDecision(pipeline.name, executionId, decision.kind);
   }
   const status = decision.kind === 'approve' ? 'Approved' : 'Rejected';
-  return (await deps.codepipeline.answerGate(pipeline, decision.token, status, decision.summary)) === 'recorded';
+  return (
+    (await deps.codepipeline.answerGate(pipeline, decision.token, status, decision.summary)) === 'recorded'
+  );
 }

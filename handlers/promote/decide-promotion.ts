@@ -35,19 +35,33 @@ export type PromotionDecision =
       offenders: Offender[];
     };
 
-/** Decides whether the execution waiting at the Prod gate may pass; approval needs every condition of invariant 1. */
+/**
+ * Decides whether the execution waiting at the Prod gate may pass; approval needs every condition of
+ * invariant 1. The token is needed only to answer, so a wait never waits for it.
+ */
 export function decidePromotion(input: PromotionInput): PromotionDecision {
   const { gate, executionId: id } = input;
   if (gate.waiting?.executionId !== id) {
     return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
   }
-  const newer = newerDevSuccess(gate, id);
+  const verdict = judge(input);
+  if (verdict.kind !== 'approve' && verdict.kind !== 'reject') return verdict;
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
+  return { ...verdict, token };
+}
+
+type Verdict =
+  | Exclude<PromotionDecision, { kind: 'approve' | 'reject' | 'await-token' }>
+  | Omit<Extract<PromotionDecision, { kind: 'approve' }>, 'token'>
+  | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
+
+function judge(input: PromotionInput): Verdict {
+  const id = input.executionId;
+  const newer = newerDevSuccess(input.gate, id);
   if (newer) {
     return {
       kind: 'reject',
-      token,
       reason: 'superseded',
       supersededBy: newer,
       offenders: [],
@@ -59,28 +73,24 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   }
   const devSucceededAt = new Date(input.release.devSucceededAt);
   const bakeEndsAt = new Date(input.release.bakeEndsAt);
-  if (input.now < bakeEndsAt) {
-    return { kind: 'wait', reason: 'bake not over', until: bakeEndsAt };
-  }
+  if (input.now < bakeEndsAt) return { kind: 'wait', reason: 'bake not over', until: bakeEndsAt };
   if (!input.alarms) return { kind: 'need-alarms', since: devSucceededAt };
 
   const offenders = alarmOffenders(input.alarms, input.insufficientData === 'block');
-  const bakedMinutes = Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000);
   if (offenders.length > 0) {
     const names = offenders.map((o) => `${o.name} (${o.state}${o.since ? ` at ${o.since}` : ''})`).join(', ');
     return {
       kind: 'reject',
-      token,
       reason: 'alarm',
       offenders,
-      summary: `Rejected by release-guard: Dev alarm in ${names} since ${id} left Dev.`,
+      summary: `Rejected by release-guard: Dev alarm ${names} since ${id} left Dev.`,
     };
   }
+  const bakedMinutes = Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000);
   const commit = input.release.commitId ? `, commit ${input.release.commitId.slice(0, 12)}` : '';
   const checked = input.alarms.current.map((a) => a.name);
   return {
     kind: 'approve',
-    token,
     bakedMinutes,
     alarmsChecked: checked,
     summary: `Approved by release-guard: baked ${bakedMinutes} min, 0 alarms of ${checked.length} fired${commit}.`,
@@ -98,10 +108,12 @@ function newerDevSuccess(gate: GateState, executionId: string): string | undefin
 
 /** Alarms in a blocking state now, or at any moment of the history since the Dev success. */
 function alarmOffenders(alarms: AlarmFacts, blockOnInsufficientData: boolean): Offender[] {
-  const blocking = (s: string | undefined) => s === 'ALARM' || (blockOnInsufficientData && s === 'INSUFFICIENT_DATA');
+  const blocking = (s: string | undefined) =>
+    s === 'ALARM' || (blockOnInsufficientData && s === 'INSUFFICIENT_DATA');
   const offenders = new Map<string, Offender>();
   for (const a of alarms.current) {
-    if (blocking(a.state)) offenders.set(a.name, { name: a.name, state: a.state, since: a.since?.toISOString() });
+    if (blocking(a.state))
+      offenders.set(a.name, { name: a.name, state: a.state, since: a.since?.toISOString() });
   }
   for (const t of alarms.transitions) {
     if (offenders.has(t.name)) continue;

@@ -1,0 +1,65 @@
+import { matchesPattern } from './event-pattern';
+import type { Expectation, Scenario } from './scenario';
+import type { World } from './world/world';
+
+export type ExpectationResult = { expectation: Expectation; met: boolean; actual: string };
+
+/** A scenario's `expect` list, checked against what happened; an unmet one makes `simulate` exit non-zero. */
+export function checkExpectations(scenario: Scenario, world: World): ExpectationResult[] {
+  return scenario.expect.map((expectation) => check(expectation, world));
+}
+
+function check(x: Expectation, world: World): ExpectationResult {
+  if ('emitted' in x) {
+    const ids = x.commit ? executionsOf(world, x.commit) : undefined;
+    const found = world.timeline.filter(
+      (t) =>
+        t.kind === 'emitted' &&
+        t.detailType === x.emitted &&
+        (!ids || ids.includes(String(t.detail.executionId))) &&
+        (!x.where || matchesPattern(x.where, t.detail)),
+    ).length;
+    return counted(x, found, x.count);
+  }
+  if ('call' in x) {
+    const [service, operation] = x.call.split('.');
+    const found = world.timeline.filter(
+      (t) =>
+        t.kind === 'aws-call' &&
+        t.service === service &&
+        t.operation === operation &&
+        !t.error &&
+        (!x.where || matchesPattern(x.where, t.params)),
+    ).length;
+    return counted(x, found, x.count);
+  }
+  if ('execution' in x) {
+    const statuses = [...world.pipelines.values()].flatMap((p) =>
+      [...p.executions.values()].filter((e) => e.commitId === x.execution.commit).map((e) => e.status),
+    );
+    return {
+      expectation: x,
+      met: statuses.includes(x.execution.status as never),
+      actual: statuses.join(', ') || 'no execution',
+    };
+  }
+  const { function: fn, calls = Infinity, reads = Infinity } = x.maxCalls;
+  const runs = world.timeline.flatMap((t) => (t.kind === 'invocation' && t.function === fn ? [t] : []));
+  const mostCalls = Math.max(0, ...runs.map((r) => r.calls));
+  const mostReads = Math.max(0, ...runs.map((r) => r.reads));
+  return {
+    expectation: x,
+    met: runs.length > 0 && mostCalls <= calls && mostReads <= reads,
+    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads in one`,
+  };
+}
+
+function counted(x: Expectation, found: number, count: number | undefined): ExpectationResult {
+  return { expectation: x, met: count === undefined ? found > 0 : found === count, actual: `${found} found` };
+}
+
+function executionsOf(world: World, commit: string): string[] {
+  return [...world.pipelines.values()].flatMap((p) =>
+    [...p.executions.values()].filter((e) => e.commitId === commit).map((e) => e.id),
+  );
+}

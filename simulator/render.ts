@@ -1,0 +1,66 @@
+import type { ScenarioRun } from './run-scenario';
+import type { TimelineEntry } from './world/timeline';
+
+/** One JSON object per line: every event, decision, AWS call (with its parameters) and guard event. */
+export function renderJson(run: ScenarioRun): string {
+  const lines = run.timeline.map((t) => JSON.stringify({ scenario: run.scenario.name, ...t }));
+  for (const r of run.results)
+    lines.push(JSON.stringify({ scenario: run.scenario.name, kind: 'expectation', ...r }));
+  return lines.join('\n');
+}
+
+/** The readable timeline: what arrived, what the guard decided, what it wrote to AWS, what it announced. */
+export function renderText(run: ScenarioRun, options: { reads?: boolean } = {}): string {
+  const out = [`━━ ${run.scenario.name}`];
+  if (run.scenario.description) out.push(`   ${run.scenario.description.trim()}`);
+  for (const t of run.timeline) {
+    const line = textLine(t, options.reads ?? false);
+    if (line) out.push(`${t.at.padEnd(9)} ${line}`);
+  }
+  for (const r of run.results) {
+    out.push(`${r.met ? '  ✔' : '  ✘'} expect ${JSON.stringify(r.expectation)} — ${r.actual}`);
+  }
+  return out.join('\n');
+}
+
+function textLine(t: TimelineEntry, reads: boolean): string | undefined {
+  switch (t.kind) {
+    case 'world':
+      return `  world     ${t.summary}`;
+    case 'event':
+      return `→ event     ${t.detailType} [${t.summary}]${t.delivered.length ? ` → ${t.delivered.join(', ')}` : ''}`;
+    case 'decision': {
+      const { kind, reason, summary, until } = t.decision as Record<string, unknown>;
+      const why = summary ?? reason ?? '';
+      const when = until instanceof Date ? ` until ${until.toISOString()}` : '';
+      return `  decide    ${t.reaction}: ${String(kind)}${when}${why ? ` — ${String(why)}` : ''}`;
+    }
+    case 'aws-call':
+      if (!t.write && !reads && !t.error) return undefined;
+      return `  aws ${t.write ? 'write' : 'read '} ${t.service}.${t.operation} ${keyParams(t.params)}${t.error ? `  ✗ ${t.error}` : ''}`;
+    case 'emitted':
+      return `← emitted   ${t.detailType} ${JSON.stringify(t.detail)}`;
+    case 'invocation':
+      return t.error
+        ? `  ✗ ${t.function} failed: ${t.error} (EventBridge retries)`
+        : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes)${t.announced ? ` + ${t.announced} PutEvents to the guard bus` : ''}`;
+  }
+}
+
+const KEYS = [
+  'pipelineName',
+  'name',
+  'stageName',
+  'actionName',
+  'Name',
+  'ScheduleExpression',
+  'result',
+  'reason',
+  'TableName',
+  'UpdateExpression',
+];
+
+function keyParams(params: Record<string, unknown>): string {
+  const picked = KEYS.filter((k) => params[k] !== undefined).map((k) => `${k}=${JSON.stringify(params[k])}`);
+  return picked.join(' ');
+}

@@ -1,0 +1,241 @@
+import type { Deployment } from '../config/runtime';
+import { parseGuardConfig, type GuardConfig } from '../config/schema';
+import { functionRules } from '../events/rules';
+import type { GuardLogger } from '../lib/reaction';
+import { matchesPattern } from './event-pattern';
+import { checkExpectations, type ExpectationResult } from './expectations';
+import { guardFunctions, type GuardFunction } from './guard-functions';
+import { DEFAULT_STAGES, type Scenario, type Step } from './scenario';
+import type { AwsEvent } from './world/aws-event';
+import { fakeClients } from './world/services';
+import type { TimelineEntry } from './world/timeline';
+import { World, type Delivery } from './world/world';
+
+export const SIM_DEPLOYMENT: Deployment = {
+  busName: 'leadout-release-guard-sim',
+  busArn: 'arn:aws:events:us-east-1:111122223333:event-bus/leadout-release-guard-sim',
+  ledgerTable: 'leadout-release-guard-sim-ledger',
+  scheduleGroup: 'leadout-release-guard-sim',
+  schedulerRoleArn: 'arn:aws:iam::111122223333:role/leadout-release-guard-sim-scheduler',
+};
+
+const SIM_CONFIG_DEFAULTS = {
+  mode: 'enforce',
+  slackWebhookParameter: '/leadout/release-guard/slack-webhook',
+  pipelines: [{ name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } }],
+};
+
+/** EventBridge's retry policy, shortened: a handler that throws sees the event again a minute later. */
+const RETRY_DELAY_MS = 60_000;
+const MAX_ATTEMPTS = 3;
+
+export type ScenarioRun = {
+  scenario: Scenario;
+  world: World;
+  timeline: TimelineEntry[];
+  results: ExpectationResult[];
+};
+
+export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
+  const config = parseGuardConfig(
+    { ...SIM_CONFIG_DEFAULTS, ...scenario.config },
+    `scenario "${scenario.name}" config`,
+  );
+  const world = buildWorld(scenario, config);
+  const functions = guardFunctions(config, SIM_DEPLOYMENT, fakeClients(world), captureLogger(world), {
+    now: () => world.clock.now(),
+    sleep: async (ms) => runWorldOnly(world, world.clock.nowMs() + ms),
+  });
+  const routes = Object.entries(functionRules(config)).flatMap(([name, rules]) =>
+    rules.map((rule) => ({ name, rule })),
+  );
+  for (const name of new Set(routes.map((r) => r.name))) {
+    if (!functions[name]) throw new Error(`simulator has no handler for function ${name} of events/rules.ts`);
+  }
+  const delivered: AwsEvent[] = [];
+
+  const deliver = async () => {
+    for (let d = world.inbox.shift(); d; d = world.inbox.shift()) {
+      await deliverOne(world, d, routes, functions, delivered);
+    }
+  };
+  const runUntil = async (until: number) => {
+    await deliver();
+    for (let due = world.clock.takeDue(until); due; due = world.clock.takeDue(until)) {
+      due();
+      await deliver();
+    }
+    world.clock.advanceTo(until);
+  };
+
+  const start = world.start.getTime();
+  const steps = [...scenario.timeline].sort((a, b) => a.at - b.at);
+  for (const step of steps) {
+    await runUntil(start + step.at * 60_000);
+    applyStep(world, step, delivered);
+    await deliver();
+  }
+  await runUntil(start + ((steps.at(-1)?.at ?? 0) + scenario.runFor) * 60_000);
+  return { scenario, world, timeline: world.timeline, results: checkExpectations(scenario, world) };
+}
+
+function buildWorld(scenario: Scenario, config: GuardConfig): World {
+  const world = new World(
+    new Date(scenario.start),
+    { name: SIM_DEPLOYMENT.busName, arn: SIM_DEPLOYMENT.busArn },
+    {
+      [SIM_DEPLOYMENT.ledgerTable]: ['pipeline', 'executionId'],
+    },
+  );
+  const specs: NonNullable<Scenario['world']['pipelines']> =
+    scenario.world.pipelines ??
+    config.pipelines.map((p) => ({ name: p.name, tokenLagSeconds: 2, version: 1 }));
+  for (const spec of specs) {
+    const guarded = config.pipelines.find((p) => p.name === spec.name);
+    const stages =
+      spec.stages ??
+      DEFAULT_STAGES.map((s) =>
+        s.name === 'Dev'
+          ? { ...s, name: guarded?.devStage ?? 'Dev' }
+          : s.name === 'Prod'
+            ? { ...s, name: guarded?.prodStage ?? 'Prod', gate: guarded?.gateAction ?? 'BakeGate' }
+            : s,
+      );
+    world.addPipeline({ ...spec, stages });
+  }
+  for (const alarm of scenario.world.alarms) world.alarms.add(alarm);
+  return world;
+}
+
+function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
+  world.caller = 'scenario';
+  if ('commit' in step) {
+    const c = step.commit;
+    const pipeline = world.pipeline(c.pipeline ?? [...world.pipelines.keys()][0]);
+    const e = pipeline.start(c.id, c.message, { failIn: c.failIn });
+    world.note(`commit ${c.id} starts execution ${e.id} of ${pipeline.spec.name}`);
+  } else if ('alarm' in step) {
+    world.note(`alarm ${step.alarm.name} → ${step.alarm.state}`);
+    world.alarms.set(step.alarm.name, step.alarm.state, step.alarm.reason);
+  } else if ('transition' in step) {
+    const t = step.transition;
+    world.caller = t.by;
+    world
+      .pipeline(t.pipeline ?? [...world.pipelines.keys()][0])
+      .setTransition(t.stage, t.enabled, t.reason, t.by);
+  } else if ('event' in step) {
+    world.inbox.push({ bus: 'default', event: step.event as AwsEvent });
+  } else if ('redeliver' in step) {
+    const last = [...delivered].reverse().find((e) => matchesPattern(step.redeliver, e));
+    if (!last) throw new Error(`redeliver: no delivered event matches ${JSON.stringify(step.redeliver)}`);
+    world.note(`EventBridge delivers ${last['detail-type']} ${last.id.slice(0, 8)} again (duplicate)`);
+    world.inbox.push({
+      bus: last.source === 'aws.codepipeline' || last.source === 'aws.cloudwatch' ? 'default' : 'guard',
+      event: last,
+    });
+  } else if ('lose' in step) {
+    const pattern = step.lose;
+    world.lose.push((e) => matchesPattern(pattern, e));
+    world.note(`from now on EventBridge loses events matching ${JSON.stringify(pattern)}`);
+  }
+}
+
+async function deliverOne(
+  world: World,
+  d: Delivery & { only?: string; attempt?: number },
+  routes: { name: string; rule: { bus: string; pattern: Record<string, unknown> } }[],
+  functions: Record<string, GuardFunction>,
+  delivered: AwsEvent[],
+): Promise<void> {
+  const targets = routes
+    .filter((r) => r.rule.bus === d.bus && matchesPattern(r.rule.pattern, d.event))
+    .map((r) => r.name);
+  const names = d.only ? targets.filter((t) => t === d.only) : targets;
+  delivered.push(d.event);
+  world.record({
+    at: world.at(),
+    kind: 'event',
+    bus: d.bus,
+    detailType: d.event['detail-type'],
+    id: d.event.id,
+    summary: summarize(d.event),
+    delivered: names,
+  });
+  for (const name of names) {
+    world.caller = name;
+    const before = world.timeline.length;
+    let error: string | undefined;
+    try {
+      await functions[name]!(structuredClone(d.event));
+    } catch (e) {
+      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      const attempt = (d.attempt ?? 1) + 1;
+      if (attempt <= MAX_ATTEMPTS) {
+        world.clock.schedule(world.clock.nowMs() + RETRY_DELAY_MS, () =>
+          world.inbox.push({ ...d, only: name, attempt } as Delivery),
+        );
+      }
+    }
+    const all = world.timeline.slice(before).filter((t) => t.kind === 'aws-call' && t.caller === name);
+    const calls = all.filter((c) => c.kind === 'aws-call' && c.operation !== 'PutEvents');
+    const writes = calls.filter((c) => c.kind === 'aws-call' && c.write).length;
+    world.record({
+      at: world.at(),
+      kind: 'invocation',
+      function: name,
+      trigger: d.event['detail-type'],
+      calls: calls.length,
+      reads: calls.length - writes,
+      writes,
+      announced: all.length - calls.length,
+      error,
+    });
+    world.caller = 'scenario';
+  }
+}
+
+/** Moves the clock for a handler's sleep: world happenings run, event deliveries wait for the handler. */
+function runWorldOnly(world: World, until: number): void {
+  for (let due = world.clock.takeDue(until); due; due = world.clock.takeDue(until)) due();
+  world.clock.advanceTo(until);
+}
+
+function captureLogger(world: World): GuardLogger {
+  const log =
+    (level: string) =>
+    (message: unknown, ...rest: unknown[]) => {
+      const attrs = Object.assign({}, ...rest.filter((r) => typeof r === 'object')) as Record<
+        string,
+        unknown
+      >;
+      if (attrs.decision && typeof attrs.decision === 'object') {
+        world.record({
+          at: world.at(),
+          kind: 'decision',
+          reaction: world.caller,
+          decision: attrs.decision as Record<string, unknown>,
+        });
+      } else if (level === 'warn' || level === 'error') {
+        world.note(`${world.caller} ${level}: ${String(message)} ${JSON.stringify(attrs)}`);
+      }
+    };
+  return {
+    debug: log('debug'),
+    info: log('info'),
+    warn: log('warn'),
+    error: log('error'),
+    setCorrelationId: () => undefined,
+  } as unknown as GuardLogger;
+}
+
+function summarize(e: AwsEvent): string {
+  const d = e.detail as Record<string, unknown>;
+  const exec =
+    typeof d['execution-id'] === 'string'
+      ? d['execution-id'].slice(0, 8)
+      : typeof d.executionId === 'string'
+        ? d.executionId.slice(0, 8)
+        : undefined;
+  const state = d.state && typeof d.state === 'object' ? (d.state as { value?: string }).value : d.state;
+  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state].filter(Boolean).join(' ');
+}

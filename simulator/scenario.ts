@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+const stage = z
+  .object({ name: z.string(), minutes: z.number().positive(), gate: z.string().optional() })
+  .strict();
+
+const pipelineWorld = z
+  .object({
+    name: z.string(),
+    stages: z.array(stage).optional(),
+    tokenLagSeconds: z.number().min(0).default(2),
+    version: z.number().int().positive().default(1),
+  })
+  .strict();
+
+const alarmWorld = z
+  .object({
+    name: z.string(),
+    state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
+    tags: z.record(z.string(), z.string()).optional(),
+    composite: z.boolean().optional(),
+    propagateTags: z.boolean().optional(),
+  })
+  .strict();
+
+const pattern = z.record(z.string(), z.unknown());
+
+/** One step of the timeline, at `at` minutes after the scenario's start. */
+const step = z.union([
+  z
+    .object({
+      at: z.number(),
+      commit: z
+        .object({
+          id: z.string(),
+          message: z.string().default(''),
+          pipeline: z.string().optional(),
+          failIn: z.string().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      at: z.number(),
+      alarm: z
+        .object({
+          name: z.string(),
+          state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+          reason: z.string().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      at: z.number(),
+      transition: z
+        .object({
+          pipeline: z.string().optional(),
+          stage: z.string(),
+          enabled: z.boolean(),
+          reason: z.string().optional(),
+          by: z.string().default('a human'),
+        })
+        .strict(),
+    })
+    .strict(),
+  z.object({ at: z.number(), event: z.record(z.string(), z.unknown()) }).strict(),
+  z.object({ at: z.number(), redeliver: pattern }).strict(),
+  z.object({ at: z.number(), lose: pattern }).strict(),
+  z.object({ at: z.number() }).strict(),
+]);
+
+const expectation = z.union([
+  z
+    .object({
+      emitted: z.string(),
+      commit: z.string().optional(),
+      count: z.number().int().min(0).optional(),
+      where: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      call: z.string(),
+      count: z.number().int().min(0).optional(),
+      where: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+  z.object({ execution: z.object({ commit: z.string(), status: z.string() }).strict() }).strict(),
+  z
+    .object({
+      maxCalls: z
+        .object({
+          function: z.string(),
+          calls: z.number().int().positive().optional(),
+          reads: z.number().int().positive().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+export const scenarioSchema = z
+  .object({
+    name: z.string(),
+    description: z.string().optional(),
+    start: z.iso.datetime().default('2026-11-27T09:00:00Z'),
+    /** Minutes after the last step to keep the clock running (schedules fire, stages finish). */
+    runFor: z
+      .number()
+      .positive()
+      .default(12 * 60),
+    config: z.record(z.string(), z.unknown()).default({}),
+    world: z
+      .object({ pipelines: z.array(pipelineWorld).optional(), alarms: z.array(alarmWorld).default([]) })
+      .strict()
+      .default({ alarms: [] }),
+    timeline: z.array(step).min(1),
+    expect: z.array(expectation).default([]),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type Step = Scenario['timeline'][number];
+export type Expectation = Scenario['expect'][number];
+
+export function loadScenario(file: string): Scenario {
+  const raw: unknown = file.endsWith('.json')
+    ? JSON.parse(readFileSync(file, 'utf8'))
+    : parse(readFileSync(file, 'utf8'));
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid scenario ${file}: ${issues}`);
+  }
+  return parsed.data;
+}
+
+export const DEFAULT_STAGES = [
+  { name: 'Source', minutes: 1 },
+  { name: 'Build', minutes: 4 },
+  { name: 'Dev', minutes: 5 },
+  { name: 'Prod', minutes: 5, gate: 'BakeGate' },
+];

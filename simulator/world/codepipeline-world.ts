@@ -1,0 +1,314 @@
+import {
+  ApprovalAlreadyCompletedException,
+  InvalidApprovalTokenException,
+  PipelineExecutionNotFoundException,
+  PipelineNotFoundException,
+  StageNotFoundException,
+  type ActionState,
+  type StageState,
+} from '@aws-sdk/client-codepipeline';
+import { ACCOUNT, REGION } from './aws-event';
+import type { World } from './world';
+
+export type StageSpec = { name: string; minutes: number; gate?: string };
+export type PipelineSpec = { name: string; stages: StageSpec[]; tokenLagSeconds: number; version: number };
+
+type Status = 'InProgress' | 'Succeeded' | 'Failed' | 'Superseded' | 'Stopped';
+type ActionRun = {
+  executionId: string;
+  status: Status;
+  token?: string;
+  lastStatusChange: Date;
+  actionExecutionId: string;
+};
+type StageRuntime = {
+  spec: StageSpec;
+  current?: string;
+  latest?: { executionId: string; status: Status };
+  inbound?: string;
+  transition: { enabled: boolean; reason?: string; changedBy?: string; changedAt?: Date };
+  actions: Map<string, ActionRun>;
+};
+export type Execution = {
+  id: string;
+  commitId: string;
+  message: string;
+  status: Status;
+  triggerType: string;
+  type: 'STANDARD' | 'ROLLBACK';
+  startedAt: Date;
+  updatedAt: Date;
+  failIn?: string;
+};
+
+const CATEGORY: Record<string, string> = { Source: 'Source', Build: 'Build' };
+const meta = { $metadata: {} };
+
+/** One pipeline in SUPERSEDED mode: one execution per stage, a newer execution replaces one waiting to enter. */
+export class PipelineModel {
+  readonly stages: StageRuntime[];
+  readonly executions = new Map<string, Execution>();
+  readonly order: string[] = [];
+
+  constructor(
+    readonly spec: PipelineSpec,
+    private readonly world: World,
+  ) {
+    this.stages = spec.stages.map((s) => ({ spec: s, transition: { enabled: true }, actions: new Map() }));
+  }
+
+  get arn(): string {
+    return `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${this.spec.name}`;
+  }
+
+  start(
+    commitId: string,
+    message: string,
+    options: { failIn?: string; triggerType?: string } = {},
+  ): Execution {
+    const now = this.world.clock.now();
+    const e: Execution = {
+      id: this.world.ids(),
+      commitId,
+      message,
+      status: 'InProgress',
+      triggerType: options.triggerType ?? 'WebhookV2',
+      type: 'STANDARD',
+      startedAt: now,
+      updatedAt: now,
+      failIn: options.failIn,
+    };
+    this.executions.set(e.id, e);
+    this.order.unshift(e.id);
+    this.pipelineEvent(e, 'STARTED');
+    this.arrive(e, 0);
+    return e;
+  }
+
+  // --- the flow -------------------------------------------------------------------------------------
+
+  private arrive(e: Execution, index: number): void {
+    const stage = this.stages[index];
+    if (!stage) return this.finish(e, 'Succeeded');
+    if (stage.current || !stage.transition.enabled) {
+      const waiting = stage.inbound ? this.executions.get(stage.inbound) : undefined;
+      if (waiting) this.finish(waiting, 'Superseded');
+      stage.inbound = e.id;
+      this.world.note(`${this.label(e)} waits to enter ${stage.spec.name}`);
+      return;
+    }
+    this.enter(e, index);
+  }
+
+  private enter(e: Execution, index: number): void {
+    const stage = this.stages[index]!;
+    stage.current = e.id;
+    stage.latest = { executionId: e.id, status: 'InProgress' };
+    this.stageEvent(e, stage, 'STARTED');
+    if (stage.spec.gate) this.startApproval(e, index);
+    else this.startWork(e, index);
+  }
+
+  private startApproval(e: Execution, index: number): void {
+    const stage = this.stages[index]!;
+    const gate = stage.spec.gate!;
+    const run: ActionRun = {
+      executionId: e.id,
+      status: 'InProgress',
+      lastStatusChange: this.world.clock.now(),
+      actionExecutionId: this.world.ids(),
+    };
+    stage.actions.set(gate, run);
+    this.actionEvent(e, stage, gate, 'Approval', 'STARTED');
+    this.world.clock.schedule(this.world.clock.nowMs() + this.spec.tokenLagSeconds * 1000, () => {
+      if (run.status === 'InProgress') run.token = this.world.ids();
+    });
+  }
+
+  private startWork(e: Execution, index: number): void {
+    const stage = this.stages[index]!;
+    const action = `${stage.spec.name}Action`;
+    const category = CATEGORY[stage.spec.name] ?? 'Deploy';
+    const run: ActionRun = {
+      executionId: e.id,
+      status: 'InProgress',
+      lastStatusChange: this.world.clock.now(),
+      actionExecutionId: this.world.ids(),
+    };
+    stage.actions.set(action, run);
+    this.actionEvent(e, stage, action, category, 'STARTED');
+    this.world.clock.schedule(this.world.clock.nowMs() + stage.spec.minutes * 60_000, () => {
+      if (e.status !== 'InProgress') return;
+      const failed = e.failIn === stage.spec.name;
+      run.status = failed ? 'Failed' : 'Succeeded';
+      run.lastStatusChange = this.world.clock.now();
+      this.actionEvent(e, stage, action, category, failed ? 'FAILED' : 'SUCCEEDED');
+      this.leave(e, index, failed ? 'Failed' : 'Succeeded');
+    });
+  }
+
+  /** The execution leaves stage `index`; whoever waited to enter it goes in. */
+  private leave(e: Execution, index: number, outcome: 'Succeeded' | 'Failed'): void {
+    const stage = this.stages[index]!;
+    stage.current = undefined;
+    stage.latest = { executionId: e.id, status: outcome };
+    this.stageEvent(e, stage, outcome === 'Succeeded' ? 'SUCCEEDED' : 'FAILED');
+    if (outcome === 'Failed') this.finish(e, 'Failed');
+    else this.arrive(e, index + 1);
+    this.admitInbound(index);
+  }
+
+  private admitInbound(index: number): void {
+    const stage = this.stages[index]!;
+    if (!stage.inbound || stage.current || !stage.transition.enabled) return;
+    const next = this.executions.get(stage.inbound)!;
+    stage.inbound = undefined;
+    this.enter(next, index);
+  }
+
+  private finish(e: Execution, status: Status): void {
+    e.status = status;
+    e.updatedAt = this.world.clock.now();
+    const state = { Succeeded: 'SUCCEEDED', Failed: 'FAILED', Superseded: 'SUPERSEDED', Stopped: 'STOPPED' }[
+      status as 'Succeeded'
+    ];
+    if (state) this.pipelineEvent(e, state);
+  }
+
+  // --- the API --------------------------------------------------------------------------------------
+
+  state(): { pipelineName: string; pipelineVersion: number; stageStates: StageState[] } {
+    return {
+      pipelineName: this.spec.name,
+      pipelineVersion: this.spec.version,
+      stageStates: this.stages.map((s) => ({
+        stageName: s.spec.name,
+        inboundExecution: s.inbound ? { pipelineExecutionId: s.inbound, status: 'InProgress' } : undefined,
+        inboundExecutions: s.inbound ? [{ pipelineExecutionId: s.inbound, status: 'InProgress' }] : undefined,
+        inboundTransitionState: {
+          enabled: s.transition.enabled,
+          disabledReason: s.transition.reason,
+          lastChangedBy: s.transition.changedBy,
+          lastChangedAt: s.transition.changedAt,
+        },
+        latestExecution: s.latest
+          ? { pipelineExecutionId: s.latest.executionId, status: s.latest.status as 'InProgress' }
+          : undefined,
+        actionStates: [...s.actions].map(([actionName, run]): ActionState => ({
+          actionName,
+          latestExecution: {
+            actionExecutionId: run.actionExecutionId,
+            status: run.status as 'InProgress',
+            lastStatusChange: run.lastStatusChange,
+            token: run.status === 'InProgress' ? run.token : undefined,
+          },
+        })),
+      })),
+    };
+  }
+
+  execution(id: string): Execution {
+    const e = this.executions.get(id);
+    if (!e) throw new PipelineExecutionNotFoundException({ message: `No execution ${id}`, ...meta });
+    return e;
+  }
+
+  answerApproval(
+    stageName: string,
+    actionName: string,
+    token: string,
+    status: 'Approved' | 'Rejected',
+  ): void {
+    const index = this.stages.findIndex((s) => s.spec.name === stageName);
+    const stage = this.stages[index];
+    const run = stage?.actions.get(actionName);
+    if (!stage || !run)
+      throw new StageNotFoundException({ message: `No action ${stageName}/${actionName}`, ...meta });
+    if (run.status !== 'InProgress') {
+      throw new ApprovalAlreadyCompletedException({ message: 'Approval already completed', ...meta });
+    }
+    if (run.token !== token) throw new InvalidApprovalTokenException({ message: 'Invalid token', ...meta });
+    const e = this.executions.get(run.executionId)!;
+    run.status = status === 'Approved' ? 'Succeeded' : 'Failed';
+    run.lastStatusChange = this.world.clock.now();
+    this.actionEvent(e, stage, actionName, 'Approval', status === 'Approved' ? 'SUCCEEDED' : 'FAILED');
+    if (status === 'Approved') this.startWork(e, index);
+    else this.leave(e, index, 'Failed');
+  }
+
+  setTransition(stageName: string, enabled: boolean, reason: string | undefined, by: string): void {
+    const index = this.stages.findIndex((s) => s.spec.name === stageName);
+    const stage = this.stages[index];
+    if (!stage) throw new StageNotFoundException({ message: `No stage ${stageName}`, ...meta });
+    stage.transition = {
+      enabled,
+      reason: enabled ? undefined : reason,
+      changedBy: by,
+      changedAt: this.world.clock.now(),
+    };
+    this.world.note(
+      `${stageName} inbound transition ${enabled ? 'enabled' : `disabled (${reason})`} by ${by}`,
+    );
+    if (enabled) this.admitInbound(index);
+  }
+
+  label(e: Execution): string {
+    return `${e.commitId} (${e.id.slice(0, 8)})`;
+  }
+
+  // --- events ---------------------------------------------------------------------------------------
+
+  private common(e: Execution): Record<string, unknown> {
+    return {
+      pipeline: this.spec.name,
+      'execution-id': e.id,
+      'start-time': e.startedAt.toISOString(),
+      'pipeline-execution-attempt': 1.0,
+      version: this.spec.version,
+    };
+  }
+
+  private pipelineEvent(e: Execution, state: string): void {
+    this.world.awsEvent('aws.codepipeline', 'CodePipeline Pipeline Execution State Change', [this.arn], {
+      ...this.common(e),
+      state,
+      'execution-trigger': { 'trigger-type': e.triggerType, 'trigger-detail': `commit ${e.commitId}` },
+    });
+  }
+
+  private stageEvent(e: Execution, stage: StageRuntime, state: string): void {
+    this.world.awsEvent('aws.codepipeline', 'CodePipeline Stage Execution State Change', [this.arn], {
+      ...this.common(e),
+      stage: stage.spec.name,
+      state,
+    });
+  }
+
+  private actionEvent(
+    e: Execution,
+    stage: StageRuntime,
+    action: string,
+    category: string,
+    state: string,
+  ): void {
+    const run = stage.actions.get(action);
+    this.world.awsEvent('aws.codepipeline', 'CodePipeline Action Execution State Change', [this.arn], {
+      ...this.common(e),
+      stage: stage.spec.name,
+      action,
+      state,
+      region: REGION,
+      'action-execution-id': run?.actionExecutionId,
+      type: {
+        owner: 'AWS',
+        provider: category === 'Approval' ? 'Manual' : 'CodeDeploy',
+        category,
+        version: '1',
+      },
+    });
+  }
+}
+
+export function pipelineNotFound(name: string): PipelineNotFoundException {
+  return new PipelineNotFoundException({ message: `Pipeline ${name} not found`, ...meta });
+}

@@ -1,0 +1,74 @@
+import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+
+type Item = Record<string, unknown>;
+const meta = { $metadata: {} };
+
+/**
+ * Just enough DynamoDB for the guard's tables: items by key, and the condition and update expressions the
+ * guard writes (attribute_exists / attribute_not_exists joined by AND; SET a = :v, ...). Anything else
+ * fails loudly, so a new expression in the code cannot pass the simulator by accident.
+ */
+export class TablesModel {
+  readonly tables = new Map<string, Map<string, Item>>();
+
+  constructor(private readonly keys: Record<string, string[]>) {}
+
+  get(table: string, key: Record<string, AttributeValue>): Record<string, AttributeValue> | undefined {
+    const item = this.table(table).get(this.keyOf(table, unmarshall(key)));
+    return item ? marshall(item) : undefined;
+  }
+
+  put(table: string, item: Record<string, AttributeValue>, condition?: string): void {
+    const plain = unmarshall(item);
+    const k = this.keyOf(table, plain);
+    this.check(condition, this.table(table).get(k));
+    this.table(table).set(k, plain);
+  }
+
+  update(
+    table: string,
+    key: Record<string, AttributeValue>,
+    expression: string,
+    values: Record<string, AttributeValue> | undefined,
+    condition?: string,
+  ): void {
+    const plainKey = unmarshall(key);
+    const k = this.keyOf(table, plainKey);
+    const existing = this.table(table).get(k);
+    this.check(condition, existing);
+    const vals = values ? unmarshall(values) : {};
+    const set = /^SET (.+)$/.exec(expression.trim());
+    if (!set) throw new Error(`simulator DynamoDB: unsupported update ${expression}`);
+    const next: Item = { ...(existing ?? plainKey) };
+    for (const part of set[1]!.split(',')) {
+      const [name, value] = part.split('=').map((s) => s.trim());
+      if (!name || !value || !(value in vals)) throw new Error(`simulator DynamoDB: unsupported SET ${part}`);
+      next[name] = vals[value];
+    }
+    this.table(table).set(k, next);
+  }
+
+  private check(condition: string | undefined, existing: Item | undefined): void {
+    if (!condition) return;
+    for (const clause of condition.split(/\s+AND\s+/)) {
+      const m = /^(attribute_exists|attribute_not_exists)\((\w+)\)$/.exec(clause.trim());
+      if (!m) throw new Error(`simulator DynamoDB: unsupported condition ${clause}`);
+      const present = existing !== undefined && existing[m[2]!] !== undefined;
+      if ((m[1] === 'attribute_exists') !== present) {
+        throw new ConditionalCheckFailedException({ message: 'The conditional request failed', ...meta });
+      }
+    }
+  }
+
+  private table(name: string): Map<string, Item> {
+    if (!this.keys[name]) throw new Error(`simulator DynamoDB: no table ${name}`);
+    let t = this.tables.get(name);
+    if (!t) this.tables.set(name, (t = new Map()));
+    return t;
+  }
+
+  private keyOf(table: string, item: Item): string {
+    return JSON.stringify(this.keys[table]!.map((k) => item[k]));
+  }
+}

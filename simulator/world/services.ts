@@ -1,0 +1,127 @@
+import type {
+  GetPipelineExecutionInput,
+  GetPipelineStateInput,
+  ListPipelineExecutionsInput,
+  PutApprovalResultInput,
+  DisableStageTransitionInput,
+  EnableStageTransitionInput,
+} from '@aws-sdk/client-codepipeline';
+import type {
+  DescribeAlarmHistoryInput,
+  DescribeAlarmsInput,
+  ListTagsForResourceInput,
+} from '@aws-sdk/client-cloudwatch';
+import type { CreateScheduleInput, DeleteScheduleInput } from '@aws-sdk/client-scheduler';
+import type { PutEventsRequest } from '@aws-sdk/client-eventbridge';
+import type { GetItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
+import { fakeClient, type FakeClient } from './fake-clients';
+import type { World } from './world';
+
+export type FakeClients = Record<
+  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb',
+  FakeClient
+>;
+
+/** The SDK clients the guard's gateways are built on in the simulator, each answered by the world. */
+export function fakeClients(world: World): FakeClients {
+  return {
+    codepipeline: fakeClient(world, 'codepipeline', {
+      GetPipelineState: (i: GetPipelineStateInput) => world.pipeline(i.name).state(),
+      GetPipelineExecution: (i: GetPipelineExecutionInput) => {
+        const p = world.pipeline(i.pipelineName);
+        const e = p.execution(i.pipelineExecutionId ?? '');
+        return {
+          pipelineExecution: {
+            pipelineName: p.spec.name,
+            pipelineVersion: p.spec.version,
+            pipelineExecutionId: e.id,
+            status: e.status,
+            artifactRevisions: [
+              { name: 'SourceArtifact', revisionId: e.commitId, revisionSummary: e.message },
+            ],
+            trigger: { triggerType: e.triggerType },
+            executionMode: 'SUPERSEDED',
+            executionType: e.type,
+          },
+        };
+      },
+      ListPipelineExecutions: (i: ListPipelineExecutionsInput) => {
+        const p = world.pipeline(i.pipelineName);
+        return {
+          pipelineExecutionSummaries: p.order.slice(0, i.maxResults ?? 100).map((id) => {
+            const e = p.executions.get(id)!;
+            return {
+              pipelineExecutionId: e.id,
+              status: e.status,
+              startTime: e.startedAt,
+              lastUpdateTime: e.updatedAt,
+              sourceRevisions: [{ actionName: 'Source', revisionId: e.commitId, revisionSummary: e.message }],
+              trigger: { triggerType: e.triggerType },
+              executionMode: 'SUPERSEDED',
+              executionType: e.type,
+            };
+          }),
+        };
+      },
+      PutApprovalResult: (i: PutApprovalResultInput) => {
+        world
+          .pipeline(i.pipelineName)
+          .answerApproval(i.stageName!, i.actionName!, i.token!, i.result!.status!);
+        return { approvedAt: world.clock.now() };
+      },
+      DisableStageTransition: (i: DisableStageTransitionInput) =>
+        world.pipeline(i.pipelineName).setTransition(i.stageName!, false, i.reason, world.caller),
+      EnableStageTransition: (i: EnableStageTransitionInput) =>
+        world.pipeline(i.pipelineName).setTransition(i.stageName!, true, undefined, world.caller),
+    }),
+    cloudwatch: fakeClient(world, 'cloudwatch', {
+      DescribeAlarms: (i: DescribeAlarmsInput) => world.alarms.describe(i.AlarmNamePrefix),
+      DescribeAlarmHistory: (i: DescribeAlarmHistoryInput) => ({
+        AlarmHistoryItems: world.alarms.historyBetween(i.AlarmName, i.StartDate, i.EndDate),
+      }),
+      ListTagsForResource: (i: ListTagsForResourceInput) => ({
+        Tags: world.alarms.tagsOf(i.ResourceARN ?? ''),
+      }),
+    }),
+    scheduler: fakeClient(world, 'scheduler', {
+      CreateSchedule: (i: CreateScheduleInput) => {
+        world.schedules.create(
+          i.Name!,
+          i.GroupName ?? 'default',
+          i.ScheduleExpression!,
+          i.ScheduleExpressionTimezone,
+          i.Target!,
+        );
+        return { ScheduleArn: `arn:aws:scheduler:us-east-1:111122223333:schedule/${i.GroupName}/${i.Name}` };
+      },
+      DeleteSchedule: (i: DeleteScheduleInput) => world.schedules.delete(i.Name!, i.GroupName ?? 'default'),
+    }),
+    eventbridge: fakeClient(world, 'events', {
+      PutEvents: (i: PutEventsRequest) => {
+        const entries = (i.Entries ?? []).map((entry) => {
+          const event = world.putOnBus(entry.EventBusName ?? 'default', entry);
+          world.record({
+            at: world.at(),
+            kind: 'emitted',
+            detailType: entry.DetailType ?? '',
+            detail: event.detail,
+          });
+          return { EventId: event.id };
+        });
+        return { FailedEntryCount: 0, Entries: entries };
+      },
+    }),
+    dynamodb: fakeClient(world, 'dynamodb', {
+      GetItem: (i: GetItemInput) => ({ Item: world.tables.get(i.TableName!, i.Key!) }),
+      PutItem: (i: PutItemInput) => world.tables.put(i.TableName!, i.Item!, i.ConditionExpression),
+      UpdateItem: (i: UpdateItemInput) =>
+        world.tables.update(
+          i.TableName!,
+          i.Key!,
+          i.UpdateExpression!,
+          i.ExpressionAttributeValues,
+          i.ConditionExpression,
+        ),
+    }),
+  };
+}

@@ -1,0 +1,93 @@
+import { formatAt, VirtualClock } from './clock';
+import { awsEvent, type AwsEvent } from './aws-event';
+import { AlarmsModel } from './cloudwatch-world';
+import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeline-world';
+import { TablesModel } from './dynamodb-world';
+import { makeIds } from './ids';
+import { SchedulesModel } from './scheduler-world';
+import type { TimelineEntry } from './timeline';
+
+export type Bus = 'default' | 'guard';
+export type Delivery = { bus: Bus; event: AwsEvent };
+
+/** The in-memory AWS the guard runs against in the simulator: one account, one region, a virtual clock. */
+export class World {
+  readonly clock: VirtualClock;
+  readonly ids = makeIds(7);
+  readonly pipelines = new Map<string, PipelineModel>();
+  readonly alarms = new AlarmsModel(this);
+  readonly schedules = new SchedulesModel(this);
+  readonly tables: TablesModel;
+  readonly inbox: Delivery[] = [];
+  readonly timeline: TimelineEntry[] = [];
+  /** Patterns of events the world emits but EventBridge loses (best-effort delivery). */
+  readonly lose: ((e: AwsEvent) => boolean)[] = [];
+  caller = 'scenario';
+
+  constructor(
+    readonly start: Date,
+    readonly guardBus: { name: string; arn: string },
+    tableKeys: Record<string, string[]>,
+  ) {
+    this.clock = new VirtualClock(start);
+    this.tables = new TablesModel(tableKeys);
+  }
+
+  addPipeline(spec: PipelineSpec): PipelineModel {
+    const model = new PipelineModel(spec, this);
+    this.pipelines.set(spec.name, model);
+    return model;
+  }
+
+  pipeline(name: string | undefined): PipelineModel {
+    const p = name ? this.pipelines.get(name) : undefined;
+    if (!p) throw pipelineNotFound(String(name));
+    return p;
+  }
+
+  at(): string {
+    return formatAt(this.start, this.clock.now());
+  }
+
+  record(entry: TimelineEntry): void {
+    this.timeline.push(entry);
+  }
+
+  note(summary: string): void {
+    this.record({ at: this.at(), kind: 'world', summary });
+  }
+
+  /** An AWS service event on the default bus. */
+  awsEvent(source: string, detailType: string, resources: string[], detail: Record<string, unknown>): void {
+    const event = awsEvent(this.ids(), this.clock.now(), source, detailType, detail, resources);
+    if (this.lose.some((lost) => lost(event))) {
+      this.note(`lost: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
+      return;
+    }
+    this.inbox.push({ bus: 'default', event });
+  }
+
+  /** PutEvents (from the guard, or a schedule's EventBridge target) onto a bus named by name or ARN. */
+  putOnBus(
+    busNameOrArn: string,
+    entry: { Source?: string; DetailType?: string; Detail?: string; Resources?: string[] },
+  ): AwsEvent {
+    const bus: Bus | undefined =
+      busNameOrArn === this.guardBus.name || busNameOrArn === this.guardBus.arn
+        ? 'guard'
+        : busNameOrArn === 'default' || busNameOrArn === ''
+          ? 'default'
+          : undefined;
+    if (!bus) throw new Error(`simulator: no event bus ${busNameOrArn}`);
+    const event = awsEvent(
+      this.ids(),
+      this.clock.now(),
+      entry.Source ?? '',
+      entry.DetailType ?? '',
+      JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
+      entry.Resources ?? [],
+    );
+    this.inbox.push({ bus, event });
+    return event;
+  }
+}
