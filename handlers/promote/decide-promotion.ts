@@ -37,7 +37,8 @@ export type PromotionDecision =
 
 /**
  * Decides whether the execution waiting at the Prod gate may pass; approval needs every condition of
- * invariant 1. The token is needed only to answer, so a wait never waits for it.
+ * invariant 1. The token is needed only to answer, so a wait never waits for it, and alarms are read
+ * only once the gate can be answered.
  */
 export function decidePromotion(input: PromotionInput): PromotionDecision {
   const { gate, executionId: id } = input;
@@ -45,9 +46,10 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
     return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
   }
   const verdict = judge(input);
-  if (verdict.kind !== 'approve' && verdict.kind !== 'reject') return verdict;
+  if (verdict.kind === 'ignore' || verdict.kind === 'wait') return verdict;
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
+  if (verdict.kind === 'need-alarms') return verdict;
   return { ...verdict, token };
 }
 
