@@ -1,0 +1,222 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: osls loads `${file(x.cjs)}` with require(). */
+'use strict';
+
+/**
+ * The bridge between the stage configuration and serverless.yml: `${file(./config/serverless-vars.cjs):<address>}`.
+ *
+ * osls calls the exported function with `{ options, resolveVariable, resolveConfigurationProperty }` and then
+ * follows the dotted address into what it returns (`:events.bakeStart` works). The stage file is validated with
+ * the real zod schema and the EventBridge rules come from events/rules.ts, so serverless.yml spells no pattern and
+ * a bad key fails `sls package` naming it.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const YAML = require('yaml');
+const tsx = require('tsx/cjs/api');
+
+const { parseGuardConfig } = tsx.require('./schema.ts', __filename);
+const { functionRules } = tsx.require('../events/rules.ts', __filename);
+
+const SERVICE = 'leadout-release-guard';
+const STAGES_DIR = path.join(__dirname, 'stages');
+
+/** Logical IDs of serverless.yml resources that the generated events and ARNs point at. */
+const LOGICAL_IDS = {
+  bus: 'GuardEventBus',
+  deadLetterQueue: 'GuardTargetDeadLetterQueue',
+  schedulerRole: 'BakeTimerSchedulerRole',
+};
+
+/**
+ * Every EventBridge target retries for an hour, then parks the event in the DLQ (which has an alarm). Delivery to a
+ * Lambda is an async invoke, so this covers throttling and permission faults; handler errors are the function's
+ * `destinations.onFailure` (serverless.yml).
+ */
+const TARGET_RETRY_POLICY = { maximumEventAge: 3600, maximumRetryAttempts: 20 };
+
+const LOCAL_ACCOUNT_PLACEHOLDER = '000000000000';
+
+class StageConfigError extends Error {
+  name = 'StageConfigError';
+  constructor(message, options) {
+    super(message, options);
+    // osls prints the stack of a failing variable source; the message is all a reader needs.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+const sub = (template) => ({ 'Fn::Sub': template });
+const arnPrefix = (service) => `arn:\${AWS::Partition}:${service}:\${AWS::Region}:\${AWS::AccountId}`;
+
+/** Resource names every stage gets; serverless.yml names its resources from here. */
+function resourceNames(stage) {
+  const base = `${SERVICE}-${stage}`;
+  return {
+    bus: base,
+    ledgerTable: `${base}-ledger`,
+    scheduleGroup: base,
+    deadLetterQueue: `${base}-target-dlq`,
+  };
+}
+
+function availableStages() {
+  return fs
+    .readdirSync(STAGES_DIR)
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => f.slice(0, -'.yml'.length))
+    .sort();
+}
+
+/** Reads and validates config/stages/<stage>.yml; the error names the file and every bad key. */
+function loadStageConfig(stage) {
+  const relative = `config/stages/${stage}.yml`;
+  const file = path.join(STAGES_DIR, `${stage}.yml`);
+  if (!/^[A-Za-z0-9-]+$/.test(stage) || !fs.existsSync(file)) {
+    throw new StageConfigError(
+      `No release-guard configuration for stage "${stage}": ${relative} does not exist. ` +
+        `Available stages: ${availableStages().join(', ') || '(none)'}.`,
+    );
+  }
+  let raw;
+  try {
+    raw = YAML.parse(fs.readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new StageConfigError(`${relative} is not valid YAML: ${cause.message}`, { cause });
+  }
+  try {
+    return parseGuardConfig(raw, relative);
+  } catch (cause) {
+    throw new StageConfigError(cause.message, { cause });
+  }
+}
+
+/** Rule names are explicit so the DLQ policy can name every rule ARN that may send to it. */
+function ruleName(stage, functionName, index) {
+  const name = `${SERVICE}-${stage}-${functionName}-${index + 1}`;
+  if (name.length > 64) {
+    throw new StageConfigError(
+      `EventBridge rule name ${name} is over 64 characters: use a shorter stage name.`,
+    );
+  }
+  return name;
+}
+
+/** serverless `eventBridge` events for each function, from functionRules(config). */
+function functionEvents(config, stage) {
+  return Object.fromEntries(
+    Object.entries(functionRules(config)).map(([functionName, rules]) => [
+      functionName,
+      rules.map((rule, index) => ({
+        eventBridge: {
+          name: ruleName(stage, functionName, index),
+          // osls rejects `Fn::GetAtt [bus, Arn]`; `Name` is accepted and keeps the bus a resource of its own.
+          ...(rule.bus === 'guard' ? { eventBus: { 'Fn::GetAtt': [LOGICAL_IDS.bus, 'Name'] } } : {}),
+          pattern: rule.pattern,
+          retryPolicy: { ...TARGET_RETRY_POLICY },
+          deadLetterQueueArn: { 'Fn::GetAtt': [LOGICAL_IDS.deadLetterQueue, 'Arn'] },
+        },
+      })),
+    ]),
+  );
+}
+
+function ruleArns(events, names) {
+  return Object.values(events)
+    .flat()
+    .map(({ eventBridge: e }) =>
+      sub(`${arnPrefix('events')}:rule/${e.eventBus ? `${names.bus}/` : ''}${e.name}`),
+    );
+}
+
+/** IAM resources derived from the guarded pipelines and their Dev alarm selectors. */
+function iamResources(config) {
+  const pipeline = (p) => `${arnPrefix('codepipeline')}:${p.name}`;
+  return {
+    pipelineArns: config.pipelines.map((p) => sub(pipeline(p))),
+    gateActionArns: config.pipelines.map((p) => sub(`${pipeline(p)}/${p.prodStage}/${p.gateAction}`)),
+    // Tags are read only for alarms DescribeAlarms returned, i.e. those matching the prefix when there is one.
+    alarmArns: [
+      ...new Set(
+        config.pipelines.map((p) => `${arnPrefix('cloudwatch')}:alarm:${p.devAlarms.namePrefix ?? ''}*`),
+      ),
+    ].map(sub),
+  };
+}
+
+/**
+ * The Lambdas' environment (config/runtime.ts). Deployed: CloudFormation intrinsics. `sls invoke local` can only
+ * resolve `Ref` (through CloudFormation, i.e. AWS) and no `Fn::GetAtt`, so there the same values are spelled out,
+ * with the account from AWS_ACCOUNT_ID or a placeholder: the handler then fails at its first AWS call, as it should
+ * without credentials.
+ */
+function environment(config, names, local) {
+  const base = {
+    GUARD_CONFIG: JSON.stringify(config),
+    GUARD_BUS_NAME: names.bus,
+    LEDGER_TABLE: names.ledgerTable,
+    SCHEDULE_GROUP: names.scheduleGroup,
+  };
+  if (local) {
+    const account = local.account ?? LOCAL_ACCOUNT_PLACEHOLDER;
+    return {
+      ...base,
+      GUARD_BUS_ARN: `arn:aws:events:${local.region}:${account}:event-bus/${names.bus}`,
+      SCHEDULER_ROLE_ARN: `arn:aws:iam::${account}:role/${SERVICE}-${local.stage}-bake-timer-scheduler`,
+    };
+  }
+  return {
+    ...base,
+    GUARD_BUS_ARN: { 'Fn::GetAtt': [LOGICAL_IDS.bus, 'Arn'] },
+    SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [LOGICAL_IDS.schedulerRole, 'Arn'] },
+  };
+}
+
+/**
+ * Everything serverless.yml reads for one stage. Pure apart from reading the stage file.
+ * @param {string} stage
+ * @param {{ local?: { region: string, account?: string } }} [opts] local: values for `sls invoke local`
+ */
+function guardVars(stage, opts = {}) {
+  const config = loadStageConfig(stage);
+  const names = resourceNames(stage);
+  const events = functionEvents(config, stage);
+  return {
+    stage,
+    names,
+    guardConfig: JSON.stringify(config),
+    environment: environment(config, names, opts.local && { ...opts.local, stage }),
+    events,
+    deadLetterSourceArns: ruleArns(events, names),
+    ...iamResources(config),
+  };
+}
+
+/** For tests: function name → the serverless `eventBridge` events the stage deploys, without running sls. */
+function functionEventsForStage(stage) {
+  return guardVars(stage).events;
+}
+
+function isInvokeLocal(argv) {
+  const i = argv.indexOf('invoke');
+  return i >= 0 && argv[i + 1] === 'local';
+}
+
+async function resolveStage(options, resolveVariable) {
+  if (options && typeof options.stage === 'string' && options.stage) return options.stage;
+  return (await resolveVariable('sls:stage')) || 'dev';
+}
+
+/** The osls entry point: `${file(./config/serverless-vars.cjs):<address>}`. */
+module.exports = async function serverlessVars({ options, resolveVariable }) {
+  const stage = await resolveStage(options, resolveVariable);
+  const local = isInvokeLocal(process.argv)
+    ? { region: await resolveVariable('self:provider.region'), account: process.env.AWS_ACCOUNT_ID }
+    : undefined;
+  return guardVars(stage, { local });
+};
+
+module.exports.guardVars = guardVars;
+module.exports.functionEventsForStage = functionEventsForStage;
+module.exports.loadStageConfig = loadStageConfig;
+module.exports.LOGICAL_IDS = LOGICAL_IDS;
+module.exports.TARGET_RETRY_POLICY = TARGET_RETRY_POLICY;
