@@ -36,7 +36,12 @@ export type ScenarioRun = {
   results: ExpectationResult[];
 };
 
-export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
+export type RunOptions = {
+  /** The routing table; tests swap in a broken one to prove that routing really depends on the patterns. */
+  rules?: typeof functionRules;
+};
+
+export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
   const config = parseGuardConfig(
     { ...SIM_CONFIG_DEFAULTS, ...scenario.config },
     `scenario "${scenario.name}" config`,
@@ -46,7 +51,7 @@ export async function runScenario(scenario: Scenario): Promise<ScenarioRun> {
     now: () => world.clock.now(),
     sleep: async (ms) => runWorldOnly(world, world.clock.nowMs() + ms),
   });
-  const routes = Object.entries(functionRules(config)).flatMap(([name, rules]) =>
+  const routes = Object.entries((options.rules ?? functionRules)(config)).flatMap(([name, rules]) =>
     rules.map((rule) => ({ name, rule })),
   );
   for (const name of new Set(routes.map((r) => r.name))) {
