@@ -81,7 +81,13 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     await deliver();
   }
   await runUntil(start + ((steps.at(-1)?.at ?? 0) + scenario.runFor) * 60_000);
-  return { scenario, world, timeline: world.timeline, results: checkExpectations(scenario, world) };
+  return {
+    scenario,
+    world,
+    timeline: world.timeline,
+    results: checkExpectations(scenario, world),
+    delivered,
+  };
 }
 
 function buildWorld(scenario: Scenario, config: GuardConfig): World {

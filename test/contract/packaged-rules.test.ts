@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, inject, it } from 'vitest';
+import { parseGuardConfig } from '../../config/schema';
+import { functionRules } from '../../events/rules';
+import { matchesPattern } from '../../simulator/event-pattern';
+import { runScenario } from '../../simulator/run-scenario';
+import { loadScenario } from '../../simulator/scenario';
+import { checkPatternOnMoto, type ProbeEvent } from '../support/moto';
+
+const repo = join(import.meta.dirname, '../..');
+const config = parseGuardConfig(parse(readFileSync(join(repo, 'config/stages/example.yml'), 'utf8')));
+
+/** Real-shaped events: everything the simulated pipeline and the guard put on a bus in two scenarios. */
+async function probeEvents(): Promise<ProbeEvent[]> {
+  const events: ProbeEvent[] = [];
+  for (const file of ['default/1-clean-promotion.yml', 'default/3-alarm-during-bake.yml']) {
+    const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
+    for (const t of run.timeline) {
+      if (t.kind !== 'event') continue;
+      const e = findEvent(run, t.id);
+      if (e) events.push(e);
+    }
+  }
+  const seen = new Set<string>();
+  return events.filter((e) => {
+    const d = e.detail;
+    const key = JSON.stringify([
+      e['detail-type'],
+      d.stage,
+      d.action,
+      d.state,
+      (d.state as { value?: string })?.value,
+    ]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function findEvent(run: Awaited<ReturnType<typeof runScenario>>, id: string): ProbeEvent | undefined {
+  const e = run.delivered.find((d) => d.id === id);
+  return e && { source: e.source, 'detail-type': e['detail-type'], detail: e.detail, resources: e.resources };
+}
+
+/** What each packaged rule must select, said independently of the patterns. */
+const intended: Record<string, (e: ProbeEvent) => boolean> = {
+  bakeStart: (e) =>
+    e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
+    e.detail.stage === 'Dev' &&
+    e.detail.state === 'SUCCEEDED',
+  promote: (e) =>
+    e['detail-type'] === 'BakeTimerFired' ||
+    (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
+      e.detail.action === 'BakeGate' &&
+      e.detail.state === 'STARTED'),
+};
+
+describe('packaged EventBridge rules on an emulated AWS matcher (moto)', () => {
+  it('select exactly the intended events, on moto and in the simulator', async () => {
+    // Prepare
+    const endpoint = inject('motoEndpoint');
+    const events = await probeEvents();
+    expect(events.length).toBeGreaterThan(10);
+
+    for (const [fn, rules] of Object.entries(functionRules(config))) {
+      const want = events.map((e) => intended[fn]!(e));
+      const selected = new Array<boolean>(events.length).fill(false);
+      const simulated = new Array<boolean>(events.length).fill(false);
+      for (const rule of rules) {
+        // Act
+        const onMoto = await checkPatternOnMoto(endpoint, rule.pattern, events);
+        onMoto.forEach((hit, i) => (selected[i] ||= hit));
+        events.forEach((e, i) => (simulated[i] ||= matchesPattern(rule.pattern, e)));
+      }
+      // Assess
+      expect({ fn, selected }).toEqual({ fn, selected: want });
+      expect({ fn, simulated }).toEqual({ fn, simulated: want });
+      expect(want.filter(Boolean).length).toBeGreaterThan(0);
+    }
+  });
+});
