@@ -30,7 +30,12 @@ const pipeline = z
     devStage: codePipelineName.default('Dev'),
     prodStage: codePipelineName.default('Prod'),
     gateAction: codePipelineName.default('BakeGate'),
-    bakeMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+    bakeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .optional(),
     devAlarms: alarmSelector,
     tileServices: z.array(tileServices).default([]),
   })
@@ -39,13 +44,20 @@ const pipeline = z
 export const guardConfigSchema = z
   .object({
     mode: z.enum(['observe', 'enforce']).default('observe'),
-    bakeMinutes: z.number().int().min(1).max(7 * 24 * 60).default(60),
+    bakeMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60)
+      .default(60),
     insufficientData: z.enum(['ignore', 'block']).default('ignore'),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     pipelines: z
       .array(pipeline)
       .min(1)
-      .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, { message: 'pipeline names must be unique' }),
+      .refine((ps) => new Set(ps.map((p) => p.name)).size === ps.length, {
+        message: 'pipeline names must be unique',
+      }),
   })
   .strict();
 

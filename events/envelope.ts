@@ -4,7 +4,11 @@ import { z } from 'zod';
  * The EventBridge envelope, parsed leniently: unknown fields pass, `version` and `account` may be missing
  * (old Scheduled Events lack `version`), and `detail` may arrive as a JSON string (EventBridge Scheduler).
  */
-export function envelope<S extends string, T extends string, D extends z.ZodType>(source: S, detailType: T, detail: D) {
+export function envelope<S extends string, T extends string, D extends z.ZodType>(
+  source: S,
+  detailType: T,
+  detail: D,
+) {
   return z.looseObject({
     id: z.string().min(1),
     source: z.literal(source),
@@ -27,7 +31,13 @@ function parseJsonString(value: unknown): unknown {
 }
 
 /** `detail.version` was a string ("1") in old CodePipeline events and is a number (1, 3.0, 16.0) in new ones. */
-export const lenientNumber = z.union([z.number(), z.string().regex(/^\d+(\.\d+)?$/).transform(Number)]);
+export const lenientNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number),
+]);
 
 /** The part of an EventBridge event pattern the guard uses: exact values per field. */
 export type EventPattern = {

@@ -19,17 +19,15 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     })),
     promote: [
       { bus: 'guard', pattern: bakeTimerFired.pattern() },
-      ...config.pipelines.map(
-        (p): Rule => ({
-          bus: 'default',
-          pattern: approvalActionPattern({
-            pipeline: p.name,
-            stage: p.prodStage,
-            action: p.gateAction,
-            states: ['STARTED'],
-          }),
+      ...config.pipelines.map((p): Rule => ({
+        bus: 'default',
+        pattern: approvalActionPattern({
+          pipeline: p.name,
+          stage: p.prodStage,
+          action: p.gateAction,
+          states: ['STARTED'],
         }),
-      ),
+      })),
     ],
   };
 }

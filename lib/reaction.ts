@@ -15,7 +15,8 @@ export function reaction<S extends z.ZodType>(
   run: (event: z.output<S>) => Promise<void>,
 ) {
   return middy(async (event: unknown): Promise<void> => {
-    const eventId = typeof event === 'object' && event !== null && 'id' in event ? String(event.id) : undefined;
+    const eventId =
+      typeof event === 'object' && event !== null && 'id' in event ? String(event.id) : undefined;
     logger.setCorrelationId(eventId);
     const parsed = schema.safeParse(event);
     if (!parsed.success) {

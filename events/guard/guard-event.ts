@@ -14,7 +14,10 @@ export type GuardContract<T extends string, D extends z.ZodType> = {
 };
 
 /** One contract per emitted detail-type: producers, consumers, rules and tests all take it from here. */
-export function guardContract<T extends string, D extends z.ZodType>(detailType: T, detail: D): GuardContract<T, D> {
+export function guardContract<T extends string, D extends z.ZodType>(
+  detailType: T,
+  detail: D,
+): GuardContract<T, D> {
   return {
     detailType,
     detail,

@@ -8,7 +8,9 @@ export const promotionRejected = guardContract(
     mode: modeField,
     reason: z.enum(['superseded', 'alarm']),
     supersededBy: z.string().optional(),
-    alarms: z.array(z.object({ name: z.string(), state: z.string(), since: z.string().optional() })).default([]),
+    alarms: z
+      .array(z.object({ name: z.string(), state: z.string(), since: z.string().optional() }))
+      .default([]),
     summary: z.string(),
   }),
 );

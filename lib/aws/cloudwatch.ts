@@ -100,10 +100,15 @@ const asState = (v: unknown): AlarmStateValue | undefined =>
   typeof v === 'string' && states.has(v) ? (v as AlarmStateValue) : undefined;
 
 /** HistoryData of a StateUpdate is JSON with oldState/newState.stateValue. */
-function parseHistoryData(data: string | undefined): { from?: AlarmStateValue; to: AlarmStateValue } | undefined {
+function parseHistoryData(
+  data: string | undefined,
+): { from?: AlarmStateValue; to: AlarmStateValue } | undefined {
   if (!data) return undefined;
   try {
-    const parsed = JSON.parse(data) as { oldState?: { stateValue?: unknown }; newState?: { stateValue?: unknown } };
+    const parsed = JSON.parse(data) as {
+      oldState?: { stateValue?: unknown };
+      newState?: { stateValue?: unknown };
+    };
     const to = asState(parsed.newState?.stateValue);
     return to ? { from: asState(parsed.oldState?.stateValue), to } : undefined;
   } catch {

@@ -82,7 +82,10 @@ export function makeCodePipelineGateway(client: CodePipelineSender) {
         );
         return 'recorded';
       } catch (error) {
-        if (error instanceof ApprovalAlreadyCompletedException || error instanceof InvalidApprovalTokenException) {
+        if (
+          error instanceof ApprovalAlreadyCompletedException ||
+          error instanceof InvalidApprovalTokenException
+        ) {
           return 'already-decided';
         }
         throw error;
@@ -103,6 +106,9 @@ function waitingApproval(prod: StageState | undefined, gateAction: string): Gate
 }
 
 function inboundExecutionIds(prod: StageState | undefined): string[] {
-  const inbound = [...(prod?.inboundExecutions ?? []), ...(prod?.inboundExecution ? [prod.inboundExecution] : [])];
+  const inbound = [
+    ...(prod?.inboundExecutions ?? []),
+    ...(prod?.inboundExecution ? [prod.inboundExecution] : []),
+  ];
   return [...new Set(inbound.flatMap((e) => (e.pipelineExecutionId ? [e.pipelineExecutionId] : [])))];
 }

@@ -11,7 +11,10 @@ export class PublishError extends Error {
 /** Publishes the guard's own facts; a partial failure of PutEvents is a failure. */
 export function makeGuardBus(client: EventBridgeSender, busName: string) {
   return {
-    async emit<T extends string, D extends z.ZodType>(contract: GuardContract<T, D>, detail: z.input<D>): Promise<void> {
+    async emit<T extends string, D extends z.ZodType>(
+      contract: GuardContract<T, D>,
+      detail: z.input<D>,
+    ): Promise<void> {
       const checked = contract.detail.parse(detail);
       const result = await client.send(
         new PutEventsCommand({
@@ -27,7 +30,9 @@ export function makeGuardBus(client: EventBridgeSender, busName: string) {
       );
       if ((result.FailedEntryCount ?? 0) > 0) {
         const entry = result.Entries?.[0];
-        throw new PublishError(`PutEvents rejected ${contract.detailType}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`);
+        throw new PublishError(
+          `PutEvents rejected ${contract.detailType}: ${entry?.ErrorCode} ${entry?.ErrorMessage}`,
+        );
       }
     },
   };

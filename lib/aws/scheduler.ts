@@ -16,7 +16,11 @@ export type TimerTarget = { scheduleGroup: string; schedulerRoleArn: string; bus
 export function makeBakeTimers(client: SchedulerSender, target: TimerTarget) {
   return {
     /** Idempotent by name: an existing timer is left as it is and reported as `exists`. */
-    async createBakeTimer(name: string, fireAt: Date, payload: BakeTimerFired): Promise<'created' | 'exists'> {
+    async createBakeTimer(
+      name: string,
+      fireAt: Date,
+      payload: BakeTimerFired,
+    ): Promise<'created' | 'exists'> {
       try {
         await client.send(
           new CreateScheduleCommand({
