@@ -34,6 +34,8 @@ export type ScenarioRun = {
   world: World;
   timeline: TimelineEntry[];
   results: ExpectationResult[];
+  /** Every event delivered on a bus, in order. */
+  delivered: AwsEvent[];
 };
 
 export type RunOptions = {
