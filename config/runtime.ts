@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError, parseGuardConfig, type GuardConfig } from './schema';
 
 /** Where the deployment put the guard's own resources; serverless.yml sets these from CloudFormation. */

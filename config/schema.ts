@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Names CodePipeline accepts for pipelines, stages and actions. */
 const codePipelineName = z

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The EventBridge envelope, parsed leniently: unknown fields pass, `version` and `account` may be missing

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { lenientNumber } from '../envelope';
 
 export const CODEPIPELINE_SOURCE = 'aws.codepipeline';

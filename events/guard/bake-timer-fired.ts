@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { guardContract, releaseRef } from './guard-event';
 
 /** Delivered by the one-time Scheduler schedule that BakeStarted created, at the end of the bake. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { envelope, type EventPattern } from '../envelope';
 
 /** The `source` of every event the guard puts on its own bus. */

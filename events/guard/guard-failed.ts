@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { guardContract, modeField } from './guard-event';
 
 /** A reaction could not decide or act safely; what it did instead is in `consequence`. */

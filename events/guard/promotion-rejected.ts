@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
 export const promotionRejected = guardContract(

@@ -3,9 +3,9 @@ import {
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
+  type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 export type DynamoSender = Pick<DynamoDBClient, 'send'>;
 
@@ -24,7 +24,7 @@ const TTL_DAYS = 30;
 
 /** The release ledger: one DynamoDB item per (pipeline, execution). */
 export function makeLedger(client: DynamoSender, tableName: string) {
-  const key = (pipeline: string, executionId: string) => marshall({ pipeline, executionId });
+  const key = (pipeline: string, executionId: string) => toItem({ pipeline, executionId });
   return {
     /** First writer wins, so a duplicate Dev success cannot move the bake start. */
     async recordRelease(record: ReleaseRecord): Promise<'created' | 'exists'> {
@@ -33,7 +33,7 @@ export function makeLedger(client: DynamoSender, tableName: string) {
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: marshall({ ...record, expiresAt }, { removeUndefinedValues: true }),
+            Item: toItem({ ...record, expiresAt }),
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
         );
@@ -48,7 +48,7 @@ export function makeLedger(client: DynamoSender, tableName: string) {
       const { Item } = await client.send(
         new GetItemCommand({ TableName: tableName, Key: key(pipeline, executionId), ConsistentRead: true }),
       );
-      return Item ? (unmarshall(Item) as ReleaseRecord) : undefined;
+      return Item ? (fromItem(Item) as ReleaseRecord) : undefined;
     },
 
     /** Records the first decision for an execution; a later claim (a duplicate) gets `false`. */
@@ -60,7 +60,7 @@ export function makeLedger(client: DynamoSender, tableName: string) {
             Key: key(pipeline, executionId),
             UpdateExpression: 'SET decision = :d',
             ConditionExpression: 'attribute_exists(executionId) AND attribute_not_exists(decision)',
-            ExpressionAttributeValues: marshall({ ':d': decision }),
+            ExpressionAttributeValues: toItem({ ':d': decision }),
           }),
         );
         return true;
@@ -73,3 +73,27 @@ export function makeLedger(client: DynamoSender, tableName: string) {
 }
 
 export type Ledger = ReturnType<typeof makeLedger>;
+
+type Flat = Record<string, string | number | undefined>;
+
+/**
+ * The ledger holds flat records of strings and numbers, so this is all of DynamoDB's marshalling it needs;
+ * @aws-sdk/util-dynamodb would cost every bundle more than the 120 KiB budget leaves.
+ */
+function toItem(record: Flat): Record<string, AttributeValue> {
+  const item: Record<string, AttributeValue> = {};
+  for (const [k, v] of Object.entries(record)) {
+    if (typeof v === 'string') item[k] = { S: v };
+    else if (typeof v === 'number') item[k] = { N: String(v) };
+  }
+  return item;
+}
+
+function fromItem(item: Record<string, AttributeValue>): Flat {
+  const record: Flat = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (v.S !== undefined) record[k] = v.S;
+    else if (v.N !== undefined) record[k] = Number(v.N);
+  }
+  return record;
+}
