@@ -1,0 +1,380 @@
+import { CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { GuardConfig } from '../../config/schema';
+import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
+import { makeHandler } from '../../handlers/bake-start/make-handler';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeBakeTimers } from '../../lib/aws/scheduler';
+import { loadEvent, type FixtureName } from '../fixtures/load';
+import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
+
+const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
+const LEGACY_E = 'c2497707-c9c7-4f20-b742-f37711bd9931';
+const COMMIT = '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e';
+const COMMIT_MESSAGE = 'Render tile labels with the new font stack';
+/** bakeTimerName('leadout', E): stable across deployments, so a duplicate event finds the same schedule. */
+const TIMER = `bake-df3c585a-${E}`;
+/** Four seconds after the modern fixture's Dev success (2026-05-12T09:14:27Z). */
+const NOW = new Date('2026-05-12T09:14:31.000Z');
+
+const codePipeline = mockClient(CodePipelineClient);
+const dynamo = mockClient(DynamoDBClient);
+const scheduler = mockClient(SchedulerClient);
+const eventBridge = mockClient(EventBridgeClient);
+const mocks = [codePipeline, dynamo, scheduler, eventBridge];
+
+function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
+  const log = captureLogger();
+  const handler = makeHandler({
+    config: options.config ?? guardConfig(),
+    codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
+    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
+    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    logger: log.logger,
+    now: () => options.now ?? NOW,
+  });
+  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+}
+
+function executionOf(executionId: string) {
+  return {
+    pipelineExecution: {
+      pipelineName: 'leadout',
+      pipelineVersion: 3,
+      pipelineExecutionId: executionId,
+      status: 'InProgress' as const,
+      executionMode: 'SUPERSEDED' as const,
+      executionType: 'STANDARD' as const,
+      trigger: { triggerType: 'WebhookV2' as const, triggerDetail: 'codeconnections' },
+      artifactRevisions: [
+        {
+          name: 'SourceArtifact',
+          revisionId: COMMIT,
+          revisionSummary: COMMIT_MESSAGE,
+          revisionUrl: `https://github.com/leadout/leadout/commit/${COMMIT}`,
+        },
+      ],
+    },
+  };
+}
+
+const scheduleInput = () =>
+  JSON.parse(
+    scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Input ?? '{}',
+  ) as unknown;
+/** What AWS answers to a second Dev success of the same execution. */
+const releaseExists = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const timerExists = () =>
+  new ConflictException({
+    Message: `Schedule ${TIMER} already exists.`,
+    message: `Schedule ${TIMER} already exists.`,
+    $metadata: {},
+  });
+const ledgerItem = () => unmarshall(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {});
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  codePipeline
+    .on(GetPipelineExecutionCommand)
+    .callsFake((input: { pipelineExecutionId: string }) => executionOf(input.pipelineExecutionId));
+  dynamo.on(PutItemCommand).resolves({});
+  scheduler.on(CreateScheduleCommand).resolves({
+    ScheduleArn: `arn:aws:scheduler:eu-west-1:444455556666:schedule/${deployment.scheduleGroup}/${TIMER}`,
+  });
+  eventBridge
+    .on(PutEventsCommand)
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-1111-4a5b-8c9d-0e1f2a3b4c5d' }] });
+});
+
+afterAll(() => {
+  for (const mock of mocks) mock.restore();
+});
+
+describe('bake-start on a Dev success', () => {
+  it('creates a one-time, self-deleting schedule that puts BakeTimerFired on the guard bus at the end of the bake', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      Name: TIMER,
+      GroupName: deployment.scheduleGroup,
+      ScheduleExpression: 'at(2026-05-12T10:14:27)',
+      ScheduleExpressionTimezone: 'UTC',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      ActionAfterCompletion: 'DELETE',
+      Target: expect.objectContaining({
+        Arn: deployment.busArn,
+        RoleArn: deployment.schedulerRoleArn,
+        EventBridgeParameters: { Source: 'leadout.release-guard', DetailType: 'BakeTimerFired' },
+      }),
+    });
+    expect(scheduleInput()).toEqual({
+      pipeline: 'leadout',
+      executionId: E,
+      commitId: COMMIT,
+      devSucceededAt: '2026-05-12T09:14:27.000Z',
+      bakeEndsAt: '2026-05-12T10:14:27.000Z',
+    });
+    // The promote handler must be able to read what the timer will deliver.
+    expect(bakeTimerFired.detail.safeParse(scheduleInput()).success).toBe(true);
+  });
+
+  it('looks the commit up and records the release in the ledger, first writer wins', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandWith(GetPipelineExecutionCommand, {
+      pipelineName: 'leadout',
+      pipelineExecutionId: E,
+    });
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      TableName: deployment.ledgerTable,
+      ConditionExpression: 'attribute_not_exists(executionId)',
+    });
+    expect(ledgerItem()).toEqual({
+      pipeline: 'leadout',
+      executionId: E,
+      devSucceededAt: '2026-05-12T09:14:27.000Z',
+      bakeEndsAt: '2026-05-12T10:14:27.000Z',
+      commitId: COMMIT,
+      commitMessage: COMMIT_MESSAGE,
+      expiresAt: Date.parse('2026-05-12T09:14:27Z') / 1000 + 30 * 86_400,
+    });
+  });
+
+  it('emits BakeStarted on the guard bus', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(eventBridge).toHaveReceivedCommandWith(PutEventsCommand, {
+      Entries: [expect.objectContaining({ EventBusName: deployment.busName })],
+    });
+    expect(emitted(eventBridge)).toEqual([
+      {
+        source: 'leadout.release-guard',
+        detailType: 'BakeStarted',
+        detail: {
+          pipeline: 'leadout',
+          executionId: E,
+          commitId: COMMIT,
+          commitMessage: COMMIT_MESSAGE,
+          mode: 'enforce',
+          devSucceededAt: '2026-05-12T09:14:27.000Z',
+          bakeMinutes: 60,
+          bakeEndsAt: '2026-05-12T10:14:27.000Z',
+          timerName: TIMER,
+        },
+      },
+    ]);
+  });
+
+  it('uses the event id as the log correlation id', async () => {
+    // Prepare
+    const { invoke, log } = prepare();
+    const event = loadEvent('codepipeline/stage-dev-succeeded-modern');
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    expect(log.correlationIds).toEqual([event.id]);
+  });
+
+  it('takes a pipeline’s own bake minutes over the default', async () => {
+    // Prepare
+    const config = guardConfig({
+      pipelines: [{ name: 'leadout', bakeMinutes: 90, devAlarms: { namePrefix: 'leadout-dev-' } }],
+    });
+    const { invoke } = prepare({ config });
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      ScheduleExpression: 'at(2026-05-12T10:44:27)',
+    });
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      bakeMinutes: 90,
+      bakeEndsAt: '2026-05-12T10:44:27.000Z',
+    });
+  });
+
+  it('sets a late event’s timer a minute from now, but keeps the real end of the bake', async () => {
+    // Prepare: the Dev success is delivered two hours late.
+    const { invoke } = prepare({ now: new Date('2026-05-12T11:14:31.250Z') });
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      ScheduleExpression: 'at(2026-05-12T11:15:31)',
+    });
+    expect(scheduleInput()).toMatchObject({ bakeEndsAt: '2026-05-12T10:14:27.000Z' });
+  });
+
+  it('reads the old event shape (string version, ARN with :pipeline:, no start-time or attempt)', async () => {
+    // Prepare: a few seconds after the legacy fixture's Dev success (07:41:09Z).
+    const { invoke } = prepare({ now: new Date('2026-05-12T07:41:12.000Z') });
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-legacy'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandWith(GetPipelineExecutionCommand, {
+      pipelineExecutionId: LEGACY_E,
+    });
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
+      Name: `bake-df3c585a-${LEGACY_E}`,
+      ScheduleExpression: 'at(2026-05-12T08:41:09)',
+    });
+    expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['BakeStarted']);
+  });
+
+  it('still sets the timer in observe mode (it is the guard’s own state) and says so in BakeStarted', async () => {
+    // Prepare
+    const { invoke } = prepare({ config: guardConfig({ mode: 'observe' }) });
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ mode: 'observe' });
+  });
+});
+
+describe('bake-start on a duplicate Dev success', () => {
+  it('emits nothing when the timer already exists', async () => {
+    // Prepare
+    dynamo.on(PutItemCommand).rejects(releaseExists());
+    scheduler.on(CreateScheduleCommand).rejects(timerExists());
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  // Bug: after a PutEvents failure the retry finds the timer already there and returns, so BakeStarted is never sent.
+  it.fails(
+    'emits BakeStarted on the retry that follows a failed PutEvents (one notification per decision)',
+    async () => {
+      // Prepare: the first attempt creates the timer, then PutEvents rejects the entry.
+      eventBridge
+        .on(PutEventsCommand)
+        .resolvesOnce({
+          FailedEntryCount: 1,
+          Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+        })
+        .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c0ffee00-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
+      const { invoke } = prepare();
+      await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow();
+      dynamo.on(PutItemCommand).rejects(releaseExists());
+      scheduler.on(CreateScheduleCommand).rejects(timerExists());
+
+      // Act: EventBridge retries the same event.
+      await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+      // Assess
+      expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
+    },
+  );
+});
+
+describe('bake-start on events it does not act on', () => {
+  it.each([
+    { what: 'the Prod stage succeeding', change: { stage: 'Prod' } },
+    { what: 'the Dev stage starting', change: { state: 'STARTED' } },
+    { what: 'the Dev stage failing', change: { state: 'FAILED' } },
+    { what: 'an unguarded pipeline', change: { pipeline: 'leadout-docs' } },
+  ])('does nothing for $what (no AWS call)', async ({ change }) => {
+    // Prepare
+    const { invoke } = prepare();
+    const event = loadEvent('codepipeline/stage-dev-succeeded-modern');
+    Object.assign(event.detail, change);
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  });
+
+  it.each<FixtureName>([
+    'malformed/stage-dev-succeeded-missing-execution-id',
+    'malformed/stage-dev-succeeded-detail-not-object',
+    'malformed/unknown-detail-type',
+  ])('drops %s: no AWS call, no throw, a warning with the event id', async (name) => {
+    // Prepare
+    const { invoke, log } = prepare();
+    const event = loadEvent(name);
+
+    // Act
+    await expect(invoke(event)).resolves.toBeUndefined();
+
+    // Assess
+    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    const warnings = log.entries.filter((e) => e.level === 'warn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.extra[0]).toMatchObject({ eventId: event.id, invalidEvent: true });
+    expect(log.correlationIds).toEqual([event.id]);
+  });
+});
+
+describe('bake-start on AWS faults', () => {
+  it('throws (so EventBridge retries) when the execution cannot be read, before writing anything', async () => {
+    // Prepare
+    codePipeline
+      .on(GetPipelineExecutionCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke } = prepare();
+
+    // Act / Assess
+    await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow(
+      'Rate exceeded',
+    );
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(scheduler).not.toHaveReceivedAnyCommand();
+  });
+
+  it('throws when PutEvents reports a failed entry', async () => {
+    // Prepare
+    eventBridge.on(PutEventsCommand).resolves({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+    });
+    const { invoke } = prepare();
+
+    // Act / Assess
+    await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow(
+      /PutEvents rejected BakeStarted/,
+    );
+  });
+});

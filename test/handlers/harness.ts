@@ -1,0 +1,86 @@
+/**
+ * Shared Prepare helpers for handler tests: the guard's configuration and deployment, a logger that keeps
+ * what it was told, a Lambda context, and a reader for the events the handler put on the guard's bus.
+ */
+import {
+  PutEventsCommand,
+  type EventBridgeClientResolvedConfig,
+  type ServiceInputTypes,
+  type ServiceOutputTypes,
+} from '@aws-sdk/client-eventbridge';
+import type { Context } from 'aws-lambda';
+import type { AwsStub } from 'aws-sdk-client-mock';
+
+import type { Deployment } from '../../config/runtime';
+import { parseGuardConfig, type GuardConfig } from '../../config/schema';
+import type { GuardLogger } from '../../lib/reaction';
+
+export const deployment: Deployment = {
+  busName: 'leadout-release-guard-dev',
+  busArn: 'arn:aws:events:eu-west-1:444455556666:event-bus/leadout-release-guard-dev',
+  ledgerTable: 'leadout-release-guard-dev-ledger',
+  scheduleGroup: 'leadout-release-guard-dev',
+  schedulerRoleArn: 'arn:aws:iam::444455556666:role/leadout-release-guard-dev-scheduler',
+};
+
+export function guardConfig(change: Record<string, unknown> = {}): GuardConfig {
+  return parseGuardConfig({
+    mode: 'enforce',
+    slackWebhookParameter: '/leadout/release-guard/slack-webhook',
+    pipelines: [{ name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } }],
+    ...change,
+  });
+}
+
+export type LogEntry = { level: 'debug' | 'info' | 'warn' | 'error'; message: string; extra: unknown[] };
+
+/** A GuardLogger that records every call, so a test can assert what was logged and with which event id. */
+export function captureLogger(): { logger: GuardLogger; entries: LogEntry[]; correlationIds: unknown[] } {
+  const entries: LogEntry[] = [];
+  const correlationIds: unknown[] = [];
+  const record =
+    (level: LogEntry['level']) =>
+    (message: unknown, ...extra: unknown[]): void => {
+      entries.push({ level, message: String(message), extra });
+    };
+  const logger: GuardLogger = {
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+    setCorrelationId: (value: unknown) => {
+      correlationIds.push(value);
+    },
+  };
+  return { logger, entries, correlationIds };
+}
+
+export const lambdaContext: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'leadout-release-guard-dev-test',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:444455556666:function:leadout-release-guard-dev-test',
+  memoryLimitInMB: '256',
+  awsRequestId: '5b0c7a4e-2f1d-4c8b-9e3a-6d4f2b1c0a97',
+  logGroupName: '/aws/lambda/leadout-release-guard-dev-test',
+  logStreamName: '2026/05/12/[$LATEST]0a1b2c3d4e5f',
+  getRemainingTimeInMillis: () => 30_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+export type Emitted = { source: string | undefined; detailType: string | undefined; detail: unknown };
+
+/** What the handler put on the guard's bus, in order. */
+export function emitted(
+  eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
+): Emitted[] {
+  return eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>
+    (call.args[0].input.Entries ?? []).map((entry) => ({
+      source: entry.Source,
+      detailType: entry.DetailType,
+      detail: JSON.parse(entry.Detail ?? 'null') as unknown,
+    })),
+  );
+}

@@ -1,0 +1,189 @@
+import { describe, expect, it } from 'vitest';
+
+import { loadRuntime } from '../../config/runtime';
+import { ConfigError, parseGuardConfig } from '../../config/schema';
+
+/** The smallest configuration the guard accepts: one pipeline and where the Slack webhook lives. */
+const minimal = () => ({
+  slackWebhookParameter: '/leadout/release-guard/slack-webhook',
+  pipelines: [{ name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } }],
+});
+
+const deploymentEnv = () => ({
+  GUARD_CONFIG: JSON.stringify(minimal()),
+  GUARD_BUS_NAME: 'leadout-release-guard-dev',
+  GUARD_BUS_ARN: 'arn:aws:events:eu-west-1:444455556666:event-bus/leadout-release-guard-dev',
+  LEDGER_TABLE: 'leadout-release-guard-dev-ledger',
+  SCHEDULE_GROUP: 'leadout-release-guard-dev',
+  SCHEDULER_ROLE_ARN: 'arn:aws:iam::444455556666:role/leadout-release-guard-dev-scheduler',
+});
+
+/** Runs `parse` and returns the ConfigError it throws (failing the test if it does not throw one). */
+function configErrorOf(parse: () => unknown): ConfigError {
+  try {
+    parse();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error('expected a ConfigError, but the input was accepted');
+}
+
+describe('parseGuardConfig', () => {
+  it('fills in the defaults: observe mode, 60 min bake, BakeGate between Dev and Prod, ignore INSUFFICIENT_DATA', () => {
+    // Act
+    const config = parseGuardConfig(minimal());
+
+    // Assess
+    expect(config).toMatchObject({
+      mode: 'observe',
+      bakeMinutes: 60,
+      insufficientData: 'ignore',
+      pipelines: [
+        {
+          name: 'leadout',
+          devStage: 'Dev',
+          prodStage: 'Prod',
+          gateAction: 'BakeGate',
+          devAlarms: { namePrefix: 'leadout-dev-' },
+          tileServices: [],
+        },
+      ],
+    });
+    expect(config.pipelines[0]?.bakeMinutes).toBeUndefined();
+  });
+
+  it('keeps several pipelines with their own stages, gate and bake', () => {
+    // Prepare
+    const raw = {
+      ...minimal(),
+      mode: 'enforce',
+      bakeMinutes: 45,
+      pipelines: [
+        { name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } },
+        {
+          name: 'leadout-tiles',
+          devStage: 'Staging',
+          prodStage: 'Production',
+          gateAction: 'TileBake',
+          bakeMinutes: 120,
+          devAlarms: { tags: { team: 'tiles' } },
+          tileServices: [{ cluster: 'tiles', services: ['tile-server-a', 'tile-server-b'] }],
+        },
+      ],
+    };
+
+    // Act
+    const config = parseGuardConfig(raw);
+
+    // Assess
+    expect(config.mode).toBe('enforce');
+    expect(config.bakeMinutes).toBe(45);
+    expect(
+      config.pipelines.map((p) => [p.name, p.devStage, p.prodStage, p.gateAction, p.bakeMinutes]),
+    ).toEqual([
+      ['leadout', 'Dev', 'Prod', 'BakeGate', undefined],
+      ['leadout-tiles', 'Staging', 'Production', 'TileBake', 120],
+    ]);
+  });
+
+  it.each([
+    {
+      key: 'pipelines.0.gateAction',
+      raw: { ...minimal(), pipelines: [{ ...minimal().pipelines[0], gateAction: 'Bake Gate' }] },
+    },
+    { key: 'bakeMinutes', raw: { ...minimal(), bakeMinutes: 0 } },
+    { key: 'bakeMinutes', raw: { ...minimal(), bakeMinutes: 7.5 } },
+    { key: 'mode', raw: { ...minimal(), mode: 'enforcing' } },
+    { key: 'insufficientData', raw: { ...minimal(), insufficientData: 'alarm' } },
+    { key: 'slackWebhookParameter', raw: { pipelines: minimal().pipelines } },
+    { key: 'pipelines.0.devAlarms', raw: { ...minimal(), pipelines: [{ name: 'leadout', devAlarms: {} }] } },
+  ])('names the bad key $key', ({ key, raw }) => {
+    // Act
+    const error = configErrorOf(() => parseGuardConfig(raw));
+
+    // Assess
+    expect(error.name).toBe('ConfigError');
+    expect(error.issues.some((issue) => issue.startsWith(`${key}: `))).toBe(true);
+    expect(error.message).toContain(key);
+  });
+
+  it.each([
+    { where: 'at the top level', raw: { ...minimal(), bakeMinute: 30 }, key: 'bakeMinute' },
+    {
+      where: 'in a pipeline',
+      raw: { ...minimal(), pipelines: [{ ...minimal().pipelines[0], gate: 'BakeGate' }] },
+      key: 'gate',
+    },
+  ])('rejects an unknown key $where, naming it', ({ raw, key }) => {
+    // Act
+    const error = configErrorOf(() => parseGuardConfig(raw));
+
+    // Assess
+    expect(error.message).toContain(`"${key}"`);
+  });
+
+  it('rejects two pipelines with the same name', () => {
+    // Prepare
+    const raw = { ...minimal(), pipelines: [...minimal().pipelines, ...minimal().pipelines] };
+
+    // Act
+    const error = configErrorOf(() => parseGuardConfig(raw));
+
+    // Assess
+    expect(error.message).toMatch(/pipelines: .*unique/);
+  });
+});
+
+describe('loadRuntime', () => {
+  it('reads the configuration and where the deployment put the guard’s resources', () => {
+    // Act
+    const runtime = loadRuntime(deploymentEnv());
+
+    // Assess
+    expect(runtime.config.pipelines[0]?.name).toBe('leadout');
+    expect(runtime.deployment).toEqual({
+      busName: 'leadout-release-guard-dev',
+      busArn: 'arn:aws:events:eu-west-1:444455556666:event-bus/leadout-release-guard-dev',
+      ledgerTable: 'leadout-release-guard-dev-ledger',
+      scheduleGroup: 'leadout-release-guard-dev',
+      schedulerRoleArn: 'arn:aws:iam::444455556666:role/leadout-release-guard-dev-scheduler',
+    });
+  });
+
+  it.each(['LEDGER_TABLE', 'SCHEDULER_ROLE_ARN', 'GUARD_CONFIG'] as const)('names a missing %s', (name) => {
+    // Prepare
+    const env: Record<string, string | undefined> = deploymentEnv();
+    delete env[name];
+
+    // Act
+    const error = configErrorOf(() => loadRuntime(env));
+
+    // Assess
+    expect(error.message).toContain(name);
+  });
+
+  it('reports a GUARD_CONFIG that is not JSON as a ConfigError naming GUARD_CONFIG', () => {
+    // Prepare
+    const env = { ...deploymentEnv(), GUARD_CONFIG: "{ mode: 'enforce' }" };
+
+    // Act
+    const error = configErrorOf(() => loadRuntime(env));
+
+    // Assess
+    expect(error.issues).toEqual(['GUARD_CONFIG']);
+    expect(error.message).toContain('GUARD_CONFIG is not JSON');
+  });
+
+  it('reports a bad key inside GUARD_CONFIG with its path', () => {
+    // Prepare
+    const env = { ...deploymentEnv(), GUARD_CONFIG: JSON.stringify({ ...minimal(), mode: 'loud' }) };
+
+    // Act
+    const error = configErrorOf(() => loadRuntime(env));
+
+    // Assess
+    expect(error.message).toContain('GUARD_CONFIG');
+    expect(error.issues.some((issue) => issue.startsWith('mode: '))).toBe(true);
+  });
+});
