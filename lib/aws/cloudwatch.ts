@@ -14,6 +14,11 @@ export type AlarmTransition = { name: string; at: Date; from?: AlarmStateValue; 
 
 const MAX_PAGES = 5;
 
+/** More alarms or history than the guard reads: deciding on part of it could miss an ALARM, so it does not. */
+export class IncompleteAlarmReadError extends Error {
+  override name = 'IncompleteAlarmReadError';
+}
+
 /** Reads the Dev alarms a selector picks: their state now, and every state change since a moment. */
 export function makeAlarmReader(client: CloudWatchSender) {
   const tagCache = new Map<string, Record<string, string>>();
@@ -52,6 +57,8 @@ export function makeAlarmReader(client: CloudWatchSender) {
         NextToken = out.NextToken;
         if (!NextToken) break;
       }
+      if (NextToken)
+        throw new IncompleteAlarmReadError(`more than ${MAX_PAGES} pages of alarms match the selector`);
       if (!selector.tags) return alarms;
       const wanted = Object.entries(selector.tags);
       const picked: AlarmNow[] = [];
@@ -88,6 +95,10 @@ export function makeAlarmReader(client: CloudWatchSender) {
         NextToken = out.NextToken;
         if (!NextToken) break;
       }
+      if (NextToken)
+        throw new IncompleteAlarmReadError(
+          `more than ${MAX_PAGES} pages of alarm history since ${since.toISOString()}`,
+        );
       return transitions;
     },
   };

@@ -59,7 +59,8 @@ export function makeLedger(client: DynamoSender, tableName: string) {
             TableName: tableName,
             Key: key(pipeline, executionId),
             UpdateExpression: 'SET decision = :d',
-            ConditionExpression: 'attribute_exists(executionId) AND attribute_not_exists(decision)',
+            // No record is needed: an execution whose Dev success was never seen can still be decided (superseded).
+            ConditionExpression: 'attribute_not_exists(decision)',
             ExpressionAttributeValues: toItem({ ':d': decision }),
           }),
         );
