@@ -78,6 +78,10 @@ function judge(input: PromotionInput): Verdict {
   if (input.now < bakeEndsAt) return { kind: 'wait', reason: 'bake not over', until: bakeEndsAt };
   if (!input.alarms) return { kind: 'need-alarms', since: devSucceededAt };
 
+  if (input.alarms.current.length === 0) {
+    // A selector that matches nothing is a misconfiguration, not a healthy Dev.
+    return { kind: 'wait', reason: 'no Dev alarm matches the selector, so Dev health cannot be proven' };
+  }
   const offenders = alarmOffenders(input.alarms, input.insufficientData === 'block');
   if (offenders.length > 0) {
     const names = offenders.map((o) => `${o.name} (${o.state}${o.since ? ` at ${o.since}` : ''})`).join(', ');

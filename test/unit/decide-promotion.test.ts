@@ -288,6 +288,14 @@ describe('decidePromotion', () => {
     expect(decision).toMatchObject(expected);
   });
 
+  it('does not approve when the selector matches no Dev alarm (a misconfiguration)', () => {
+    // Act
+    const decision = decidePromotion(input({ alarms: { current: [], transitions: [] } }));
+
+    // Assess
+    expect(decision).toMatchObject({ kind: 'wait', reason: expect.stringContaining('no Dev alarm matches') });
+  });
+
   it('says why it approves: bake minutes, alarms and the commit', () => {
     // Act
     const decision = decidePromotion(input());
