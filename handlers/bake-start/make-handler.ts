@@ -44,7 +44,14 @@ export function makeHandler(deps: BakeStartDeps) {
     });
     deps.logger.info('Bake decision', { decision });
 
-    await deps.ledger.recordRelease(decision.release);
+    const recorded = await deps.ledger.recordRelease(decision.release);
+    if (recorded === 'exists' && deps.now() >= new Date(decision.release.bakeEndsAt)) {
+      // The timer of this bake has fired and deleted itself: a duplicate now must not start a second bake.
+      deps.logger.info('Duplicate Dev success after the bake ended', {
+        executionId: decision.release.executionId,
+      });
+      return;
+    }
     const timer = await deps.timers.createBakeTimer(decision.timerName, decision.fireAt, {
       pipeline: pipeline.name,
       executionId: decision.release.executionId,
