@@ -1,10 +1,4 @@
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GUARD_SOURCE } from '../../events/guard/guard-event';
 import { bakeTimerFired, type BakeTimerFired } from '../../events/guard/bake-timer-fired';
 
@@ -43,16 +37,6 @@ export function makeBakeTimers(client: SchedulerSender, target: TimerTarget) {
         return 'created';
       } catch (error) {
         if (error instanceof ConflictException) return 'exists';
-        throw error;
-      }
-    },
-
-    async deleteBakeTimer(name: string): Promise<'deleted' | 'absent'> {
-      try {
-        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: target.scheduleGroup }));
-        return 'deleted';
-      } catch (error) {
-        if (error instanceof ResourceNotFoundException) return 'absent';
         throw error;
       }
     },

@@ -34,10 +34,6 @@ export class VirtualClock {
   advanceTo(at: number): void {
     this.#now = Math.max(this.#now, at);
   }
-
-  nextDueAt(): number | undefined {
-    return this.#pending[0]?.at;
-  }
 }
 
 export function formatAt(start: Date, at: Date): string {
