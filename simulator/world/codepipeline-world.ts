@@ -169,10 +169,7 @@ export class PipelineModel {
   private finish(e: Execution, status: Status): void {
     e.status = status;
     e.updatedAt = this.world.clock.now();
-    const state = { Succeeded: 'SUCCEEDED', Failed: 'FAILED', Superseded: 'SUPERSEDED', Stopped: 'STOPPED' }[
-      status as 'Succeeded'
-    ];
-    if (state) this.pipelineEvent(e, state);
+    if (status !== 'InProgress') this.pipelineEvent(e, status.toUpperCase());
   }
 
   // --- the API --------------------------------------------------------------------------------------

@@ -5,21 +5,8 @@ type Command = { input: unknown; constructor: { name: string } };
 type Operation = (input: never) => unknown;
 export type FakeClient = { send(command: Command): Promise<never> };
 
-const WRITES = new Set([
-  'PutApprovalResult',
-  'DisableStageTransition',
-  'EnableStageTransition',
-  'RollbackStage',
-  'StartPipelineExecution',
-  'StopPipelineExecution',
-  'CreateSchedule',
-  'DeleteSchedule',
-  'PutEvents',
-  'PutItem',
-  'UpdateItem',
-  'UpdateService',
-  'CreateDeployment',
-]);
+/** AWS names its read operations with these verbs; every other operation changes something. */
+const READ = /^(Get|List|Describe|BatchGet|Query|Scan)/;
 
 /**
  * An AWS SDK v3 client stand-in: every command is checked against the API's constraints (as AWS would
@@ -36,7 +23,7 @@ export function fakeClient(world: World, service: string, operations: Record<str
         caller: world.caller,
         service,
         operation,
-        write: WRITES.has(operation),
+        write: !READ.test(operation),
         params: input,
       };
       world.record(entry);
