@@ -41,7 +41,7 @@ export function makeHandler(deps: PromoteDeps) {
     try {
       outcome = await decide(deps, pipeline, ref);
     } catch (error) {
-      // Fail closed: no approval without facts. The reconciler tries again on its next run.
+      // Fail closed: no approval without facts. The gate stays waiting for the next trigger or a person.
       deps.logger.error('Promotion decision failed', { error: describeError(error) });
       await deps.bus.emit(guardFailed, {
         mode: deps.config.mode,
