@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import type { Context } from 'aws-lambda';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import { expect } from 'vitest';
 
 import type { Deployment } from '../../config/runtime';
 import { parseGuardConfig, type GuardConfig } from '../../config/schema';
@@ -83,4 +84,17 @@ export function emitted(
       detail: JSON.parse(entry.Detail ?? 'null') as unknown,
     })),
   );
+}
+
+/** Assess step shared by every reaction: an invalid event was dropped without any AWS call, logged once with its id. */
+export function expectDroppedInvalid(
+  event: { id: string },
+  log: ReturnType<typeof captureLogger>,
+  mocks: readonly unknown[],
+): void {
+  for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  const warnings = log.entries.filter((e) => e.level === 'warn');
+  expect(warnings).toHaveLength(1);
+  expect(warnings[0]?.extra[0]).toMatchObject({ eventId: event.id, invalidEvent: true });
+  expect(log.correlationIds).toEqual([event.id]);
 }
