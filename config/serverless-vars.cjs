@@ -181,9 +181,7 @@ function guardVars(stage, opts = {}) {
   const names = resourceNames(stage);
   const events = functionEvents(config, stage);
   return {
-    stage,
     names,
-    guardConfig: JSON.stringify(config),
     environment: environment(config, names, opts.local && { ...opts.local, stage }),
     events,
     deadLetterSourceArns: ruleArns(events, names),
@@ -217,6 +215,4 @@ module.exports = async function serverlessVars({ options, resolveVariable }) {
 
 module.exports.guardVars = guardVars;
 module.exports.functionEventsForStage = functionEventsForStage;
-module.exports.loadStageConfig = loadStageConfig;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
-module.exports.TARGET_RETRY_POLICY = TARGET_RETRY_POLICY;
