@@ -4,13 +4,17 @@ import type { ReleaseRecord } from '../../lib/aws/ledger';
 
 export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
 
-export type AlarmFacts = { current: AlarmNow[]; transitions: AlarmTransition[] };
+/** `transitions` is read only when a selected alarm changed state since the Dev success. */
+export type AlarmFacts = { current: AlarmNow[]; transitions?: AlarmTransition[] };
 
 export type PromotionInput = {
   executionId: string;
   trigger: PromotionTrigger;
-  /** What the guard recorded when the execution left Dev; absent when that was never seen. */
-  release: ReleaseRecord | undefined;
+  /**
+   * What the guard recorded when the execution left Dev: undefined when that was never seen, `not-loaded`
+   * until the decision asks for it (the timer carries it; the gate start must read the ledger).
+   */
+  release: ReleaseRecord | undefined | 'not-loaded';
   gate: GateState;
   /** Absent until the decision asks for it, so a wait or a supersession costs no alarm reads. */
   alarms?: AlarmFacts;
@@ -24,7 +28,9 @@ export type PromotionDecision =
   | { kind: 'ignore'; reason: string }
   | { kind: 'wait'; reason: string; until?: Date }
   | { kind: 'await-token'; reason: string }
+  | { kind: 'need-release' }
   | { kind: 'need-alarms'; since: Date }
+  | { kind: 'need-history'; since: Date; names: string[] }
   | { kind: 'approve'; token: string; summary: string; bakedMinutes: number; alarmsChecked: string[] }
   | {
       kind: 'reject';
@@ -37,8 +43,8 @@ export type PromotionDecision =
 
 /**
  * Decides whether the execution waiting at the Prod gate may pass; approval needs every condition of
- * invariant 1. The token is needed only to answer, so a wait never waits for it, and alarms are read
- * only once the gate can be answered.
+ * invariant 1. Facts are asked for one at a time (`need-*`), cheapest and most decisive first, so a wait or a
+ * supersession costs no ledger or alarm reads; alarms are read only once the gate can be answered.
  */
 export function decidePromotion(input: PromotionInput): PromotionDecision {
   const { gate, executionId: id } = input;
@@ -46,10 +52,10 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
     return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
   }
   const verdict = judge(input);
-  if (verdict.kind === 'ignore' || verdict.kind === 'wait') return verdict;
+  if (verdict.kind === 'ignore' || verdict.kind === 'wait' || verdict.kind === 'need-release') return verdict;
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
-  if (verdict.kind === 'need-alarms') return verdict;
+  if (verdict.kind === 'need-alarms' || verdict.kind === 'need-history') return verdict;
   return { ...verdict, token };
 }
 
@@ -70,6 +76,7 @@ function judge(input: PromotionInput): Verdict {
       summary: `Rejected by release-guard: superseded by ${newer}, a newer execution that succeeded in Dev.`,
     };
   }
+  if (input.release === 'not-loaded') return { kind: 'need-release' };
   if (!input.release) {
     return { kind: 'wait', reason: `the Dev success of ${id} was never seen, so its bake cannot be proven` };
   }
@@ -82,7 +89,14 @@ function judge(input: PromotionInput): Verdict {
     // A selector that matches nothing is a misconfiguration, not a healthy Dev.
     return { kind: 'wait', reason: 'no Dev alarm matches the selector, so Dev health cannot be proven' };
   }
-  const offenders = alarmOffenders(input.alarms, input.insufficientData === 'block');
+  const blocking = blockingStates(input.insufficientData);
+  const firing = input.alarms.current.filter((a) => blocking.has(a.state));
+  // An alarm whose state has not changed since the Dev success has been in that state the whole time.
+  const changed = input.alarms.current.filter((a) => !a.since || a.since > devSucceededAt);
+  if (firing.length === 0 && changed.length > 0 && !input.alarms.transitions) {
+    return { kind: 'need-history', since: devSucceededAt, names: changed.map((a) => a.name) };
+  }
+  const offenders = alarmOffenders(input.alarms, blocking);
   if (offenders.length > 0) {
     const names = offenders.map((o) => `${o.name} (${o.state}${o.since ? ` at ${o.since}` : ''})`).join(', ');
     return {
@@ -113,18 +127,20 @@ function newerDevSuccess(gate: GateState, executionId: string): string | undefin
 }
 
 /** Alarms in a blocking state now, or at any moment of the history since the Dev success. */
-function alarmOffenders(alarms: AlarmFacts, blockOnInsufficientData: boolean): Offender[] {
-  const blocking = (s: string | undefined) =>
-    s === 'ALARM' || (blockOnInsufficientData && s === 'INSUFFICIENT_DATA');
+function blockingStates(insufficientData: PromotionInput['insufficientData']): Set<string> {
+  return new Set(insufficientData === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
+}
+
+function alarmOffenders(alarms: AlarmFacts, blocking: Set<string>): Offender[] {
   const offenders = new Map<string, Offender>();
   for (const a of alarms.current) {
-    if (blocking(a.state))
+    if (blocking.has(a.state))
       offenders.set(a.name, { name: a.name, state: a.state, since: a.since?.toISOString() });
   }
-  for (const t of alarms.transitions) {
+  for (const t of alarms.transitions ?? []) {
     if (offenders.has(t.name)) continue;
-    if (blocking(t.to)) offenders.set(t.name, { name: t.name, state: t.to, since: t.at.toISOString() });
-    else if (blocking(t.from)) offenders.set(t.name, { name: t.name, state: t.from ?? 'ALARM' });
+    if (blocking.has(t.to)) offenders.set(t.name, { name: t.name, state: t.to, since: t.at.toISOString() });
+    else if (t.from && blocking.has(t.from)) offenders.set(t.name, { name: t.name, state: t.from });
   }
   return [...offenders.values()];
 }

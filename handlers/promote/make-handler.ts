@@ -10,7 +10,13 @@ import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
 import { describeError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { actOnPromotion } from './act-on-promotion';
-import { decidePromotion, type PromotionDecision, type PromotionTrigger } from './decide-promotion';
+import {
+  decidePromotion,
+  type AlarmFacts,
+  type PromotionDecision,
+  type PromotionInput,
+  type PromotionTrigger,
+} from './decide-promotion';
 
 export type PromoteDeps = {
   config: GuardConfig;
@@ -87,38 +93,54 @@ function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
   return { trigger: 'gate-started', pipeline: d.pipeline, executionId: d['execution-id'], gate: d };
 }
 
+/** Asks the pure decision what it needs next and reads just that, until it decides. */
 async function decide(
   deps: PromoteDeps,
   pipeline: GuardedPipeline,
   ref: TriggerRef,
 ): Promise<{ decision: PromotionDecision; release: ReleaseRecord | undefined }> {
-  const release = ref.timerRelease ?? (await deps.ledger.getRelease(pipeline.name, ref.executionId));
-  const base = {
-    executionId: ref.executionId,
-    trigger: ref.trigger,
-    release,
-    insufficientData: deps.config.insufficientData,
-  };
-
+  let release: PromotionInput['release'] = ref.timerRelease ?? 'not-loaded';
   let gate = await deps.codepipeline.getGateState(pipeline);
-  let decision = decidePromotion({ ...base, gate, now: deps.now() });
-  for (const delay of TOKEN_RETRY_DELAYS_MS) {
-    if (decision.kind !== 'await-token') break;
-    await deps.sleep(delay);
-    gate = await deps.codepipeline.getGateState(pipeline);
-    decision = decidePromotion({ ...base, gate, now: deps.now() });
+  let alarms: AlarmFacts | undefined;
+  const retries = [...TOKEN_RETRY_DELAYS_MS];
+  for (;;) {
+    const now = deps.now();
+    const decision = decidePromotion({
+      executionId: ref.executionId,
+      trigger: ref.trigger,
+      insufficientData: deps.config.insufficientData,
+      release,
+      gate,
+      alarms,
+      now,
+    });
+    switch (decision.kind) {
+      case 'need-release':
+        release = await deps.ledger.getRelease(pipeline.name, ref.executionId);
+        break;
+      case 'need-alarms':
+        alarms = { current: await deps.alarms.selectedAlarms(pipeline.devAlarms) };
+        break;
+      case 'need-history':
+        alarms = {
+          ...alarms!,
+          transitions: await deps.alarms.transitionsSince(decision.names, decision.since, now),
+        };
+        break;
+      case 'await-token': {
+        const delay = retries.shift();
+        if (delay === undefined) return { decision, release: loaded(release) };
+        await deps.sleep(delay);
+        gate = await deps.codepipeline.getGateState(pipeline);
+        break;
+      }
+      default:
+        return { decision, release: loaded(release) };
+    }
   }
-  if (decision.kind !== 'need-alarms') return { decision, release };
-
-  const now = deps.now();
-  const current = await deps.alarms.selectedAlarms(pipeline.devAlarms);
-  const transitions = await deps.alarms.transitionsSince(
-    current.map((a) => a.name),
-    decision.since,
-    now,
-  );
-  return { decision: decidePromotion({ ...base, gate, now, alarms: { current, transitions } }), release };
 }
+
+const loaded = (release: PromotionInput['release']) => (release === 'not-loaded' ? undefined : release);
 
 function isGateStart(gate: NonNullable<TriggerRef['gate']>, pipeline: GuardedPipeline): boolean {
   return gate.stage === pipeline.prodStage && gate.action === pipeline.gateAction && gate.state === 'STARTED';

@@ -119,10 +119,13 @@ export class PipelineModel {
       actionExecutionId: this.world.ids(),
     };
     stage.actions.set(gate, run);
+    if (this.spec.tokenLagSeconds === 0) run.token = this.world.ids();
+    else {
+      this.world.clock.schedule(this.world.clock.nowMs() + this.spec.tokenLagSeconds * 1000, () => {
+        if (run.status === 'InProgress') run.token = this.world.ids();
+      });
+    }
     this.actionEvent(e, stage, gate, 'Approval', 'STARTED');
-    this.world.clock.schedule(this.world.clock.nowMs() + this.spec.tokenLagSeconds * 1000, () => {
-      if (run.status === 'InProgress') run.token = this.world.ids();
-    });
   }
 
   private startWork(e: Execution, index: number): void {

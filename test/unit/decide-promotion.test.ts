@@ -288,6 +288,42 @@ describe('decidePromotion', () => {
     expect(decision).toMatchObject(expected);
   });
 
+  it.each([
+    {
+      name: 'no selected alarm changed since the Dev success: decides without reading the history',
+      alarms: { current: [alarm('leadout-dev-api-5xx', 'OK')] },
+      expected: { kind: 'approve' },
+    },
+    {
+      name: 'an alarm changed since the Dev success: asks for the history of just that alarm',
+      alarms: {
+        current: [
+          alarm('leadout-dev-api-5xx', 'OK', '2026-05-12T09:40:00.000Z'),
+          alarm('leadout-dev-tile-latency', 'OK'),
+        ],
+      },
+      expected: { kind: 'need-history', since: DEV_SUCCEEDED_AT, names: ['leadout-dev-api-5xx'] },
+    },
+    {
+      name: 'an alarm firing now: rejects without reading the history',
+      alarms: { current: [alarm('leadout-dev-api-5xx', 'ALARM', '2026-05-12T09:40:00.000Z')] },
+      expected: { kind: 'reject', reason: 'alarm' },
+    },
+    {
+      name: 'the ledger was not read yet (gate start): asks for it',
+      release: 'not-loaded' as const,
+      expected: { kind: 'need-release' },
+    },
+  ])('$name', ({ alarms, release: given, expected }) => {
+    // Act
+    const decision = decidePromotion(
+      input({ ...(alarms ? { alarms } : {}), ...(given ? { release: given } : {}) }),
+    );
+
+    // Assess
+    expect(decision).toEqual(expect.objectContaining(expected));
+  });
+
   it('does not approve when the selector matches no Dev alarm (a misconfiguration)', () => {
     // Act
     const decision = decidePromotion(input({ alarms: { current: [], transitions: [] } }));
