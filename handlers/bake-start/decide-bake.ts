@@ -23,8 +23,13 @@ export type BakeInput = {
 /** A timer that fires in the past would never fire: a late event still gets a timer a minute from now. */
 const MIN_LEAD_MS = 60_000;
 
+/** EventBridge event times drop the milliseconds: the real Dev success may be up to a second later. */
+const EVENT_TIME_PRECISION_MS = 1_000;
+
 export function decideBake(input: BakeInput): BakeDecision {
-  const bakeEndsAt = new Date(input.devSucceededAt.getTime() + input.bakeMinutes * 60_000);
+  const bakeEndsAt = new Date(
+    input.devSucceededAt.getTime() + input.bakeMinutes * 60_000 + EVENT_TIME_PRECISION_MS,
+  );
   const fireAt = new Date(Math.max(bakeEndsAt.getTime(), input.now.getTime() + MIN_LEAD_MS));
   return {
     kind: 'start-bake',

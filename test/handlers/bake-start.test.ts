@@ -120,7 +120,7 @@ describe('bake-start on a Dev success', () => {
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
       Name: TIMER,
       GroupName: deployment.scheduleGroup,
-      ScheduleExpression: 'at(2026-05-12T10:14:27)',
+      ScheduleExpression: 'at(2026-05-12T10:14:28)',
       ScheduleExpressionTimezone: 'UTC',
       FlexibleTimeWindow: { Mode: 'OFF' },
       ActionAfterCompletion: 'DELETE',
@@ -135,7 +135,7 @@ describe('bake-start on a Dev success', () => {
       executionId: E,
       commitId: COMMIT,
       devSucceededAt: '2026-05-12T09:14:27.000Z',
-      bakeEndsAt: '2026-05-12T10:14:27.000Z',
+      bakeEndsAt: '2026-05-12T10:14:28.000Z',
     });
     // The promote handler must be able to read what the timer will deliver.
     expect(bakeTimerFired.detail.safeParse(scheduleInput()).success).toBe(true);
@@ -161,7 +161,7 @@ describe('bake-start on a Dev success', () => {
       pipeline: 'leadout',
       executionId: E,
       devSucceededAt: '2026-05-12T09:14:27.000Z',
-      bakeEndsAt: '2026-05-12T10:14:27.000Z',
+      bakeEndsAt: '2026-05-12T10:14:28.000Z',
       commitId: COMMIT,
       commitMessage: COMMIT_MESSAGE,
       expiresAt: Date.parse('2026-05-12T09:14:27Z') / 1000 + 30 * 86_400,
@@ -191,7 +191,7 @@ describe('bake-start on a Dev success', () => {
           mode: 'enforce',
           devSucceededAt: '2026-05-12T09:14:27.000Z',
           bakeMinutes: 60,
-          bakeEndsAt: '2026-05-12T10:14:27.000Z',
+          bakeEndsAt: '2026-05-12T10:14:28.000Z',
           timerName: TIMER,
         },
       },
@@ -222,11 +222,11 @@ describe('bake-start on a Dev success', () => {
 
     // Assess
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      ScheduleExpression: 'at(2026-05-12T10:44:27)',
+      ScheduleExpression: 'at(2026-05-12T10:44:28)',
     });
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({
       bakeMinutes: 90,
-      bakeEndsAt: '2026-05-12T10:44:27.000Z',
+      bakeEndsAt: '2026-05-12T10:44:28.000Z',
     });
   });
 
@@ -241,7 +241,7 @@ describe('bake-start on a Dev success', () => {
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
       ScheduleExpression: 'at(2026-05-12T11:15:31)',
     });
-    expect(scheduleInput()).toMatchObject({ bakeEndsAt: '2026-05-12T10:14:27.000Z' });
+    expect(scheduleInput()).toMatchObject({ bakeEndsAt: '2026-05-12T10:14:28.000Z' });
   });
 
   it('reads the old event shape (string version, ARN with :pipeline:, no start-time or attempt)', async () => {
@@ -257,7 +257,7 @@ describe('bake-start on a Dev success', () => {
     });
     expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
       Name: `bake-df3c585a-${LEGACY_E}`,
-      ScheduleExpression: 'at(2026-05-12T08:41:09)',
+      ScheduleExpression: 'at(2026-05-12T08:41:10)',
     });
     expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['BakeStarted']);
   });

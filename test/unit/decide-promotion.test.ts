@@ -19,6 +19,8 @@ const COMMIT = '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e';
 
 const DEV_SUCCEEDED_AT = new Date('2026-05-12T09:14:27.000Z');
 const BAKE_ENDS_AT = new Date('2026-05-12T10:14:27.000Z');
+/** decideBake adds a second: event times have no milliseconds. */
+const TIMER_BAKE_END = new Date('2026-05-12T10:14:28.000Z');
 const AFTER_BAKE = new Date('2026-05-12T10:14:29.000Z');
 const DURING_BAKE = new Date('2026-05-12T09:40:00.000Z');
 const at = (iso: string) => new Date(iso);
@@ -409,13 +411,13 @@ describe('decideBake', () => {
     });
 
     // Assess
-    expect(decision.fireAt).toEqual(BAKE_ENDS_AT);
+    expect(decision.fireAt).toEqual(TIMER_BAKE_END);
     expect(decision.timerName).toBe(bakeTimerName('leadout', E));
     expect(decision.release).toEqual({
       pipeline: 'leadout',
       executionId: E,
       devSucceededAt: DEV_SUCCEEDED_AT.toISOString(),
-      bakeEndsAt: BAKE_ENDS_AT.toISOString(),
+      bakeEndsAt: TIMER_BAKE_END.toISOString(),
       commitId: COMMIT,
       commitMessage: 'Render tile labels',
     });
@@ -437,6 +439,6 @@ describe('decideBake', () => {
 
     // Assess
     expect(decision.fireAt).toEqual(new Date(late.getTime() + 60_000));
-    expect(decision.release.bakeEndsAt).toBe(BAKE_ENDS_AT.toISOString());
+    expect(decision.release.bakeEndsAt).toBe(TIMER_BAKE_END.toISOString());
   });
 });
