@@ -1,0 +1,37 @@
+import * as z from 'zod';
+import { guardContract, modeField } from './guard-event';
+
+export const alarmFact = z.object({
+  name: z.string(),
+  state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+  /** When the alarm entered `state` (ISO 8601). */
+  since: z.string().optional(),
+  reason: z.string().optional(),
+  arn: z.string().optional(),
+});
+export type AlarmFact = z.infer<typeof alarmFact>;
+
+/** A selected Dev alarm fired: the Prod inbound transition is closed and the waiting approval rejected. */
+export const promotionBlocked = guardContract(
+  'PromotionBlocked',
+  z.object({
+    mode: modeField,
+    pipeline: z.string().min(1),
+    prodStage: z.string().min(1),
+    /** The alarm(s) that caused the block. */
+    alarms: z.array(alarmFact).min(1),
+    /** The reason now on the Prod inbound transition (the guard's own, recognisable form). */
+    transitionReason: z.string(),
+    /** The transition was already disabled by someone else: the guard left that reason in place. */
+    alreadyDisabledBy: z.string().optional(),
+    /** The execution whose approval was waiting at the gate and was rejected, if any. */
+    rejectedExecutionId: z.string().optional(),
+    /** Bake timers stopped because their executions can no longer be promoted. */
+    cancelledTimers: z.array(z.string()).default([]),
+    /** Who noticed: the alarm event itself, or the reconciler after a lost event. */
+    trigger: z.enum(['alarm-event', 'reconciler']),
+    /** Seconds from the alarm's state change to this block (a release-safety metric). */
+    alarmToBlockSeconds: z.number().min(0).optional(),
+  }),
+);
+export type PromotionBlocked = z.infer<typeof promotionBlocked.detail>;

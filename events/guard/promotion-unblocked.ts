@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { guardContract, modeField } from './guard-event';
+
+/**
+ * Every selected Dev alarm is OK again. `outcome` says whether the guard re-opened the Prod inbound transition,
+ * or left it closed because the reason on it is not the guard's (a person or another tool closed it: invariant 2).
+ */
+export const promotionUnblocked = guardContract(
+  'PromotionUnblocked',
+  z.object({
+    mode: modeField,
+    pipeline: z.string().min(1),
+    prodStage: z.string().min(1),
+    outcome: z.enum(['enabled', 'left-disabled']),
+    /** The reason that was on the transition when the guard looked. */
+    transitionReason: z.string().optional(),
+    /** When the guard's block began, if known. */
+    blockedSince: z.string().optional(),
+    alarmsChecked: z.array(z.string()),
+    trigger: z.enum(['alarm-event', 'reconciler']),
+  }),
+);
+export type PromotionUnblocked = z.infer<typeof promotionUnblocked.detail>;

@@ -1,0 +1,26 @@
+import * as z from 'zod';
+import { guardContract, modeField } from './guard-event';
+
+/** Execution `failedExecutionId` failed in a deploying stage; the guard restores the last known good release. */
+export const rollbackStarted = guardContract(
+  'RollbackStarted',
+  z.object({
+    mode: modeField,
+    pipeline: z.string().min(1),
+    failedExecutionId: z.string().min(1),
+    failedStage: z.string(),
+    failedAction: z.string().optional(),
+    failedCommitId: z.string().optional(),
+    failureSummary: z.string().optional(),
+    /** rollback-stage: RollbackStage to the LKG execution; restart: StartPipelineExecution with its revisions. */
+    path: z.enum(['rollback-stage', 'restart']),
+    /** Why the fast path was not taken, when `path` is restart. */
+    pathReason: z.string().optional(),
+    targetExecutionId: z.string().min(1),
+    targetCommitId: z.string().optional(),
+    targetCommitMessage: z.string().optional(),
+    /** The execution the restore started, when CodePipeline returned one. */
+    rollbackExecutionId: z.string().optional(),
+  }),
+);
+export type RollbackStarted = z.infer<typeof rollbackStarted.detail>;

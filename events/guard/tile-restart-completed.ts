@@ -1,0 +1,15 @@
+import * as z from 'zod';
+import { guardContract, modeField, releaseRef } from './guard-event';
+import { tileServiceRef } from './tile-restart-started';
+
+export const tileRestartCompleted = guardContract(
+  'TileRestartCompleted',
+  z.object({
+    ...releaseRef,
+    ...tileServiceRef,
+    mode: modeField,
+    deploymentId: z.string(),
+    durationSeconds: z.number().min(0),
+  }),
+);
+export type TileRestartCompleted = z.infer<typeof tileRestartCompleted.detail>;

@@ -1,0 +1,23 @@
+import * as z from 'zod';
+import { guardContract, modeField, releaseRef } from './guard-event';
+import { tileServiceRef } from './tile-restart-started';
+
+export const tileRestartFailed = guardContract(
+  'TileRestartFailed',
+  z.object({
+    ...releaseRef,
+    ...tileServiceRef,
+    mode: modeField,
+    deploymentId: z.string().optional(),
+    reason: z.enum([
+      'deployment-failed',
+      'rolled-back',
+      'timed-out',
+      'unsupported-controller',
+      'start-failed',
+    ]),
+    /** What ECS / CodeDeploy said, or what the guard could not do. */
+    detail: z.string(),
+  }),
+);
+export type TileRestartFailed = z.infer<typeof tileRestartFailed.detail>;

@@ -1,0 +1,24 @@
+import * as z from 'zod';
+import { guardContract, modeField, releaseRef } from './guard-event';
+
+export const tileServiceRef = {
+  cluster: z.string().min(1),
+  service: z.string().min(1),
+  controller: z.enum(['ECS', 'CODE_DEPLOY', 'EXTERNAL']).optional(),
+};
+
+/** Prod succeeded for an execution: one tile-server service is being restarted to reload the schema. */
+export const tileRestartStarted = guardContract(
+  'TileRestartStarted',
+  z.object({
+    ...releaseRef,
+    ...tileServiceRef,
+    mode: modeField,
+    /** The ECS service deployment id (ecs-svc/…) or the CodeDeploy deployment id (d-…); absent in observe mode. */
+    deploymentId: z.string().optional(),
+    startedAt: z.iso.datetime(),
+    /** When the guard reports the restart as timed out if it has not finished. */
+    deadline: z.iso.datetime(),
+  }),
+);
+export type TileRestartStarted = z.infer<typeof tileRestartStarted.detail>;
