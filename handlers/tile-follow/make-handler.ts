@@ -10,7 +10,7 @@ import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { TileLedger, TileRestartRecord } from '../../lib/aws/tile-ledger';
 import type { TileTimers } from '../../lib/aws/tile-timers';
 import { reaction, type GuardLogger } from '../../lib/reaction';
-import { decideTileOutcome, type FollowUp } from './decide-tile-outcome';
+import { decideTileOutcome, type FollowUp, type TileOutcome } from './decide-tile-outcome';
 
 export type TileFollowDeps = {
   config: GuardConfig;
@@ -53,27 +53,31 @@ export function makeHandler(deps: TileFollowDeps) {
       deps.logger.info('Tile restart already has its outcome', { deploymentId: restart.deploymentId });
       return;
     }
-    const announced = {
-      pipeline: restart.pipeline,
-      executionId: restart.executionId,
-      commitId: restart.commitId,
-      commitMessage: restart.commitMessage,
-      cluster: restart.cluster,
-      service: restart.service,
-      controller: restart.controller,
-      deploymentId: restart.deploymentId,
-      mode: deps.config.mode,
-    };
-    if (outcome.kind === 'completed') {
-      await deps.bus.emit(tileRestartCompleted, { ...announced, durationSeconds: outcome.durationSeconds });
-    } else {
-      await deps.bus.emit(tileRestartFailed, {
-        ...announced,
-        reason: outcome.reason,
-        detail: outcome.detail,
-      });
-    }
+    await announce(deps, restart, outcome);
   });
+}
+
+async function announce(
+  deps: TileFollowDeps,
+  restart: TileRestartRecord,
+  outcome: Exclude<TileOutcome, { kind: 'none' }>,
+): Promise<void> {
+  const announced = {
+    pipeline: restart.pipeline,
+    executionId: restart.executionId,
+    commitId: restart.commitId,
+    commitMessage: restart.commitMessage,
+    cluster: restart.cluster,
+    service: restart.service,
+    controller: restart.controller,
+    deploymentId: restart.deploymentId,
+    mode: deps.config.mode,
+  };
+  if (outcome.kind === 'completed') {
+    await deps.bus.emit(tileRestartCompleted, { ...announced, durationSeconds: outcome.durationSeconds });
+    return;
+  }
+  await deps.bus.emit(tileRestartFailed, { ...announced, reason: outcome.reason, detail: outcome.detail });
 }
 
 /** Observe mode restarts nothing, so there is nothing to time out. */

@@ -6,6 +6,10 @@ import { describeError } from '../../lib/errors';
 import { decideRestart, restartDeadline, type RestartPlan } from './decide-tile-restart';
 import type { TileRestartDeps } from './make-handler';
 
+type StartResult =
+  | { kind: 'started'; controller: string; deploymentId?: string }
+  | { kind: 'failed'; controller?: string; reason: TileRestartFailed['reason']; detail: string };
+
 /**
  * Restarts one tile service for execution E, at most once: the claim in the ledger is the idempotency key, as
  * neither UpdateService nor CreateDeployment has one. Once claimed, every way it can go ends in exactly one
@@ -21,12 +25,37 @@ export async function restartTileService(
     deps.logger.info('Tile restart already claimed: a duplicate Prod success', { ref });
     return;
   }
-  const announced = {
-    ...ref,
-    commitId: release?.commitId,
-    commitMessage: release?.commitMessage,
-    mode: deps.config.mode,
+  const result = await startRestart(deps, ref, release);
+  const commit = { commitId: release?.commitId, commitMessage: release?.commitMessage };
+  const announced = { ...ref, ...commit, mode: deps.config.mode, controller: result.controller };
+  if (result.kind === 'failed') {
+    await deps.tiles.recordStartOutcome(ref, result.reason);
+    await deps.bus.emit(tileRestartFailed, { ...announced, reason: result.reason, detail: result.detail });
+    return;
+  }
+  const times = {
+    startedAt: startedAt.toISOString(),
+    deadline: restartDeadline(startedAt, deps.config).toISOString(),
   };
+  const { deploymentId } = result;
+  if (deploymentId) {
+    await deps.tiles.recordStarted({
+      ...ref,
+      ...commit,
+      ...times,
+      controller: result.controller,
+      deploymentId,
+    });
+  }
+  await deps.bus.emit(tileRestartStarted, { ...announced, ...times, deploymentId });
+}
+
+/** Reads the controller and starts the restart; in observe mode it stops before the write. */
+async function startRestart(
+  deps: TileRestartDeps,
+  ref: TileRestartRef,
+  release: ReleaseRecord | undefined,
+): Promise<StartResult> {
   let controller: string | undefined;
   try {
     const service = await deps.ecs.describeService(ref.cluster, ref.service);
@@ -34,36 +63,15 @@ export async function restartTileService(
     const plan = decideRestart(service);
     deps.logger.info('Tile restart decision', { decision: { ...plan, ...ref, controller } });
     if (plan.kind === 'cannot-restart') {
-      await fail(deps, ref, { ...announced, controller, reason: plan.reason, detail: plan.detail });
-      return;
+      return { kind: 'failed', controller, reason: plan.reason, detail: plan.detail };
     }
-    const deadline = restartDeadline(startedAt, deps.config).toISOString();
-    if (deps.config.mode === 'observe') {
-      await deps.bus.emit(tileRestartStarted, {
-        ...announced,
-        controller,
-        startedAt: startedAt.toISOString(),
-        deadline,
-      });
-      return;
-    }
-    const deploymentId = await start(deps, ref, plan, release);
-    const record = { ...ref, controller, deploymentId, startedAt: startedAt.toISOString(), deadline };
-    await deps.tiles.recordStarted({
-      ...record,
-      commitId: release?.commitId,
-      commitMessage: release?.commitMessage,
-    });
-    await deps.bus.emit(tileRestartStarted, { ...announced, ...record });
+    if (deps.config.mode === 'observe') return { kind: 'started', controller };
+    return { kind: 'started', controller, deploymentId: await start(deps, ref, plan, release) };
   } catch (error) {
-    deps.logger.error('Tile restart could not start', { ref, error: describeError(error) });
+    // Loud, not retried: the claim is taken, so a retry would stay silent and the team would never know.
     const { name, message } = describeError(error);
-    await fail(deps, ref, {
-      ...announced,
-      controller,
-      reason: 'start-failed',
-      detail: `${name}: ${message}`,
-    });
+    deps.logger.error('Tile restart could not start', { ref, error: { name, message } });
+    return { kind: 'failed', controller, reason: 'start-failed', detail: `${name}: ${message}` };
   }
 }
 
@@ -82,9 +90,4 @@ async function start(
     revision,
     release?.commitId ? `${why} (commit ${release.commitId})` : why,
   );
-}
-
-async function fail(deps: TileRestartDeps, ref: TileRestartRef, detail: TileRestartFailed): Promise<void> {
-  await deps.tiles.recordStartOutcome(ref, detail.reason);
-  await deps.bus.emit(tileRestartFailed, detail);
 }
