@@ -99,11 +99,9 @@ function service(name: string, controller: string, extra: Partial<Service> = {})
 }
 
 const describing = (controller: string, extra: Partial<Service> = {}) =>
-  ecs
-    .on(DescribeServicesCommand)
-    .callsFake((input: { services: string[] }) => ({
-      services: [service(input.services[0]!, controller, extra)],
-    }));
+  ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+    services: [service(input.services[0]!, controller, extra)],
+  }));
 
 const claimExists = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
@@ -212,11 +210,9 @@ describe('tile-restart on a Prod success', () => {
     codeDeploy
       .on(GetDeploymentCommand, { deploymentId: 'd-CURRENT01' })
       .resolves({ deploymentInfo: { ...GROUP } });
-    codeDeploy
-      .on(GetDeploymentGroupCommand)
-      .resolves({
-        deploymentGroupInfo: { ...GROUP, lastSuccessfulDeployment: { deploymentId: 'd-LASTGOOD1' } },
-      });
+    codeDeploy.on(GetDeploymentGroupCommand).resolves({
+      deploymentGroupInfo: { ...GROUP, lastSuccessfulDeployment: { deploymentId: 'd-LASTGOOD1' } },
+    });
     codeDeploy
       .on(GetDeploymentCommand, { deploymentId: 'd-LASTGOOD1' })
       .resolves({ deploymentInfo: { ...GROUP, revision: REVISION } });
