@@ -16,7 +16,9 @@ export type Rule = { bus: Bus; pattern: EventPattern };
  * config/serverless-vars.cjs) and the simulator routes with the same list, so the two cannot drift.
  */
 export function functionRules(config: GuardConfig): Record<string, Rule[]> {
-  const tileServices = config.pipelines.some((p) => p.tileServices.length > 0);
+  const tileServices = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => t.services.map((service) => ({ cluster: t.cluster, service }))),
+  );
   return {
     bakeStart: config.pipelines.map((p) => ({
       bus: 'default',
@@ -41,13 +43,14 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
         bus: 'default',
         pattern: stageExecutionPattern({ pipeline: p.name, stages: [p.prodStage], states: ['SUCCEEDED'] }),
       })),
-    tileFollow: tileServices
-      ? [
-          { bus: 'default', pattern: ecsDeploymentPattern() },
-          { bus: 'default', pattern: codeDeployFinalStatePattern() },
-          { bus: 'guard', pattern: tileRestartStarted.pattern() },
-          { bus: 'guard', pattern: tileRestartTimerFired.pattern() },
-        ]
-      : [],
+    tileFollow:
+      tileServices.length > 0
+        ? [
+            { bus: 'default', pattern: ecsDeploymentPattern(tileServices) },
+            { bus: 'default', pattern: codeDeployFinalStatePattern() },
+            { bus: 'guard', pattern: tileRestartStarted.pattern() },
+            { bus: 'guard', pattern: tileRestartTimerFired.pattern() },
+          ]
+        : [],
   };
 }

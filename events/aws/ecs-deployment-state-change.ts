@@ -26,11 +26,16 @@ export const ecsDeploymentStateChange = envelope(
 );
 export type EcsDeploymentStateChange = z.infer<typeof ecsDeploymentStateChange>;
 
-/** In-progress events are routed too: a circuit-breaker rollback announces itself as one. */
-export function ecsDeploymentPattern(): EventPattern {
+/**
+ * Deployments of the given services (`resources` holds the service ARN, which ends in `:service/<cluster>/<name>`).
+ * In-progress events are routed too: a circuit-breaker rollback announces itself as one.
+ */
+export function ecsDeploymentPattern(services: { cluster: string; service: string }[]): EventPattern {
+  const suffixes = new Set(services.map((s) => `:service/${s.cluster}/${s.service}`));
   return {
     source: [ECS_SOURCE],
     'detail-type': [ECS_DEPLOYMENT_STATE_CHANGE],
+    resources: [...suffixes].map((suffix) => ({ suffix })),
     detail: { eventName: [...ecsDeploymentEventNames] },
   };
 }

@@ -68,7 +68,8 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     e.detail.stage === 'Prod' &&
     e.detail.state === 'SUCCEEDED',
   tileFollow: (e) =>
-    e['detail-type'] === 'ECS Deployment State Change' ||
+    (e['detail-type'] === 'ECS Deployment State Change' &&
+      (e.resources ?? []).some((r) => /:service\/leadout-prod\/tile-(server|worker)$/.test(r))) ||
     (e['detail-type'] === 'CodeDeploy Deployment State-change Notification' &&
       ['SUCCESS', 'FAILURE', 'STOP'].includes(String(e.detail.state))) ||
     e['detail-type'] === 'TileRestartStarted' ||
