@@ -254,5 +254,6 @@ function summarize(e: AwsEvent): string {
         ? d.executionId.slice(0, 8)
         : undefined;
   const state = d.state && typeof d.state === 'object' ? (d.state as { value?: string }).value : d.state;
-  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state].filter(Boolean).join(' ');
+  const tile = [d.service, d.eventName, d.deploymentId];
+  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state, ...tile].filter(Boolean).join(' ');
 }
