@@ -51,6 +51,13 @@ export const guardConfigSchema = z
       .max(7 * 24 * 60)
       .default(60),
     insufficientData: z.enum(['ignore', 'block']).default('ignore'),
+    /** A tile restart with no outcome after this long is reported as timed out. */
+    tileRestartTimeoutMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     pipelines: z
       .array(pipeline)

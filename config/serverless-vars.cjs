@@ -140,7 +140,20 @@ function iamResources(config) {
         config.pipelines.map((p) => `${arnPrefix('cloudwatch')}:alarm:${p.devAlarms.namePrefix ?? ''}*`),
       ),
     ].map(sub),
+    tileServiceArns: tileServiceArns(config),
   };
+}
+
+/**
+ * The ECS services tileRestart may describe and restart: exactly the configured ones. IAM rejects an empty
+ * Resource list, so a stage without tile services gets an ARN no service has (its function has no rule anyway).
+ */
+function tileServiceArns(config) {
+  const arns = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => t.services.map((s) => `${arnPrefix('ecs')}:service/${t.cluster}/${s}`)),
+  );
+  const unique = [...new Set(arns)];
+  return (unique.length > 0 ? unique : [`${arnPrefix('ecs')}:service/no-tile-services/configured`]).map(sub);
 }
 
 /**

@@ -39,9 +39,11 @@ export const lenientNumber = z.union([
     .transform(Number),
 ]);
 
-/** The part of an EventBridge event pattern the guard uses: exact values per field. */
+/** The part of an EventBridge event pattern the guard uses: exact values per field, suffixes of resources. */
 export type EventPattern = {
   source: string[];
   'detail-type': string[];
+  /** Resource ARNs, exact or `{ suffix }` (an ECS service ARN ends in its cluster and service). */
+  resources?: (string | { suffix: string })[];
   detail?: Record<string, unknown>;
 };

@@ -3,6 +3,10 @@ import { approvalActionPattern } from './aws/codepipeline-action-execution-state
 import { stageExecutionPattern } from './aws/codepipeline-stage-execution-state-change';
 import type { EventPattern } from './envelope';
 import { bakeTimerFired } from './guard/bake-timer-fired';
+import { codeDeployFinalStatePattern } from './aws/codedeploy-deployment-state-change';
+import { ecsDeploymentPattern } from './aws/ecs-deployment-state-change';
+import { tileRestartStarted } from './guard/tile-restart-started';
+import { tileRestartTimerFired } from './guard/tile-restart-timer-fired';
 
 export type Bus = 'default' | 'guard';
 export type Rule = { bus: Bus; pattern: EventPattern };
@@ -12,6 +16,9 @@ export type Rule = { bus: Bus; pattern: EventPattern };
  * config/serverless-vars.cjs) and the simulator routes with the same list, so the two cannot drift.
  */
 export function functionRules(config: GuardConfig): Record<string, Rule[]> {
+  const tileServices = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => t.services.map((service) => ({ cluster: t.cluster, service }))),
+  );
   return {
     bakeStart: config.pipelines.map((p) => ({
       bus: 'default',
@@ -29,5 +36,21 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
         }),
       })),
     ],
+    // Prod's stage SUCCEEDED (not the pipeline's): docs/tile-restarts.md says why.
+    tileRestart: config.pipelines
+      .filter((p) => p.tileServices.length > 0)
+      .map((p) => ({
+        bus: 'default',
+        pattern: stageExecutionPattern({ pipeline: p.name, stages: [p.prodStage], states: ['SUCCEEDED'] }),
+      })),
+    tileFollow:
+      tileServices.length > 0
+        ? [
+            { bus: 'default', pattern: ecsDeploymentPattern(tileServices) },
+            { bus: 'default', pattern: codeDeployFinalStatePattern() },
+            { bus: 'guard', pattern: tileRestartStarted.pattern() },
+            { bus: 'guard', pattern: tileRestartTimerFired.pattern() },
+          ]
+        : [],
   };
 }

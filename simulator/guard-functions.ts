@@ -2,6 +2,12 @@ import type { Deployment } from '../config/runtime';
 import type { GuardConfig } from '../config/schema';
 import { makeHandler as makeBakeStart } from '../handlers/bake-start/make-handler';
 import { makeHandler as makePromote } from '../handlers/promote/make-handler';
+import { makeHandler as makeTileFollow } from '../handlers/tile-follow/make-handler';
+import { makeHandler as makeTileRestart } from '../handlers/tile-restart/make-handler';
+import { makeCodeDeployGateway, type CodeDeploySender } from '../lib/aws/codedeploy';
+import { makeEcsGateway, type EcsSender } from '../lib/aws/ecs';
+import { makeTileLedger } from '../lib/aws/tile-ledger';
+import { makeTileTimers } from '../lib/aws/tile-timers';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -53,6 +59,27 @@ export function guardFunctions(
         logger,
         now: clock.now,
         sleep: clock.sleep,
+      }),
+    ),
+    tileRestart: lambda(
+      makeTileRestart({
+        config,
+        ecs: makeEcsGateway(clients.ecs as unknown as EcsSender),
+        codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
+        tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
+        releases: ledger,
+        bus,
+        logger,
+        now: clock.now,
+      }),
+    ),
+    tileFollow: lambda(
+      makeTileFollow({
+        config,
+        tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
+        timers: makeTileTimers(clients.scheduler as unknown as SchedulerSender, deployment),
+        bus,
+        logger,
       }),
     ),
   };

@@ -117,6 +117,10 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
     world.addPipeline({ ...spec, stages });
   }
   for (const alarm of scenario.world.alarms) world.alarms.add(alarm);
+  for (const service of scenario.world.ecs) {
+    world.ecs.add(service);
+    world.codedeploy.addService(service);
+  }
   return world;
 }
 
@@ -143,7 +147,7 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     if (!last) throw new Error(`redeliver: no delivered event matches ${JSON.stringify(step.redeliver)}`);
     world.note(`EventBridge delivers ${last['detail-type']} ${last.id.slice(0, 8)} again (duplicate)`);
     world.inbox.push({
-      bus: last.source === 'aws.codepipeline' || last.source === 'aws.cloudwatch' ? 'default' : 'guard',
+      bus: last.source.startsWith('aws.') ? 'default' : 'guard',
       event: last,
     });
   } else if ('lose' in step) {
@@ -250,5 +254,6 @@ function summarize(e: AwsEvent): string {
         ? d.executionId.slice(0, 8)
         : undefined;
   const state = d.state && typeof d.state === 'object' ? (d.state as { value?: string }).value : d.state;
-  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state].filter(Boolean).join(' ');
+  const tile = [d.service, d.eventName, d.deploymentId];
+  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state, ...tile].filter(Boolean).join(' ');
 }

@@ -25,6 +25,18 @@ const alarmWorld = z
   })
   .strict();
 
+const ecsServiceWorld = z
+  .object({
+    cluster: z.string(),
+    service: z.string(),
+    controller: z.string().default('ECS'),
+    /** How long a deployment of the service runs before it ends (or never, `hang`). */
+    minutes: z.number().positive().default(4),
+    outcome: z.enum(['complete', 'fail', 'rollback', 'hang']).default('complete'),
+    codeDeploy: z.object({ application: z.string(), deploymentGroup: z.string() }).strict().optional(),
+  })
+  .strict();
+
 const pattern = z.record(z.string(), z.unknown());
 
 /** One step of the timeline, at `at` minutes after the scenario's start. */
@@ -116,9 +128,13 @@ export const scenarioSchema = z
       .default(12 * 60),
     config: z.record(z.string(), z.unknown()).default({}),
     world: z
-      .object({ pipelines: z.array(pipelineWorld).optional(), alarms: z.array(alarmWorld).default([]) })
+      .object({
+        pipelines: z.array(pipelineWorld).optional(),
+        alarms: z.array(alarmWorld).default([]),
+        ecs: z.array(ecsServiceWorld).default([]),
+      })
       .strict()
-      .default({ alarms: [] }),
+      .default({ alarms: [], ecs: [] }),
     timeline: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })

@@ -4,7 +4,8 @@ import { guardContract, modeField, releaseRef } from './guard-event';
 export const tileServiceRef = {
   cluster: z.string().min(1),
   service: z.string().min(1),
-  controller: z.enum(['ECS', 'CODE_DEPLOY', 'EXTERNAL']).optional(),
+  /** The service's deployment controller as DescribeServices says it: ECS, CODE_DEPLOY, EXTERNAL (or newer). */
+  controller: z.string().min(1).optional(),
 };
 
 /** Prod succeeded for an execution: one tile-server service is being restarted to reload the schema. */

@@ -75,13 +75,13 @@ export function makeLedger(client: DynamoSender, tableName: string) {
 
 export type Ledger = ReturnType<typeof makeLedger>;
 
-type Flat = Record<string, string | number | undefined>;
+export type Flat = Record<string, string | number | undefined>;
 
 /**
  * The ledger holds flat records of strings and numbers, so this is all of DynamoDB's marshalling it needs;
  * @aws-sdk/util-dynamodb would cost every bundle more than the 120 KiB budget leaves.
  */
-function toItem(record: Flat): Record<string, AttributeValue> {
+export function toItem(record: Flat): Record<string, AttributeValue> {
   const item: Record<string, AttributeValue> = {};
   for (const [k, v] of Object.entries(record)) {
     if (typeof v === 'string') item[k] = { S: v };
@@ -90,7 +90,7 @@ function toItem(record: Flat): Record<string, AttributeValue> {
   return item;
 }
 
-function fromItem(item: Record<string, AttributeValue>): Flat {
+export function fromItem(item: Record<string, AttributeValue>): Flat {
   const record: Flat = {};
   for (const [k, v] of Object.entries(item)) {
     if (v.S !== undefined) record[k] = v.S;

@@ -14,11 +14,17 @@ import type {
 import type { CreateScheduleInput, DeleteScheduleInput } from '@aws-sdk/client-scheduler';
 import type { PutEventsRequest } from '@aws-sdk/client-eventbridge';
 import type { GetItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
+import type { DescribeServicesRequest, UpdateServiceRequest } from '@aws-sdk/client-ecs';
+import type {
+  CreateDeploymentInput,
+  GetDeploymentGroupInput,
+  GetDeploymentInput,
+} from '@aws-sdk/client-codedeploy';
 import { fakeClient, type FakeClient } from './fake-clients';
 import type { World } from './world';
 
 export type FakeClients = Record<
-  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb',
+  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb' | 'ecs' | 'codedeploy',
   FakeClient
 >;
 
@@ -122,6 +128,21 @@ export function fakeClients(world: World): FakeClients {
           i.ExpressionAttributeValues,
           i.ConditionExpression,
         ),
+    }),
+    ecs: fakeClient(world, 'ecs', {
+      DescribeServices: (i: DescribeServicesRequest) =>
+        world.ecs.describe(i.cluster ?? 'default', i.services ?? []),
+      UpdateService: (i: UpdateServiceRequest) =>
+        world.ecs.forceNewDeployment(i.cluster ?? 'default', i.service!),
+    }),
+    codedeploy: fakeClient(world, 'codedeploy', {
+      GetDeployment: (i: GetDeploymentInput) => ({ deploymentInfo: world.codedeploy.get(i.deploymentId!) }),
+      GetDeploymentGroup: (i: GetDeploymentGroupInput) => ({
+        deploymentGroupInfo: world.codedeploy.groupInfo(i.applicationName!, i.deploymentGroupName!),
+      }),
+      CreateDeployment: (i: CreateDeploymentInput) => ({
+        deploymentId: world.codedeploy.create(i.applicationName!, i.deploymentGroupName!, i.revision!),
+      }),
     }),
   };
 }

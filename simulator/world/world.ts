@@ -3,6 +3,8 @@ import { awsEvent, type AwsEvent } from './aws-event';
 import { AlarmsModel } from './cloudwatch-world';
 import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeline-world';
 import { TablesModel } from './dynamodb-world';
+import { CodeDeployModel } from './codedeploy-world';
+import { EcsModel } from './ecs-world';
 import { makeIds } from './ids';
 import { SchedulesModel } from './scheduler-world';
 import type { TimelineEntry } from './timeline';
@@ -17,6 +19,8 @@ export class World {
   readonly pipelines = new Map<string, PipelineModel>();
   readonly alarms = new AlarmsModel(this);
   readonly schedules = new SchedulesModel(this);
+  readonly ecs = new EcsModel(this);
+  readonly codedeploy = new CodeDeployModel(this);
   readonly tables: TablesModel;
   readonly inbox: Delivery[] = [];
   readonly timeline: TimelineEntry[] = [];

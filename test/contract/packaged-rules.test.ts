@@ -15,7 +15,13 @@ const config = parseGuardConfig(parse(readFileSync(join(repo, 'config/stages/exa
 /** Real-shaped events: everything the simulated pipeline and the guard put on a bus in two scenarios. */
 async function probeEvents(): Promise<ProbeEvent[]> {
   const events: ProbeEvent[] = [];
-  for (const file of ['default/1-clean-promotion.yml', 'default/3-alarm-during-bake.yml']) {
+  for (const file of [
+    'default/1-clean-promotion.yml',
+    'default/3-alarm-during-bake.yml',
+    'default/6-tile-restart.yml',
+    'more/tile-restart-one-fails.yml',
+    'more/tile-restart-blue-green.yml',
+  ]) {
     const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
     for (const t of run.timeline) {
       if (t.kind !== 'event') continue;
@@ -32,6 +38,8 @@ async function probeEvents(): Promise<ProbeEvent[]> {
       d.action,
       d.state,
       (d.state as { value?: string })?.value,
+      d.eventName,
+      d.reason,
     ]);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -55,6 +63,17 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
       e.detail.action === 'BakeGate' &&
       e.detail.state === 'STARTED'),
+  tileRestart: (e) =>
+    e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
+    e.detail.stage === 'Prod' &&
+    e.detail.state === 'SUCCEEDED',
+  tileFollow: (e) =>
+    (e['detail-type'] === 'ECS Deployment State Change' &&
+      (e.resources ?? []).some((r) => /:service\/leadout-prod\/tile-(server|worker)$/.test(r))) ||
+    (e['detail-type'] === 'CodeDeploy Deployment State-change Notification' &&
+      ['SUCCESS', 'FAILURE', 'STOP'].includes(String(e.detail.state))) ||
+    e['detail-type'] === 'TileRestartStarted' ||
+    e['detail-type'] === 'TileRestartTimerFired',
 };
 
 describe('packaged EventBridge rules on an emulated AWS matcher (moto)', () => {

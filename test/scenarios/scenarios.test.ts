@@ -13,8 +13,9 @@ const files = ['default', 'more'].flatMap((dir) =>
 );
 
 describe('simulator scenarios', () => {
-  it('has the default set of four', () => {
-    expect(files.filter((f) => f.startsWith('default')).length).toBe(4);
+  it('has the default set ("a day of releases"), tile restart included', () => {
+    expect(files.filter((f) => f.startsWith('default')).length).toBe(5);
+    expect(files).toContain(join('default', '6-tile-restart.yml'));
   });
 
   it.each(files)('%s meets every expectation', async (file) => {

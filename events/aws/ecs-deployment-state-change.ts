@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { envelope, type EventPattern } from '../envelope';
+
+export const ECS_SOURCE = 'aws.ecs';
+export const ECS_DEPLOYMENT_STATE_CHANGE = 'ECS Deployment State Change';
+
+export const ecsDeploymentEventNames = [
+  'SERVICE_DEPLOYMENT_IN_PROGRESS',
+  'SERVICE_DEPLOYMENT_COMPLETED',
+  'SERVICE_DEPLOYMENT_FAILED',
+] as const;
+
+/** A rolling (ECS controller) service deployment moved; `resources` holds the service ARN. */
+export const ecsDeploymentDetail = z.looseObject({
+  eventType: z.string().optional(),
+  eventName: z.enum(ecsDeploymentEventNames),
+  deploymentId: z.string().min(1),
+  updatedAt: z.string().optional(),
+  reason: z.string().optional(),
+});
+
+export const ecsDeploymentStateChange = envelope(
+  ECS_SOURCE,
+  ECS_DEPLOYMENT_STATE_CHANGE,
+  ecsDeploymentDetail,
+);
+export type EcsDeploymentStateChange = z.infer<typeof ecsDeploymentStateChange>;
+
+/**
+ * Deployments of the given services (`resources` holds the service ARN, which ends in `:service/<cluster>/<name>`).
+ * In-progress events are routed too: a circuit-breaker rollback announces itself as one.
+ */
+export function ecsDeploymentPattern(services: { cluster: string; service: string }[]): EventPattern {
+  const suffixes = new Set(services.map((s) => `:service/${s.cluster}/${s.service}`));
+  return {
+    source: [ECS_SOURCE],
+    'detail-type': [ECS_DEPLOYMENT_STATE_CHANGE],
+    resources: [...suffixes].map((suffix) => ({ suffix })),
+    detail: { eventName: [...ecsDeploymentEventNames] },
+  };
+}
+
+/** The reason ECS gives when the deployment circuit breaker rolls a deployment back. */
+export function isCircuitBreakerRollback(reason: string | undefined): boolean {
+  return /circuit breaker: rolling back/i.test(reason ?? '');
+}

@@ -1,0 +1,139 @@
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { fromItem, toItem, type DynamoSender } from './ledger';
+
+/** One restart: execution E of a pipeline, one tile service. */
+export type TileRestartRef = { pipeline: string; executionId: string; cluster: string; service: string };
+
+/** What the guard remembers about a restart it started, found again by its deployment id. */
+export type TileRestartRecord = TileRestartRef & {
+  controller: string;
+  deploymentId: string;
+  startedAt: string;
+  deadline: string;
+  commitId?: string;
+  commitMessage?: string;
+};
+
+const TTL_DAYS = 30;
+
+/**
+ * Follow-up events name a deployment, not an execution, so each started restart also gets an item keyed by
+ * its deployment id. `#` cannot occur in a pipeline name, so this partition never meets a real pipeline.
+ */
+const DEPLOYMENTS = '#tile-deployments';
+
+/** The restart's sort key in its pipeline's partition; distinct from execution ids (UUIDs). */
+export function tileRestartKey(ref: TileRestartRef): string {
+  return `tile#${ref.executionId}#${ref.cluster}#${ref.service}`;
+}
+
+/** Tile restarts in the release ledger table: one claim per (execution, service), one item per deployment. */
+export function makeTileLedger(client: DynamoSender, tableName: string) {
+  const claimKey = (ref: TileRestartRef) =>
+    toItem({ pipeline: ref.pipeline, executionId: tileRestartKey(ref) });
+  const deploymentKey = (deploymentId: string) =>
+    toItem({ pipeline: DEPLOYMENTS, executionId: deploymentId });
+  const expiresAt = (at: Date) => Math.floor(at.getTime() / 1000) + TTL_DAYS * 86_400;
+  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
+  return {
+    /** First claim wins: duplicates of the Prod success (or the pipeline's) never restart twice. */
+    async claimRestart(ref: TileRestartRef, now: Date): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: toItem({
+              ...ref,
+              executionId: tileRestartKey(ref),
+              restartOf: ref.executionId,
+              claimedAt: now.toISOString(),
+              expiresAt: expiresAt(now),
+            }),
+            ConditionExpression: 'attribute_not_exists(executionId)',
+          }),
+        ),
+      );
+    },
+
+    /** Records the deployment on the claim, and under its id for the follow-up events. */
+    async recordStarted(record: TileRestartRecord): Promise<void> {
+      const { pipeline, executionId, ...facts } = record;
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({
+            ...facts,
+            pipeline: DEPLOYMENTS,
+            executionId: record.deploymentId,
+            restartPipeline: pipeline,
+            restartOf: executionId,
+            expiresAt: expiresAt(new Date(record.startedAt)),
+          }),
+        }),
+      );
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: claimKey(record),
+          UpdateExpression: 'SET deploymentId = :d, controller = :c, startedAt = :s',
+          ExpressionAttributeValues: toItem({
+            ':d': record.deploymentId,
+            ':c': record.controller,
+            ':s': record.startedAt,
+          }),
+        }),
+      );
+    },
+
+    /** A restart that could not start has its outcome at once. */
+    async recordStartOutcome(ref: TileRestartRef, outcome: string): Promise<void> {
+      await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: claimKey(ref),
+          UpdateExpression: 'SET outcome = :o',
+          ExpressionAttributeValues: toItem({ ':o': outcome }),
+        }),
+      );
+    },
+
+    async findByDeployment(deploymentId: string): Promise<TileRestartRecord | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: deploymentKey(deploymentId), ConsistentRead: true }),
+      );
+      if (!Item) return undefined;
+      const { restartPipeline, restartOf, ...facts } = fromItem(Item);
+      return { ...facts, pipeline: restartPipeline, executionId: restartOf } as TileRestartRecord;
+    },
+
+    /** Exactly one outcome per restart: completion, failure and the timeout race for this write. */
+    async claimOutcome(deploymentId: string, outcome: string): Promise<boolean> {
+      return conditional(() =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: deploymentKey(deploymentId),
+            UpdateExpression: 'SET outcome = :o',
+            ConditionExpression: 'attribute_exists(startedAt) AND attribute_not_exists(outcome)',
+            ExpressionAttributeValues: toItem({ ':o': outcome }),
+          }),
+        ),
+      );
+    },
+  };
+}
+
+export type TileLedger = ReturnType<typeof makeTileLedger>;

@@ -1,0 +1,130 @@
+import {
+  DeploymentDoesNotExistException,
+  DeploymentGroupDoesNotExistException,
+  type DeploymentInfo,
+  type RevisionLocation,
+} from '@aws-sdk/client-codedeploy';
+import { ACCOUNT, REGION } from './aws-event';
+import type { EcsServiceSpec } from './ecs-world';
+import type { World } from './world';
+
+type Group = { application: string; name: string; service: EcsServiceSpec; lastSuccessful?: string };
+const meta = { $metadata: {} };
+
+/**
+ * CodeDeploy for blue/green ECS services: every group starts with one successful deployment of an AppSpec
+ * revision; a new deployment ends after the service's minutes (SUCCESS, FAILURE, or never) with an event.
+ */
+export class CodeDeployModel {
+  readonly groups = new Map<string, Group>();
+  readonly deployments = new Map<string, DeploymentInfo>();
+  #seq = 0;
+
+  constructor(private readonly world: World) {}
+
+  addService(service: EcsServiceSpec): void {
+    const cd = service.codeDeploy;
+    if (!cd) return;
+    const group: Group = { application: cd.application, name: cd.deploymentGroup, service };
+    this.groups.set(`${cd.application}/${cd.deploymentGroup}`, group);
+    const revision: RevisionLocation = {
+      revisionType: 'AppSpecContent',
+      appSpecContent: {
+        content: JSON.stringify({
+          version: 0.0,
+          Resources: [
+            {
+              TargetService: {
+                Type: 'AWS::ECS::Service',
+                Properties: { TaskDefinition: `${service.service}:7` },
+              },
+            },
+          ],
+        }),
+      },
+    };
+    const first = this.record(group, revision, 'Succeeded');
+    group.lastSuccessful = first.deploymentId;
+    this.world.ecs.setPrimaryTaskSet(service.cluster, service.service, first.deploymentId!);
+  }
+
+  get(deploymentId: string): DeploymentInfo {
+    const d = this.deployments.get(deploymentId);
+    if (!d)
+      throw new DeploymentDoesNotExistException({
+        message: `Deployment ${deploymentId} does not exist`,
+        ...meta,
+      });
+    return d;
+  }
+
+  groupInfo(application: string, name: string) {
+    const g = this.group(application, name);
+    return {
+      applicationName: g.application,
+      deploymentGroupName: g.name,
+      computePlatform: 'ECS' as const,
+      ecsServices: [{ clusterName: g.service.cluster, serviceName: g.service.service }],
+      lastSuccessfulDeployment: g.lastSuccessful
+        ? { deploymentId: g.lastSuccessful, status: 'Succeeded' as const }
+        : undefined,
+    };
+  }
+
+  create(application: string, name: string, revision: RevisionLocation): string {
+    const g = this.group(application, name);
+    const d = this.record(g, revision, 'InProgress');
+    const id = d.deploymentId!;
+    this.world.note(`CodeDeploy ${application}/${name} starts deployment ${id}`);
+    this.world.clock.schedule(this.world.clock.nowMs() + g.service.minutes * 60_000, () => {
+      if (g.service.outcome === 'hang') return this.world.note(`CodeDeploy deployment ${id} never ends`);
+      const ok = g.service.outcome === 'complete';
+      d.status = ok ? 'Succeeded' : 'Failed';
+      if (ok) {
+        g.lastSuccessful = id;
+        this.world.ecs.setPrimaryTaskSet(g.service.cluster, g.service.service, id);
+      }
+      this.world.awsEvent(
+        'aws.codedeploy',
+        'CodeDeploy Deployment State-change Notification',
+        [
+          `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${application}`,
+          `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${application}/${name}`,
+        ],
+        {
+          region: REGION,
+          application,
+          deploymentId: id,
+          state: ok ? 'SUCCESS' : 'FAILURE',
+          deploymentGroup: name,
+        },
+      );
+    });
+    return id;
+  }
+
+  private record(g: Group, revision: RevisionLocation, status: DeploymentInfo['status']): DeploymentInfo {
+    this.#seq += 1;
+    const info: DeploymentInfo = {
+      deploymentId: `d-SIM${String(this.#seq).padStart(6, '0')}`,
+      applicationName: g.application,
+      deploymentGroupName: g.name,
+      computePlatform: 'ECS',
+      revision,
+      status,
+      createTime: this.world.clock.now(),
+    };
+    this.deployments.set(info.deploymentId!, info);
+    return info;
+  }
+
+  private group(application: string, name: string): Group {
+    const g = this.groups.get(`${application}/${name}`);
+    if (!g)
+      throw new DeploymentGroupDoesNotExistException({
+        message: `No deployment group ${application}/${name}`,
+        ...meta,
+      });
+    return g;
+  }
+}

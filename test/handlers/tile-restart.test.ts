@@ -1,0 +1,359 @@
+import {
+  CodeDeployClient,
+  CreateDeploymentCommand,
+  GetDeploymentCommand,
+  GetDeploymentGroupCommand,
+} from '@aws-sdk/client-codedeploy';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DescribeServicesCommand,
+  ECSClient,
+  ServiceNotActiveException,
+  UpdateServiceCommand,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { GuardConfig } from '../../config/schema';
+import { makeHandler } from '../../handlers/tile-restart/make-handler';
+import { makeCodeDeployGateway } from '../../lib/aws/codedeploy';
+import { makeEcsGateway } from '../../lib/aws/ecs';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeTileLedger } from '../../lib/aws/tile-ledger';
+import { loadEvent } from '../fixtures/load';
+import {
+  captureLogger,
+  deployment,
+  emitted,
+  expectDroppedInvalid,
+  guardConfig,
+  lambdaContext,
+} from './harness';
+
+const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
+const COMMIT = '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e';
+const NOW = new Date('2026-05-12T10:58:01.000Z');
+const NEW_DEPLOYMENT = 'ecs-svc/8270115964403385921';
+const OLD_DEPLOYMENT = 'ecs-svc/5523014887761092384';
+const GROUP = {
+  applicationName: 'AppECS-leadout-prod-tile-server',
+  deploymentGroupName: 'DgpECS-leadout-prod-tile-server',
+};
+const REVISION = {
+  revisionType: 'AppSpecContent' as const,
+  appSpecContent: { content: '{"version":0.0,"Resources":[]}', sha256: 'a1b2' },
+};
+
+const ecs = mockClient(ECSClient);
+const codeDeploy = mockClient(CodeDeployClient);
+const dynamo = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
+const mocks = [ecs, codeDeploy, dynamo, eventBridge];
+
+const tileConfig = (change: Record<string, unknown> = {}): GuardConfig =>
+  guardConfig({
+    pipelines: [
+      {
+        name: 'leadout',
+        devAlarms: { namePrefix: 'leadout-dev-' },
+        tileServices: [{ cluster: 'leadout-prod', services: ['tile-server', 'tile-worker'] }],
+      },
+    ],
+    ...change,
+  });
+
+function prepare(config: GuardConfig = tileConfig()) {
+  const log = captureLogger();
+  const dynamoClient = new DynamoDBClient({ region: 'eu-west-1' });
+  const handler = makeHandler({
+    config,
+    ecs: makeEcsGateway(new ECSClient({ region: 'eu-west-1' })),
+    codedeploy: makeCodeDeployGateway(new CodeDeployClient({ region: 'eu-west-1' })),
+    tiles: makeTileLedger(dynamoClient, deployment.ledgerTable),
+    releases: makeLedger(dynamoClient, deployment.ledgerTable),
+    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    logger: log.logger,
+    now: () => NOW,
+  });
+  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+}
+
+function service(name: string, controller: string, extra: Partial<Service> = {}): Service {
+  return {
+    serviceName: name,
+    serviceArn: `arn:aws:ecs:eu-west-1:444455556666:service/leadout-prod/${name}`,
+    status: 'ACTIVE',
+    deploymentController: { type: controller as 'ECS' },
+    ...extra,
+  };
+}
+
+const describing = (controller: string, extra: Partial<Service> = {}) =>
+  ecs.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+    services: [service(input.services[0]!, controller, extra)],
+  }));
+
+const claimExists = () =>
+  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const puts = () => dynamo.commandCalls(PutItemCommand).map((c) => unmarshall(c.args[0].input.Item ?? {}));
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  dynamo.on(GetItemCommand).resolves({
+    Item: marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
+  });
+  dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(UpdateItemCommand).resolves({});
+  describing('ECS');
+  ecs.on(UpdateServiceCommand).callsFake((input: { service: string }) => ({
+    service: service(input.service, 'ECS', {
+      deployments: [
+        { id: NEW_DEPLOYMENT, status: 'PRIMARY', rolloutState: 'IN_PROGRESS' },
+        { id: OLD_DEPLOYMENT, status: 'ACTIVE', rolloutState: 'COMPLETED' },
+      ],
+    }),
+  }));
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+});
+
+afterAll(() => {
+  for (const mock of mocks) mock.restore();
+});
+
+describe('tile-restart on a Prod success', () => {
+  it('forces a new deployment of each ECS-controlled tile service and announces its PRIMARY deployment', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 2);
+    expect(ecs).toHaveReceivedCommandWith(UpdateServiceCommand, {
+      cluster: 'leadout-prod',
+      service: 'tile-server',
+      forceNewDeployment: true,
+    });
+    expect(codeDeploy).not.toHaveReceivedAnyCommand();
+    const started = emitted(eventBridge);
+    expect(started.map((e) => e.detailType)).toEqual(['TileRestartStarted', 'TileRestartStarted']);
+    expect(started[0]?.detail).toEqual({
+      pipeline: 'leadout',
+      executionId: E,
+      commitId: COMMIT,
+      commitMessage: 'Tile labels',
+      cluster: 'leadout-prod',
+      service: 'tile-server',
+      controller: 'ECS',
+      mode: 'enforce',
+      deploymentId: NEW_DEPLOYMENT,
+      startedAt: '2026-05-12T10:58:01.000Z',
+      deadline: '2026-05-12T11:28:01.000Z',
+    });
+  });
+
+  it('claims (E, service) with a conditional write before restarting, then records the deployment id', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      ConditionExpression: 'attribute_not_exists(executionId)',
+      Item: expect.objectContaining({ executionId: { S: `tile#${E}#leadout-prod#tile-server` } }),
+    });
+    expect(puts()[1]).toMatchObject({
+      pipeline: '#tile-deployments',
+      executionId: NEW_DEPLOYMENT,
+      restartPipeline: 'leadout',
+      restartOf: E,
+      service: 'tile-server',
+      startedAt: '2026-05-12T10:58:01.000Z',
+    });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
+      Key: { pipeline: { S: 'leadout' }, executionId: { S: `tile#${E}#leadout-prod#tile-server` } },
+      ExpressionAttributeValues: expect.objectContaining({ ':d': { S: NEW_DEPLOYMENT } }),
+    });
+  });
+
+  it('restarts nothing and stays silent when the claim exists (a duplicate Prod success)', async () => {
+    // Prepare
+    dynamo.on(PutItemCommand).rejects(claimExists());
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs).not.toHaveReceivedAnyCommand();
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('redeploys the deployment group last successful revision for a CODE_DEPLOY service', async () => {
+    // Prepare
+    describing('CODE_DEPLOY', {
+      taskSets: [{ id: 'ecs-svc/1', status: 'PRIMARY', externalId: 'd-CURRENT01' }],
+    });
+    codeDeploy
+      .on(GetDeploymentCommand, { deploymentId: 'd-CURRENT01' })
+      .resolves({ deploymentInfo: { ...GROUP } });
+    codeDeploy.on(GetDeploymentGroupCommand).resolves({
+      deploymentGroupInfo: { ...GROUP, lastSuccessfulDeployment: { deploymentId: 'd-LASTGOOD1' } },
+    });
+    codeDeploy
+      .on(GetDeploymentCommand, { deploymentId: 'd-LASTGOOD1' })
+      .resolves({ deploymentInfo: { ...GROUP, revision: REVISION } });
+    codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWREDEP1' });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(codeDeploy).toHaveReceivedCommandWith(GetDeploymentGroupCommand, GROUP);
+    expect(codeDeploy).toHaveReceivedCommandWith(CreateDeploymentCommand, { ...GROUP, revision: REVISION });
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      controller: 'CODE_DEPLOY',
+      deploymentId: 'd-NEWREDEP1',
+    });
+  });
+
+  it('fails a CODE_DEPLOY restart whose group has no successful deployment, without creating one', async () => {
+    // Prepare
+    describing('CODE_DEPLOY', {
+      taskSets: [{ id: 'ecs-svc/1', status: 'PRIMARY', externalId: 'd-CURRENT01' }],
+    });
+    codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { ...GROUP } });
+    codeDeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { ...GROUP } });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(codeDeploy).not.toHaveReceivedCommand(CreateDeploymentCommand);
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'TileRestartFailed',
+      detail: { reason: 'start-failed', detail: expect.stringContaining('has no successful deployment') },
+    });
+  });
+
+  it('reports an EXTERNAL controller as unsupported-controller and writes nothing to ECS', async () => {
+    // Prepare
+    describing('EXTERNAL');
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(emitted(eventBridge).map((e) => e.detail)).toEqual([
+      expect.objectContaining({
+        service: 'tile-server',
+        reason: 'unsupported-controller',
+        controller: 'EXTERNAL',
+      }),
+      expect.objectContaining({ service: 'tile-worker', reason: 'unsupported-controller' }),
+    ]);
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
+      ExpressionAttributeValues: { ':o': { S: 'unsupported-controller' } },
+    });
+  });
+
+  it('says "would restart" in observe mode: reads the controller, no UpdateService, no deployment id', async () => {
+    // Prepare
+    const { invoke } = prepare(tileConfig({ mode: 'observe' }));
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs).toHaveReceivedCommandTimes(DescribeServicesCommand, 2);
+    expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+    expect(codeDeploy).not.toHaveReceivedAnyCommand();
+    const details = emitted(eventBridge).map((e) => e.detail as Record<string, unknown>);
+    expect(details).toHaveLength(2);
+    expect(details[0]).toMatchObject({ mode: 'observe', controller: 'ECS' });
+    expect(details[0]).not.toHaveProperty('deploymentId');
+  });
+
+  it('reports a restart that ECS refuses as start-failed, and still restarts the next service', async () => {
+    // Prepare
+    ecs
+      .on(UpdateServiceCommand, { service: 'tile-server' })
+      .rejects(new ServiceNotActiveException({ message: 'Service was not ACTIVE.', $metadata: {} }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(
+      emitted(eventBridge).map((e) => [e.detailType, (e.detail as { service: string }).service]),
+    ).toEqual([
+      ['TileRestartFailed', 'tile-server'],
+      ['TileRestartStarted', 'tile-worker'],
+    ]);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      reason: 'start-failed',
+      detail: 'ServiceNotActiveException: Service was not ACTIVE.',
+    });
+  });
+
+  it('restarts for an execution the guard never saw leave Dev (a rollback reaching Prod), without a commit', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand).resolves({});
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 2);
+    expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('commitId');
+  });
+
+  it.each([
+    ['a Dev success', { stage: 'Dev', state: 'SUCCEEDED' }],
+    ['a Prod failure', { stage: 'Prod', state: 'FAILED' }],
+    ['an unguarded pipeline', { pipeline: 'other', stage: 'Prod', state: 'SUCCEEDED' }],
+  ])('ignores %s', async (_, change) => {
+    // Prepare
+    const event = loadEvent('codepipeline/stage-prod-succeeded');
+    Object.assign(event.detail, change);
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  });
+
+  it('drops an invalid event without any AWS call', async () => {
+    // Prepare
+    const event = loadEvent('malformed/stage-dev-succeeded-missing-execution-id');
+    const prepared = prepare();
+
+    // Act
+    await prepared.invoke(event);
+
+    // Assess
+    expectDroppedInvalid(event, prepared.log, mocks);
+  });
+});
