@@ -52,6 +52,8 @@ export const guardConfigSchema = z
       .default(60),
     insufficientData: z.enum(['ignore', 'block']).default('ignore'),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
+    /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
+    alertEmail: z.email().optional(),
     pipelines: z
       .array(pipeline)
       .min(1)

@@ -3,6 +3,7 @@ import { approvalActionPattern } from './aws/codepipeline-action-execution-state
 import { stageExecutionPattern } from './aws/codepipeline-stage-execution-state-change';
 import type { EventPattern } from './envelope';
 import { bakeTimerFired } from './guard/bake-timer-fired';
+import { decisionPattern } from './guard/decision-event';
 
 export type Bus = 'default' | 'guard';
 export type Rule = { bus: Bus; pattern: EventPattern };
@@ -29,5 +30,8 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
         }),
       })),
     ],
+    // Every decision the guard announces: one Slack message each, and its release-safety metrics.
+    notify: [{ bus: 'guard', pattern: decisionPattern() }],
+    metrics: [{ bus: 'guard', pattern: decisionPattern() }],
   };
 }

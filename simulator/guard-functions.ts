@@ -2,6 +2,13 @@ import type { Deployment } from '../config/runtime';
 import type { GuardConfig } from '../config/schema';
 import { makeHandler as makeBakeStart } from '../handlers/bake-start/make-handler';
 import { makeHandler as makePromote } from '../handlers/promote/make-handler';
+import { makeHandler as makeNotify } from '../handlers/notify/make-handler';
+import { makeHandler as makeMetrics } from '../handlers/metrics/make-handler';
+import type { Measurement } from '../handlers/metrics/measure-decision';
+import { makeNotificationLedger } from '../lib/aws/notification-ledger';
+import { makeSecureParameter, type SsmSender } from '../lib/aws/ssm-parameter';
+import { makeSlackPoster } from '../lib/slack-webhook';
+import type { FetchFunction } from '@slack/webhook';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -22,6 +29,8 @@ export function guardFunctions(
   clients: FakeClients,
   logger: GuardLogger,
   clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
+  /** What the world plays outside AWS: Slack's webhook, and where metrics go. */
+  outside: { slackFetch: FetchFunction; publishMetrics: (m: Measurement) => void },
 ): Record<string, GuardFunction> {
   const codepipeline = makeCodePipelineGateway(clients.codepipeline as unknown as CodePipelineSender);
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
@@ -55,6 +64,24 @@ export function guardFunctions(
         sleep: clock.sleep,
       }),
     ),
+    notify: lambda(
+      makeNotify({
+        ledger: makeNotificationLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable, {
+          leaseMs: 90_000,
+          now: () => clock.now().getTime(),
+        }),
+        slack: makeSlackPoster({
+          url: makeSecureParameter(clients.ssm as unknown as SsmSender, config.slackWebhookParameter, {
+            maxAgeMs: 300_000,
+            now: () => clock.now().getTime(),
+          }),
+          sleep: clock.sleep,
+          fetch: outside.slackFetch,
+        }),
+        logger,
+      }),
+    ),
+    metrics: lambda(makeMetrics({ publish: outside.publishMetrics, logger })),
   };
 }
 

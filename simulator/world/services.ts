@@ -14,11 +14,12 @@ import type {
 import type { CreateScheduleInput, DeleteScheduleInput } from '@aws-sdk/client-scheduler';
 import type { PutEventsRequest } from '@aws-sdk/client-eventbridge';
 import type { GetItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
+import { ParameterNotFound, type GetParameterRequest } from '@aws-sdk/client-ssm';
 import { fakeClient, type FakeClient } from './fake-clients';
 import type { World } from './world';
 
 export type FakeClients = Record<
-  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb',
+  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb' | 'ssm',
   FakeClient
 >;
 
@@ -122,6 +123,14 @@ export function fakeClients(world: World): FakeClients {
           i.ExpressionAttributeValues,
           i.ConditionExpression,
         ),
+    }),
+    ssm: fakeClient(world, 'ssm', {
+      GetParameter: (i: GetParameterRequest) => {
+        const value = world.parameters.get(i.Name ?? '');
+        if (value === undefined)
+          throw new ParameterNotFound({ message: `${i.Name} not found`, $metadata: {} });
+        return { Parameter: { Name: i.Name, Type: 'SecureString', Value: value, Version: 1 } };
+      },
     }),
   };
 }
