@@ -91,6 +91,8 @@ const expectation = z.union([
     })
     .strict(),
   z.object({ execution: z.object({ commit: z.string(), status: z.string() }).strict() }).strict(),
+  /** Slack messages the notifier posted whose text (the header line) contains `slack`. */
+  z.object({ slack: z.string(), count: z.number().int().min(0).optional() }).strict(),
   z
     .object({
       maxCalls: z
