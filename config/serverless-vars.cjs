@@ -272,3 +272,4 @@ module.exports = async function serverlessVars({ options, resolveVariable }) {
 module.exports.guardVars = guardVars;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
+module.exports.guardAlarms = guardAlarms;
