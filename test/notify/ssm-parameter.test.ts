@@ -8,11 +8,9 @@ const NAME = '/leadout/release-guard/slack-webhook';
 
 beforeEach(() => {
   ssm.reset();
-  ssm
-    .on(GetParameterCommand)
-    .resolves({
-      Parameter: { Name: NAME, Type: 'SecureString', Value: 'https://hooks.slack.com/services/T/B/x' },
-    });
+  ssm.on(GetParameterCommand).resolves({
+    Parameter: { Name: NAME, Type: 'SecureString', Value: 'https://hooks.slack.com/services/T/B/x' },
+  });
 });
 
 describe('the webhook URL from SSM Parameter Store', () => {
