@@ -77,6 +77,23 @@ describe('release-safety metrics of each decision', () => {
 });
 
 describe('the metrics function', () => {
+  it('stamps a decision too old for CloudWatch (a late redrive) with the time of publishing', () => {
+    const stamps: unknown[] = [];
+    const metrics = {
+      addDimensions: () => metrics,
+      addMetric: () => metrics,
+      setTimestamp: (t: unknown) => (stamps.push(t), metrics),
+      publishStoredMetrics: () => undefined,
+    };
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    const publish = publishWith(metrics as never, () => now);
+
+    publish({ ...measureDecision(loadDecision('bake-started')), at: '2026-05-12T13:05:04Z' });
+    publish({ ...measureDecision(loadDecision('bake-started')), at: '2026-05-31T23:00:00Z' });
+
+    expect(stamps).toEqual([now, Date.parse('2026-05-31T23:00:00Z')]);
+  });
+
   it('writes one embedded-metric-format record per decision, at the decision time', async () => {
     // Prepare: the real Powertools Metrics writing to stdout, as in Lambda.
     const lines: string[] = [];
