@@ -44,21 +44,10 @@ type Failure = { retry: boolean; waitMs?: number; what: string; status?: number 
  */
 export function makeSlackPoster(options: SlackPosterOptions) {
   const { attempts = 4, backoffMs = 1_000, maxWaitMs = 10_000, timeoutMs = 5_000 } = options;
-  let client: { url: string; webhook: IncomingWebhook; retryAfter?: string } | undefined;
-  const clientFor = (url: string) => {
-    if (client?.url === url) return client;
-    const fetchFn: FetchFunction = options.fetch ?? (globalThis.fetch as unknown as FetchFunction);
-    const state: NonNullable<typeof client> = { url, webhook: undefined as never };
-    state.webhook = new IncomingWebhook(url, {
-      timeout: timeoutMs,
-      fetch: async (input, init) => {
-        const response = await fetchFn(input, init);
-        state.retryAfter = response.headers.get('retry-after') ?? undefined;
-        return response;
-      },
-    });
-    return (client = state);
-  };
+  const fetchFn = options.fetch ?? (globalThis.fetch as unknown as FetchFunction);
+  let client: WebhookClient | undefined;
+  const clientFor = (url: string) =>
+    client?.url === url ? client : (client = webhookClient(url, fetchFn, timeoutMs));
 
   return {
     /** Resolves once Slack took the message; throws SlackDeliveryError when it would not, after bounded retries. */
@@ -89,6 +78,22 @@ export function makeSlackPoster(options: SlackPosterOptions) {
 }
 
 export type SlackPoster = ReturnType<typeof makeSlackPoster>;
+
+type WebhookClient = { url: string; webhook: IncomingWebhook; retryAfter?: string };
+
+/** The official client over a fetch that remembers the last response's Retry-After. */
+function webhookClient(url: string, fetchFn: FetchFunction, timeoutMs: number): WebhookClient {
+  const client: WebhookClient = { url, webhook: undefined as never };
+  client.webhook = new IncomingWebhook(url, {
+    timeout: timeoutMs,
+    fetch: async (input, init) => {
+      const response = await fetchFn(input, init);
+      client.retryAfter = response.headers.get('retry-after') ?? undefined;
+      return response;
+    },
+  });
+  return client;
+}
 
 /** 429 and 5xx are Slack's "try again"; other 4xx (bad payload, revoked webhook) will not change by retrying now. */
 function classify(error: unknown, retryAfter: string | undefined): Failure {

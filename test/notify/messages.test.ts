@@ -70,6 +70,35 @@ describe('rendered decision messages', () => {
     expect(m.blocks.some((b) => b.type === 'section' && b.text.text.startsWith('*Observe mode*'))).toBe(true);
   });
 
+  /** Decisions whose enforce form writes to CodePipeline or ECS: in observe mode their header says "Would have". */
+  const writes = new Set([
+    'PromotionApproved',
+    'PromotionRejected',
+    'PromotionBlocked',
+    'RollbackStarted',
+    'TileRestartStarted',
+  ]);
+
+  it.each(decisionFixtureNames)(
+    '%s in observe mode is marked as such, and says "Would have" for a write',
+    (name) => {
+      const event = loadDecision(name);
+      event.detail.mode = 'observe';
+
+      const m = renderDecision(event);
+
+      expect(header(m).startsWith('[observe] ')).toBe(true);
+      expect(m.blocks.some((b) => b.type === 'section' && b.text.text.startsWith('*Observe mode*'))).toBe(
+        true,
+      );
+      const reopens = event['detail-type'] === 'PromotionUnblocked' && event.detail.outcome === 'enabled';
+      if (writes.has(event['detail-type']) || reopens) {
+        expect(header(m)).toContain('Would have');
+        expect(section(m, 'Next')).toMatch(/^\*Next\*\n• Nothing was/);
+      }
+    },
+  );
+
   it('PromotionRejected (superseded) names the superseding execution and links both', () => {
     const m = renderDecision(loadDecision('promotion-rejected-superseded'));
     expect(header(m)).toContain('superseded');
