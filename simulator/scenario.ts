@@ -71,6 +71,15 @@ const step = z.union([
   z.object({ at: z.number(), event: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ at: z.number(), redeliver: pattern }).strict(),
   z.object({ at: z.number(), lose: pattern }).strict(),
+  /** From now on Slack's webhook answers with this HTTP status (200 again ends an outage). */
+  z
+    .object({
+      at: z.number(),
+      slack: z
+        .object({ status: z.number().int().min(200).max(599), retryAfter: z.number().optional() })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: z.number() }).strict(),
 ]);
 

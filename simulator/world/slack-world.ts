@@ -8,6 +8,11 @@ import type { World } from './world';
 export function fakeSlackFetch(world: World, webhookUrl: string): FetchFunction {
   return async (url, init) => {
     if (String(url) !== webhookUrl) return new Response('no_service', { status: 404 }) as never;
+    const { status, retryAfter } = world.slackAnswer;
+    if (status !== 200) {
+      const headers = retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) };
+      return new Response(status === 429 ? 'rate_limited' : 'internal_error', { status, headers }) as never;
+    }
     const message = JSON.parse(String(init?.body ?? '{}')) as { text?: string; blocks?: unknown[] };
     world.record({
       at: world.at(),

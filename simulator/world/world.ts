@@ -26,6 +26,8 @@ export class World {
   readonly parameters = new Map<string, string>();
   /** What the metrics function published (embedded metric format records, as values). */
   readonly metrics: unknown[] = [];
+  /** How Slack's webhook answers (a scenario's `slack` step changes it). */
+  slackAnswer: { status: number; retryAfter?: number } = { status: 200 };
   caller = 'scenario';
 
   constructor(

@@ -45,6 +45,31 @@ describe('simulate shows the Slack messages that would be posted', () => {
     );
   });
 
+  it('a Slack outage changes and delays no safety action (more/slack-outage.yml)', async () => {
+    // Prepare: the same scenario with Slack up throughout.
+    const outage = loadScenario(join(dir, '../more/slack-outage.yml'));
+    const healthy = { ...outage, timeline: outage.timeline.filter((s) => !('slack' in s)) };
+    const writes = (run: Awaited<ReturnType<typeof runScenario>>) =>
+      run.timeline.flatMap((t) =>
+        t.kind === 'aws-call' && t.write && t.service !== 'dynamodb' && t.service !== 'events'
+          ? [`${t.at} ${t.service}.${t.operation}`]
+          : [],
+      );
+
+    // Act
+    const [down, up] = [await runScenario(outage), await runScenario(healthy)];
+
+    // Assess: the same pipeline and scheduler writes at the same times; only the messages differ.
+    expect(writes(down)).toEqual(writes(up));
+    expect(writes(up)).toEqual([
+      '+00:10 scheduler.CreateSchedule',
+      '+01:10:01 codepipeline.PutApprovalResult',
+    ]);
+    expect(down.timeline.filter((t) => t.kind === 'slack')).toHaveLength(1);
+    expect(up.timeline.filter((t) => t.kind === 'slack')).toHaveLength(2);
+    expect(down.results.filter((r) => !r.met)).toEqual([]);
+  });
+
   it('never prints the webhook URL it read from the simulated SSM', async () => {
     const run = await runScenario(loadScenario(join(dir, '1-clean-promotion.yml')));
     const printed = `${renderText(run, { reads: true })}\n${renderJson(run)}`;
