@@ -11,7 +11,7 @@ export function renderGuardFailed(d: GuardFailed, ctx: RenderContext): Notice {
     why: [`${esc(d.error.name)}: ${esc(d.error.message)}`],
     next: [
       sentence(esc(d.consequence)),
-      'A person can always decide at the Prod gate; the guard tries again on the next trigger.',
+      'The guard tries again on the next trigger; until then people decide by hand (gate, transition, rollback).',
     ],
     links:
       d.pipeline && d.executionId
