@@ -93,5 +93,5 @@ export function utc(iso: string, ref: string): string {
     : `${at.toISOString().slice(0, 10)} ${time}`;
 }
 
-/** "Executions" for 2, "execution" for 1. */
+/** "2 alarms", "1 alarm". */
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
