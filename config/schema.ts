@@ -59,6 +59,8 @@ export const guardConfigSchema = z
       .max(24 * 60)
       .default(30),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
+    /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
+    alertEmail: z.email().optional(),
     pipelines: z
       .array(pipeline)
       .min(1)

@@ -25,6 +25,7 @@ const LOGICAL_IDS = {
   bus: 'GuardEventBus',
   deadLetterQueue: 'GuardTargetDeadLetterQueue',
   schedulerRole: 'BakeTimerSchedulerRole',
+  alertsTopic: 'GuardAlertsTopic',
 };
 
 /**
@@ -144,6 +145,59 @@ function iamResources(config) {
   };
 }
 
+/** The notifier reads the Slack webhook URL from this SecureString at run time (and nothing else from SSM). */
+function slackWebhookParameterArn(config) {
+  return sub(`${arnPrefix('ssm')}:parameter${config.slackWebhookParameter}`);
+}
+
+/** osls names a function's CloudFormation resource `<FunctionKey>LambdaFunction`, capitalised. */
+const lambdaLogicalId = (functionName) =>
+  `${functionName[0].toUpperCase()}${functionName.slice(1)}LambdaFunction`;
+
+/**
+ * When the guard itself is unwell: an alarm per function (from functionRules, so a new reaction is covered
+ * without editing this) on handler errors in 2 of 3 five-minute periods, i.e. more than one transient retry,
+ * to the alerts topic of infra/alerts.yml; plus the optional e-mail subscription to that topic.
+ */
+function guardAlarms(config, stage, events) {
+  const resources = {};
+  for (const functionName of Object.keys(events)) {
+    const id = lambdaLogicalId(functionName);
+    resources[`${id.replace(/LambdaFunction$/, '')}ErrorsAlarm`] = {
+      Type: 'AWS::CloudWatch::Alarm',
+      Properties: {
+        AlarmName: `${SERVICE}-${stage}-${functionName}-errors`,
+        AlarmDescription:
+          `The release guard (${stage}) function ${functionName} keeps failing. Failed invocations are retried ` +
+          'twice, then parked in the dead-letter queue: read its log group, fix, then redrive the queue.',
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: LOGICAL_IDS.alertsTopic }],
+        OKActions: [{ Ref: LOGICAL_IDS.alertsTopic }],
+      },
+    };
+  }
+  if (config.alertEmail) {
+    resources.GuardAlertsEmailSubscription = {
+      Type: 'AWS::SNS::Subscription',
+      Properties: {
+        TopicArn: { Ref: LOGICAL_IDS.alertsTopic },
+        Protocol: 'email',
+        Endpoint: config.alertEmail,
+      },
+    };
+  }
+  return { Resources: resources };
+}
+
 /**
  * The ECS services tileRestart may describe and restart: exactly the configured ones. IAM rejects an empty
  * Resource list, so a stage without tile services gets an ARN no service has (its function has no rule anyway).
@@ -199,6 +253,8 @@ function guardVars(stage, opts = {}) {
     events,
     deadLetterSourceArns: ruleArns(events, names),
     ...iamResources(config),
+    slackWebhookParameterArn: slackWebhookParameterArn(config),
+    guardAlarms: guardAlarms(config, stage, events),
   };
 }
 
@@ -229,3 +285,4 @@ module.exports = async function serverlessVars({ options, resolveVariable }) {
 module.exports.guardVars = guardVars;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
+module.exports.guardAlarms = guardAlarms;

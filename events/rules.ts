@@ -7,6 +7,7 @@ import { codeDeployFinalStatePattern } from './aws/codedeploy-deployment-state-c
 import { ecsDeploymentPattern } from './aws/ecs-deployment-state-change';
 import { tileRestartStarted } from './guard/tile-restart-started';
 import { tileRestartTimerFired } from './guard/tile-restart-timer-fired';
+import { decisionPattern } from './guard/decision-event';
 
 export type Bus = 'default' | 'guard';
 export type Rule = { bus: Bus; pattern: EventPattern };
@@ -52,5 +53,8 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
             { bus: 'guard', pattern: tileRestartTimerFired.pattern() },
           ]
         : [],
+    // Every decision the guard announces: one Slack message each, and its release-safety metrics.
+    notify: [{ bus: 'guard', pattern: decisionPattern() }],
+    metrics: [{ bus: 'guard', pattern: decisionPattern() }],
   };
 }

@@ -43,6 +43,10 @@ function check(x: Expectation, world: World): ExpectationResult {
       actual: statuses.join(', ') || 'no execution',
     };
   }
+  if ('slack' in x) {
+    const found = world.timeline.filter((t) => t.kind === 'slack' && t.text.includes(x.slack)).length;
+    return counted(x, found, x.count);
+  }
   const { function: fn, calls = Infinity, reads = Infinity } = x.maxCalls;
   const runs = world.timeline.flatMap((t) => (t.kind === 'invocation' && t.function === fn ? [t] : []));
   const mostCalls = Math.max(0, ...runs.map((r) => r.calls));

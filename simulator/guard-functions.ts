@@ -8,6 +8,13 @@ import { makeCodeDeployGateway, type CodeDeploySender } from '../lib/aws/codedep
 import { makeEcsGateway, type EcsSender } from '../lib/aws/ecs';
 import { makeTileLedger } from '../lib/aws/tile-ledger';
 import { makeTileTimers } from '../lib/aws/tile-timers';
+import { makeHandler as makeNotify } from '../handlers/notify/make-handler';
+import { makeHandler as makeMetrics } from '../handlers/metrics/make-handler';
+import type { Measurement } from '../handlers/metrics/measure-decision';
+import { makeNotificationLedger } from '../lib/aws/notification-ledger';
+import { makeSecureParameter, type SsmSender } from '../lib/aws/ssm-parameter';
+import { makeSlackPoster } from '../lib/slack-webhook';
+import type { FetchFunction } from '@slack/webhook';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -28,6 +35,8 @@ export function guardFunctions(
   clients: FakeClients,
   logger: GuardLogger,
   clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
+  /** What the world plays outside AWS: Slack's webhook, and where metrics go. */
+  outside: { slackFetch: FetchFunction; publishMetrics: (m: Measurement) => void },
 ): Record<string, GuardFunction> {
   const codepipeline = makeCodePipelineGateway(clients.codepipeline as unknown as CodePipelineSender);
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
@@ -82,6 +91,24 @@ export function guardFunctions(
         logger,
       }),
     ),
+    notify: lambda(
+      makeNotify({
+        ledger: makeNotificationLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable, {
+          leaseMs: 90_000,
+          now: () => clock.now().getTime(),
+        }),
+        slack: makeSlackPoster({
+          url: makeSecureParameter(clients.ssm as unknown as SsmSender, config.slackWebhookParameter, {
+            maxAgeMs: 300_000,
+            now: () => clock.now().getTime(),
+          }),
+          sleep: clock.sleep,
+          fetch: outside.slackFetch,
+        }),
+        logger,
+      }),
+    ),
+    metrics: lambda(makeMetrics({ publish: outside.publishMetrics, logger })),
   };
 }
 

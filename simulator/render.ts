@@ -1,3 +1,5 @@
+import { toPlainText } from '../handlers/notify/messages/plain-text';
+import type { SlackMessage } from '../handlers/notify/messages/notice';
 import type { ScenarioRun } from './run-scenario';
 import type { TimelineEntry } from './world/timeline';
 
@@ -40,11 +42,20 @@ function textLine(t: TimelineEntry, reads: boolean): string | undefined {
       return `  aws ${t.write ? 'write' : 'read '} ${t.service}.${t.operation} ${keyParams(t.params)}${t.error ? `  ✗ ${t.error}` : ''}`;
     case 'emitted':
       return `← emitted   ${t.detailType} ${JSON.stringify(t.detail)}`;
+    case 'slack':
+      return slackLines({ text: t.text, blocks: t.blocks } as SlackMessage);
     case 'invocation':
       return t.error
         ? `  ✗ ${t.function} failed: ${t.error} (EventBridge retries)`
         : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes)${t.announced ? ` + ${t.announced} PutEvents to the guard bus` : ''}`;
   }
+}
+
+/** A posted message, compactly: its header, then its why / next bullets and the context line, indented. */
+function slackLines(message: SlackMessage): string {
+  const [header = message.text, ...rest] = toPlainText(message);
+  const body = rest.filter((l) => l !== 'Why' && l !== 'Next' && !l.startsWith('Observe mode:'));
+  return [`✉ slack     ${header}`, ...body.map((l) => `${' '.repeat(22)}${l}`)].join('\n');
 }
 
 const KEYS = [

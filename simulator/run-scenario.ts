@@ -8,6 +8,7 @@ import { guardFunctions, type GuardFunction } from './guard-functions';
 import { DEFAULT_STAGES, type Scenario, type Step } from './scenario';
 import type { AwsEvent } from './world/aws-event';
 import { fakeClients } from './world/services';
+import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
 import type { TimelineEntry } from './world/timeline';
 import { World, type Delivery } from './world/world';
 
@@ -49,10 +50,20 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     `scenario "${scenario.name}" config`,
   );
   const world = buildWorld(scenario, config);
-  const functions = guardFunctions(config, SIM_DEPLOYMENT, fakeClients(world), captureLogger(world), {
-    now: () => world.clock.now(),
-    sleep: async (ms) => runWorldOnly(world, world.clock.nowMs() + ms),
-  });
+  const functions = guardFunctions(
+    config,
+    SIM_DEPLOYMENT,
+    fakeClients(world),
+    captureLogger(world),
+    {
+      now: () => world.clock.now(),
+      sleep: async (ms) => runWorldOnly(world, world.clock.nowMs() + ms),
+    },
+    {
+      slackFetch: fakeSlackFetch(world, SIM_WEBHOOK_URL),
+      publishMetrics: (m) => world.metrics.push(m),
+    },
+  );
   const routes = Object.entries((options.rules ?? functionRules)(config)).flatMap(([name, rules]) =>
     rules.map((rule) => ({ name, rule })),
   );
@@ -121,6 +132,7 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
     world.ecs.add(service);
     world.codedeploy.addService(service);
   }
+  world.parameters.set(config.slackWebhookParameter, SIM_WEBHOOK_URL);
   return world;
 }
 
@@ -154,6 +166,9 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     const pattern = step.lose;
     world.lose.push((e) => matchesPattern(pattern, e));
     world.note(`from now on EventBridge loses events matching ${JSON.stringify(pattern)}`);
+  } else if ('slack' in step) {
+    world.slackAnswer = step.slack;
+    world.note(`from now on Slack's webhook answers HTTP ${step.slack.status}`);
   }
 }
 

@@ -83,6 +83,15 @@ const step = z.union([
   z.object({ at: z.number(), event: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ at: z.number(), redeliver: pattern }).strict(),
   z.object({ at: z.number(), lose: pattern }).strict(),
+  /** From now on Slack's webhook answers with this HTTP status (200 again ends an outage). */
+  z
+    .object({
+      at: z.number(),
+      slack: z
+        .object({ status: z.number().int().min(200).max(599), retryAfter: z.number().optional() })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: z.number() }).strict(),
 ]);
 
@@ -103,6 +112,8 @@ const expectation = z.union([
     })
     .strict(),
   z.object({ execution: z.object({ commit: z.string(), status: z.string() }).strict() }).strict(),
+  /** Slack messages the notifier posted whose text (the header line) contains `slack`. */
+  z.object({ slack: z.string(), count: z.number().int().min(0).optional() }).strict(),
   z
     .object({
       maxCalls: z

@@ -6,7 +6,7 @@ const meta = { $metadata: {} };
 
 /**
  * Just enough DynamoDB for the guard's tables: items by key, and the condition and update expressions the
- * guard writes (attribute_exists / attribute_not_exists joined by AND; SET a = :v, ...). Anything else
+ * guard writes (attribute_exists / attribute_not_exists / a = :v joined by AND; SET a = :v, ...). Anything else
  * fails loudly, so a new expression in the code cannot pass the simulator by accident.
  */
 export class TablesModel {
@@ -36,8 +36,8 @@ export class TablesModel {
     const plainKey = unmarshall(key);
     const k = this.keyOf(table, plainKey);
     const existing = this.table(table).get(k);
-    this.check(condition, existing);
     const vals = values ? unmarshall(values) : {};
+    this.check(condition, existing, vals);
     const set = /^SET (.+)$/.exec(expression.trim());
     if (!set) throw new Error(`simulator DynamoDB: unsupported update ${expression}`);
     const next: Item = { ...(existing ?? plainKey) };
@@ -49,16 +49,25 @@ export class TablesModel {
     this.table(table).set(k, next);
   }
 
-  private check(condition: string | undefined, existing: Item | undefined): void {
+  private check(condition: string | undefined, existing: Item | undefined, values: Item = {}): void {
     if (!condition) return;
     for (const clause of condition.split(/\s+AND\s+/)) {
-      const m = /^(attribute_exists|attribute_not_exists)\((\w+)\)$/.exec(clause.trim());
-      if (!m) throw new Error(`simulator DynamoDB: unsupported condition ${clause}`);
-      const present = existing !== undefined && existing[m[2]!] !== undefined;
-      if ((m[1] === 'attribute_exists') !== present) {
+      if (!this.holds(clause.trim(), existing, values)) {
         throw new ConditionalCheckFailedException({ message: 'The conditional request failed', ...meta });
       }
     }
+  }
+
+  private holds(clause: string, existing: Item | undefined, values: Item): boolean {
+    const exists = /^(attribute_exists|attribute_not_exists)\((\w+)\)$/.exec(clause);
+    if (exists) {
+      const present = existing !== undefined && existing[exists[2]!] !== undefined;
+      return (exists[1] === 'attribute_exists') === present;
+    }
+    const equals = /^(\w+) = (:\w+)$/.exec(clause);
+    if (!equals || !(equals[2]! in values))
+      throw new Error(`simulator DynamoDB: unsupported condition ${clause}`);
+    return existing !== undefined && existing[equals[1]!] === values[equals[2]!];
   }
 
   private table(name: string): Map<string, Item> {

@@ -20,11 +20,12 @@ import type {
   GetDeploymentGroupInput,
   GetDeploymentInput,
 } from '@aws-sdk/client-codedeploy';
+import { ParameterNotFound, type GetParameterRequest } from '@aws-sdk/client-ssm';
 import { fakeClient, type FakeClient } from './fake-clients';
 import type { World } from './world';
 
 export type FakeClients = Record<
-  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb' | 'ecs' | 'codedeploy',
+  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb' | 'ecs' | 'codedeploy' | 'ssm',
   FakeClient
 >;
 
@@ -143,6 +144,14 @@ export function fakeClients(world: World): FakeClients {
       CreateDeployment: (i: CreateDeploymentInput) => ({
         deploymentId: world.codedeploy.create(i.applicationName!, i.deploymentGroupName!, i.revision!),
       }),
+    }),
+    ssm: fakeClient(world, 'ssm', {
+      GetParameter: (i: GetParameterRequest) => {
+        const value = world.parameters.get(i.Name ?? '');
+        if (value === undefined)
+          throw new ParameterNotFound({ message: `${i.Name} not found`, $metadata: {} });
+        return { Parameter: { Name: i.Name, Type: 'SecureString', Value: value, Version: 1 } };
+      },
     }),
   };
 }

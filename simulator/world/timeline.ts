@@ -22,6 +22,8 @@ export type TimelineEntry =
     }
   | { at: string; kind: 'emitted'; detailType: string; detail: Record<string, unknown> }
   | { at: string; kind: 'world'; summary: string }
+  /** A message the notifier posted to (the world's fake) Slack. */
+  | { at: string; kind: 'slack'; text: string; blocks: Record<string, unknown>[] }
   | {
       at: string;
       kind: 'invocation';

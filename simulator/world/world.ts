@@ -26,6 +26,12 @@ export class World {
   readonly timeline: TimelineEntry[] = [];
   /** Patterns of events the world emits but EventBridge loses (best-effort delivery). */
   readonly lose: ((e: AwsEvent) => boolean)[] = [];
+  /** SSM Parameter Store: name → value (the notifier's webhook URL). */
+  readonly parameters = new Map<string, string>();
+  /** What the metrics function published (embedded metric format records, as values). */
+  readonly metrics: unknown[] = [];
+  /** How Slack's webhook answers (a scenario's `slack` step changes it). */
+  slackAnswer: { status: number; retryAfter?: number } = { status: 200 };
   caller = 'scenario';
 
   constructor(

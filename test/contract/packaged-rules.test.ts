@@ -4,6 +4,8 @@ import { parse } from 'yaml';
 import { describe, expect, inject, it } from 'vitest';
 import { parseGuardConfig } from '../../config/schema';
 import { functionRules } from '../../events/rules';
+import { decisionContracts } from '../../events/guard/catalog';
+import { GUARD_SOURCE } from '../../events/guard/guard-event';
 import { matchesPattern } from '../../simulator/event-pattern';
 import { runScenario } from '../../simulator/run-scenario';
 import { loadScenario } from '../../simulator/scenario';
@@ -52,6 +54,9 @@ function findEvent(run: Awaited<ReturnType<typeof runScenario>>, id: string): Pr
   return e && { source: e.source, 'detail-type': e['detail-type'], detail: e.detail, resources: e.resources };
 }
 
+/** The decisions the notifier and the metrics take, by name (not through the pattern under test). */
+const decisionTypes = new Set<string>(decisionContracts.map((c) => c.detailType));
+
 /** What each packaged rule must select, said independently of the patterns. */
 const intended: Record<string, (e: ProbeEvent) => boolean> = {
   bakeStart: (e) =>
@@ -74,6 +79,8 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
       ['SUCCESS', 'FAILURE', 'STOP'].includes(String(e.detail.state))) ||
     e['detail-type'] === 'TileRestartStarted' ||
     e['detail-type'] === 'TileRestartTimerFired',
+  notify: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
+  metrics: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
 };
 
 describe('packaged EventBridge rules on an emulated AWS matcher (moto)', () => {

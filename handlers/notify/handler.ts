@@ -1,0 +1,31 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SSMClient } from '@aws-sdk/client-ssm';
+import { setTimeout } from 'node:timers/promises';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { makeNotificationLedger } from '../../lib/aws/notification-ledger';
+import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
+import { logger } from '../../lib/logger';
+import { makeSlackPoster } from '../../lib/slack-webhook';
+import { makeHandler } from './make-handler';
+
+const { config, deployment } = runtimeFromProcessEnv();
+
+/** Longer than the function's timeout (infra/notify.yml), so a live attempt is never overtaken. */
+const LEASE_MS = 90_000;
+/** A rotated webhook is picked up within five minutes, or at once when Slack refuses the old one. */
+const WEBHOOK_MAX_AGE_MS = 5 * 60_000;
+
+export const handler = makeHandler({
+  ledger: makeNotificationLedger(new DynamoDBClient(), deployment.ledgerTable, {
+    leaseMs: LEASE_MS,
+    now: Date.now,
+  }),
+  slack: makeSlackPoster({
+    url: makeSecureParameter(new SSMClient(), config.slackWebhookParameter, {
+      maxAgeMs: WEBHOOK_MAX_AGE_MS,
+      now: Date.now,
+    }),
+    sleep: (ms) => setTimeout(ms),
+  }),
+  logger,
+});

@@ -1,0 +1,62 @@
+import { decisionEvent, type DecisionEvent } from '../../events/guard/decision-event';
+import type { NotificationLedger } from '../../lib/aws/notification-ledger';
+import { describeError } from '../../lib/errors';
+import { reaction, type GuardLogger } from '../../lib/reaction';
+import type { SlackPoster } from '../../lib/slack-webhook';
+import { renderDecision } from './messages';
+
+export type NotifyDeps = {
+  ledger: Pick<NotificationLedger, 'claim' | 'markPosted' | 'release'>;
+  slack: Pick<SlackPoster, 'post'>;
+  logger: GuardLogger;
+};
+
+/** Another attempt holds the claim on this event right now; throwing lets the async invoke come back later. */
+export class NotificationInFlightError extends Error {
+  override name = 'NotificationInFlightError';
+}
+
+/**
+ * A decision was announced on the guard's bus: post its one Slack message. This function is the only one that
+ * talks to Slack, so a slow or failing Slack delays no safety action: those were taken before the event existed.
+ */
+export function makeHandler(deps: NotifyDeps) {
+  return reaction('notify', decisionEvent, deps.logger, async (parsed) => {
+    const event = parsed as DecisionEvent;
+    const ref = { eventId: event.id, detailType: event['detail-type'] };
+    const claim = await deps.ledger.claim(event.id, event['detail-type']);
+    if (claim.outcome === 'posted') {
+      deps.logger.info('Already posted to Slack: a duplicate delivery', ref);
+      return;
+    }
+    if (claim.outcome === 'in-flight') {
+      throw new NotificationInFlightError(`Another attempt is posting ${event['detail-type']} ${event.id}`);
+    }
+    const message = renderDecision(event);
+    let attempts: number;
+    try {
+      ({ attempts } = await deps.slack.post(message));
+    } catch (error) {
+      deps.logger.error('Slack did not take the message; the invocation is retried, then dead-lettered', {
+        ...ref,
+        error: describeError(error),
+      });
+      await deps.ledger.release(event.id, claim.lease);
+      throw error;
+    }
+    await recordPosted(deps, ref);
+    deps.logger.info('Posted to Slack', { ...ref, attempts, text: message.text });
+  });
+}
+
+/** Slack has the message: failing to record that must not fail the invocation, whose retry would post again. */
+async function recordPosted(deps: NotifyDeps, ref: { eventId: string; detailType: string }): Promise<void> {
+  try {
+    await deps.ledger.markPosted(ref.eventId);
+  } catch (error) {
+    deps.logger.error('Posted, but not recorded: a redelivery after the lease could post again', {
+      ...ref,
+      error: describeError(error),
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import type { Link } from './notice';
+
+/**
+ * AWS console addresses. The region comes from the event (the guard's bus) or from an alarm's ARN; without one
+ * there is no link rather than a wrong one. The console opens in whichever account the reader is signed in to.
+ */
+const base = (region: string) => `https://${region}.console.aws.amazon.com`;
+const e = encodeURIComponent;
+
+export function executionLink(
+  region: string | undefined,
+  pipeline: string,
+  executionId: string,
+  label?: string,
+): Link[] {
+  if (!region) return [];
+  return [
+    {
+      label: label ?? `execution ${executionId.slice(0, 8)}`,
+      url: `${base(region)}/codesuite/codepipeline/pipelines/${e(pipeline)}/executions/${e(executionId)}/timeline?region=${region}`,
+    },
+  ];
+}
+
+export function pipelineLink(region: string | undefined, pipeline: string): Link[] {
+  if (!region) return [];
+  return [
+    {
+      label: `pipeline ${pipeline}`,
+      url: `${base(region)}/codesuite/codepipeline/pipelines/${e(pipeline)}/view?region=${region}`,
+    },
+  ];
+}
+
+export function alarmLink(region: string | undefined, alarm: { name: string; arn?: string }): Link[] {
+  const where = alarm.arn?.split(':')[3] || region;
+  if (!where) return [];
+  return [
+    {
+      label: `alarm ${alarm.name}`,
+      url: `${base(where)}/cloudwatch/home?region=${where}#alarmsV2:alarm/${e(alarm.name)}`,
+    },
+  ];
+}
+
+export function ecsServiceLink(region: string | undefined, cluster: string, service: string): Link[] {
+  if (!region) return [];
+  return [
+    {
+      label: `ECS service ${service}`,
+      url: `${base(region)}/ecs/v2/clusters/${e(cluster)}/services/${e(service)}/deployments?region=${region}`,
+    },
+  ];
+}

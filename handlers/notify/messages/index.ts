@@ -1,0 +1,40 @@
+import type { DecisionDetailType } from '../../../events/guard/catalog';
+import type { DecisionDetail, DecisionEvent } from '../../../events/guard/decision-event';
+import { renderBakeStarted } from './bake-started';
+import { renderGuardFailed } from './guard-failed';
+import { toSlackMessage, type Notice, type RenderContext, type SlackMessage } from './notice';
+import { renderPromotionApproved } from './promotion-approved';
+import { renderPromotionBlocked } from './promotion-blocked';
+import { renderPromotionRejected } from './promotion-rejected';
+import { renderPromotionUnblocked } from './promotion-unblocked';
+import { renderRollbackSkipped } from './rollback-skipped';
+import { renderRollbackStarted } from './rollback-started';
+import { renderTileRestartCompleted } from './tile-restart-completed';
+import { renderTileRestartFailed } from './tile-restart-failed';
+import { renderTileRestartStarted } from './tile-restart-started';
+
+type Renderers = { [T in DecisionDetailType]: (detail: DecisionDetail<T>, ctx: RenderContext) => Notice };
+
+/** One pure renderer per decision in events/guard/catalog.ts; the type makes a missing one a compile error. */
+export const renderers: Renderers = {
+  BakeStarted: renderBakeStarted,
+  PromotionApproved: renderPromotionApproved,
+  PromotionRejected: renderPromotionRejected,
+  PromotionBlocked: renderPromotionBlocked,
+  PromotionUnblocked: renderPromotionUnblocked,
+  RollbackStarted: renderRollbackStarted,
+  RollbackSkipped: renderRollbackSkipped,
+  TileRestartStarted: renderTileRestartStarted,
+  TileRestartCompleted: renderTileRestartCompleted,
+  TileRestartFailed: renderTileRestartFailed,
+  GuardFailed: renderGuardFailed,
+};
+
+/** The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted. */
+export function renderDecision(event: DecisionEvent): SlackMessage {
+  const render = renderers[event['detail-type']] as (detail: unknown, ctx: RenderContext) => Notice;
+  const ctx = { eventId: event.id, time: event.time, region: event.region };
+  return toSlackMessage(render(event.detail, ctx), ctx);
+}
+
+export type { SlackMessage } from './notice';
