@@ -51,6 +51,8 @@ export const guardConfigSchema = z
       .max(7 * 24 * 60)
       .default(60),
     insufficientData: z.enum(['ignore', 'block']).default('ignore'),
+    /** How often the reconciler (and the bake timer sweep) converge each pipeline to the truth. */
+    reconcileMinutes: z.number().int().min(1).max(60).default(5),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     pipelines: z
       .array(pipeline)

@@ -2,6 +2,11 @@ import type { Deployment } from '../config/runtime';
 import type { GuardConfig } from '../config/schema';
 import { makeHandler as makeBakeStart } from '../handlers/bake-start/make-handler';
 import { makeHandler as makePromote } from '../handlers/promote/make-handler';
+import { makeHandler as makeAlarmGate } from '../handlers/alarm-gate/make-handler';
+import { makeHandler as makeReconcile } from '../handlers/reconcile/make-handler';
+import { makeHandler as makeBakeTimerSweep } from '../handlers/bake-timer-sweep/make-handler';
+import { makeBakeTimerSweeper } from '../lib/aws/bake-timer-sweep';
+import { makeProdTransition } from '../lib/aws/prod-transition';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -31,6 +36,16 @@ export function guardFunctions(
       await h(event, lambdaContext as never);
     };
   };
+  // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
+  const gateDeps = () => ({
+    config,
+    transitions: makeProdTransition(clients.codepipeline as unknown as CodePipelineSender),
+    codepipeline,
+    alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
+    ledger,
+    bus,
+    logger,
+  });
   return {
     bakeStart: lambda(
       makeBakeStart({
@@ -41,6 +56,19 @@ export function guardFunctions(
         bus,
         logger,
         now: clock.now,
+      }),
+    ),
+    alarmGate: lambda(makeAlarmGate({ ...gateDeps(), now: clock.now })),
+    reconcile: lambda(makeReconcile({ ...gateDeps(), now: clock.now })),
+    bakeTimerSweep: lambda(
+      makeBakeTimerSweep({
+        config,
+        timers: makeBakeTimerSweeper(
+          clients.scheduler as unknown as SchedulerSender,
+          deployment.scheduleGroup,
+        ),
+        codepipeline,
+        logger,
       }),
     ),
     promote: lambda(

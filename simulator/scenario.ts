@@ -22,6 +22,10 @@ const alarmWorld = z
     tags: z.record(z.string(), z.string()).optional(),
     composite: z.boolean().optional(),
     propagateTags: z.boolean().optional(),
+    /** The shape of `detail.configuration` in its events (simulator/world/alarm-shapes.ts). */
+    kind: z.enum(['metric', 'metric-math', 'anomaly-detection', 'composite', 'metrics-insights']).optional(),
+    /** Its events carry `muteDetail`, as CloudWatch adds for an alarm under a mute rule. */
+    muted: z.boolean().optional(),
   })
   .strict();
 
@@ -71,6 +75,24 @@ const step = z.union([
   z.object({ at: z.number(), event: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ at: z.number(), redeliver: pattern }).strict(),
   z.object({ at: z.number(), lose: pattern }).strict(),
+  /** From now on, events matching `pattern` reach EventBridge targets `minutes` late (out of order). */
+  z
+    .object({ at: z.number(), delay: z.object({ pattern, minutes: z.number().positive() }).strict() })
+    .strict(),
+  /** One contributor (time series) of a Metrics Insights alarm changes state. */
+  z
+    .object({
+      at: z.number(),
+      contributor: z
+        .object({
+          alarm: z.string(),
+          id: z.string(),
+          state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+          attributes: z.record(z.string(), z.string()).default({}),
+        })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: z.number() }).strict(),
 ]);
 
@@ -98,6 +120,7 @@ const expectation = z.union([
           function: z.string(),
           calls: z.number().int().positive().optional(),
           reads: z.number().int().positive().optional(),
+          writes: z.number().int().min(0).optional(),
         })
         .strict(),
     })
@@ -110,6 +133,8 @@ export const scenarioSchema = z
     description: z.string().optional(),
     start: z.iso.datetime().default('2026-11-27T09:00:00Z'),
     /** Minutes after the last step to keep the clock running (schedules fire, stages finish). */
+    /** Run the scheduled functions (reconcile, bakeTimerSweep) every `reconcileMinutes` of the config. */
+    scheduled: z.boolean().default(false),
     runFor: z
       .number()
       .positive()

@@ -22,6 +22,8 @@ export class World {
   readonly timeline: TimelineEntry[] = [];
   /** Patterns of events the world emits but EventBridge loses (best-effort delivery). */
   readonly lose: ((e: AwsEvent) => boolean)[] = [];
+  /** Patterns of events EventBridge delivers late (out of order), and by how many milliseconds. */
+  readonly delays: { match: (e: AwsEvent) => boolean; ms: number }[] = [];
   caller = 'scenario';
 
   constructor(
@@ -62,6 +64,12 @@ export class World {
     const event = awsEvent(this.ids(), this.clock.now(), source, detailType, detail, resources);
     if (this.lose.some((lost) => lost(event))) {
       this.note(`lost: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
+      return;
+    }
+    const delay = this.delays.find((d) => d.match(event));
+    if (delay) {
+      this.note(`delayed by ${delay.ms / 60_000} min: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
+      this.clock.schedule(this.clock.nowMs() + delay.ms, () => this.inbox.push({ bus: 'default', event }));
       return;
     }
     this.inbox.push({ bus: 'default', event });
