@@ -50,9 +50,10 @@ async function sweep(
 ): Promise<void> {
   const pending = await deps.timers.pendingTimers(timerPrefix(pipeline.name));
   const useless = decideTimerSweep(pipeline.name, trigger, pending);
-  deps.logger.info('Bake timer sweep decision', {
-    decision: { kind: 'sweep', trigger: trigger.kind, delete: useless, pending: pending.length },
-    pipeline: pipeline.name,
-  });
+  const decision =
+    useless.length > 0
+      ? { kind: 'delete-timers', trigger: trigger.kind, timers: useless }
+      : { kind: 'ignore', reason: `none of ${pending.length} pending bake timers is useless` };
+  deps.logger.info('Bake timer sweep decision', { decision, pipeline: pipeline.name });
   for (const name of useless) await deps.timers.deleteTimer(name);
 }

@@ -61,7 +61,16 @@ async function reconcilePipeline(deps: ReconcileDeps, pipeline: GuardedPipeline)
   if (decision.kind === 'need-release') return;
   if (decision.kind === 'promote-due') {
     // Choreography: the promote function owns approvals; a BakeTimerFired asks it to decide now.
-    await deps.bus.emit(bakeTimerFired, { ...decision.release, trigger: 'reconciler' });
+    const { executionId, devSucceededAt, bakeEndsAt, commitId, commitMessage } = decision.release;
+    await deps.bus.emit(bakeTimerFired, {
+      pipeline: pipeline.name,
+      executionId,
+      devSucceededAt,
+      bakeEndsAt,
+      commitId,
+      commitMessage,
+      trigger: 'reconciler',
+    });
     return;
   }
   await actOnGate(deps, pipeline, decision, {

@@ -95,6 +95,10 @@ export class World {
       JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
       entry.Resources ?? [],
     );
+    if (this.lose.some((lost) => lost(event))) {
+      this.note(`lost: ${event['detail-type']} ${JSON.stringify(event.detail).slice(0, 80)}`);
+      return event;
+    }
     this.inbox.push({ bus, event });
     return event;
   }

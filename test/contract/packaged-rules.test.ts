@@ -15,7 +15,11 @@ const config = parseGuardConfig(parse(readFileSync(join(repo, 'config/stages/exa
 /** Real-shaped events: everything the simulated pipeline and the guard put on a bus in two scenarios. */
 async function probeEvents(): Promise<ProbeEvent[]> {
   const events: ProbeEvent[] = [];
-  for (const file of ['default/1-clean-promotion.yml', 'default/3-alarm-during-bake.yml']) {
+  for (const file of [
+    'default/1-clean-promotion.yml',
+    'default/3-alarm-during-bake.yml',
+    'more/alarm-shapes.yml',
+  ]) {
     const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
     for (const t of run.timeline) {
       if (t.kind !== 'event') continue;
@@ -55,6 +59,11 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
       e.detail.action === 'BakeGate' &&
       e.detail.state === 'STARTED'),
+  alarmGate: (e) =>
+    (e['detail-type'] === 'CloudWatch Alarm State Change' ||
+      e['detail-type'] === 'CloudWatch Alarm Contributor State Change') &&
+    String(e.detail.alarmName).startsWith('leadout-dev-'),
+  bakeTimerSweep: (e) => e['detail-type'] === 'PromotionBlocked',
 };
 
 describe('packaged EventBridge rules on an emulated AWS matcher (moto)', () => {
