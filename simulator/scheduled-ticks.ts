@@ -21,15 +21,19 @@ export function scheduledTicks(world: World, config: GuardConfig, end: number, r
       },
     });
     const step = everyMinutes * 60_000;
-    for (let at = world.start.getTime() + step; at <= end; at += step) {
-      world.clock.schedule(at, () =>
+    // One pending tick at a time: the next is scheduled when this one fires.
+    const tick = (at: number) => {
+      if (at > end) return;
+      world.clock.schedule(at, () => {
         world.inbox.push({
           bus: 'default',
           event: awsEvent(world.ids(), world.clock.now(), SCHEDULED_EVENT_SOURCE, SCHEDULED_EVENT, {}, [
             rule,
           ]),
-        }),
-      );
-    }
+        });
+        tick(at + step);
+      });
+    };
+    tick(world.start.getTime() + step);
   }
 }
