@@ -80,7 +80,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const start = world.start.getTime();
   const steps = [...scenario.timeline].sort((a, b) => a.at - b.at);
   const end = start + ((steps.at(-1)?.at ?? 0) + scenario.runFor) * 60_000;
-  if (scenario.scheduled) scheduledTicks(world, config, end, routes);
+  if (scenario.scheduled) {
+    scheduledTicks(world, config, end, routes, scenario.scheduled === true ? undefined : scenario.scheduled);
+  }
   for (const step of steps) {
     await runUntil(start + step.at * 60_000);
     applyStep(world, step, delivered);

@@ -133,8 +133,8 @@ export const scenarioSchema = z
     description: z.string().optional(),
     start: z.iso.datetime().default('2026-11-27T09:00:00Z'),
     /** Minutes after the last step to keep the clock running (schedules fire, stages finish). */
-    /** Run the scheduled functions (reconcile, bakeTimerSweep) every `reconcileMinutes` of the config. */
-    scheduled: z.boolean().default(false),
+    /** Run the scheduled functions (reconcile, bakeTimerSweep) on their schedules; or only the ones named. */
+    scheduled: z.union([z.boolean(), z.array(z.string())]).default(false),
     runFor: z
       .number()
       .positive()

@@ -8,10 +8,18 @@ type Route = { name: string; rule: { bus: string; pattern: Record<string, unknow
 
 /**
  * The EventBridge schedule rules of functionSchedules(config): every `everyMinutes` until `end`, each rule puts a
- * `Scheduled Event` naming itself in `resources`, routed to its function only (added to `routes`).
+ * `Scheduled Event` naming itself in `resources`, routed to its function only (added to `routes`). `only` limits
+ * the schedules to the functions it names.
  */
-export function scheduledTicks(world: World, config: GuardConfig, end: number, routes: Route[]): void {
+export function scheduledTicks(
+  world: World,
+  config: GuardConfig,
+  end: number,
+  routes: Route[],
+  only?: readonly string[],
+): void {
   for (const [name, { everyMinutes }] of Object.entries(functionSchedules(config))) {
+    if (only && !only.includes(name)) continue;
     const rule = `arn:aws:events:${REGION}:${ACCOUNT}:rule/leadout-release-guard-sim-${name}-schedule`;
     routes.push({
       name,
