@@ -21,8 +21,6 @@ export type AlarmSignal = {
   /** When the alarm entered `state` (detail.state.timestamp). */
   at: Date;
   reason?: string;
-  /** Set when a contributor of a multi-time-series alarm changed state: it counts as the alarm itself. */
-  contributor?: string;
 };
 
 export type AlarmGateInput = {

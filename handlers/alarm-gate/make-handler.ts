@@ -48,8 +48,10 @@ function readSignal(event: z.output<typeof alarmEvents>): AlarmSignal {
     state: d.state.value,
     previous: d.previousState?.value,
     at: Number.isNaN(at.getTime()) ? new Date(event.time) : at,
-    reason: d.state.reason,
-    contributor: contributor ? (contributor.id ?? 'unnamed contributor') : undefined,
+    // A contributor's change counts as its alarm's; the reason says which time series it was.
+    reason: contributor
+      ? `contributor ${contributor.id ?? '(no id)'}: ${d.state.reason ?? ''}`
+      : d.state.reason,
   };
 }
 

@@ -180,6 +180,24 @@ describe('alarm gate, every alarm shape', () => {
     },
   );
 
+  it('names the contributor of a Metrics Insights alarm in the announced alarm reason', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-contributor-ok-to-alarm'));
+
+    // Assess
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      alarms: [
+        {
+          name: 'leadout-dev-route-errors',
+          reason: expect.stringMatching(/^contributor 6f1d8a2c9b3e4f70: /) as string,
+        },
+      ],
+    });
+  });
+
   it('uses the alarm tags of the event, and looks them up (once) when they are absent', async () => {
     // Prepare
     const { invoke } = prepare(byTeam());
