@@ -69,6 +69,7 @@ export function guardFunctions(
         ),
         codepipeline,
         logger,
+        now: clock.now,
       }),
     ),
     promote: lambda(

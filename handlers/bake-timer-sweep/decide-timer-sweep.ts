@@ -4,8 +4,11 @@ import { bakeTimerName } from '../bake-start/decide-bake';
 export type SweepTrigger =
   /** The guard blocked Prod at `at`: every bake running then has an alarm in its history and cannot pass. */
   | { kind: 'blocked'; at: Date }
-  /** Periodic sweep: only executions still on their way to the gate may keep a timer. */
-  | { kind: 'schedule'; mayPromote: string[] };
+  /** Periodic sweep: only executions at the gate or waiting to enter Prod may keep a timer. */
+  | { kind: 'schedule'; mayPromote: string[]; now: Date };
+
+/** A timer this young is kept whatever the pipeline says: its execution may not show at the gate yet. */
+const GRACE_MS = 10 * 60_000;
 
 /** The prefix of a pipeline's bake timer names (bake-<sha8(pipeline)>-<execution id>). */
 export const timerPrefix = (pipeline: string): string => bakeTimerName(pipeline, '');
@@ -22,5 +25,6 @@ export function decideTimerSweep(pipeline: string, trigger: SweepTrigger, timers
     return ours.filter((t) => !t.createdAt || t.createdAt <= trigger.at).map((t) => t.name);
   }
   const keep = new Set(trigger.mayPromote.map((id) => bakeTimerName(pipeline, id)));
-  return ours.filter((t) => !keep.has(t.name)).map((t) => t.name);
+  const young = (t: PendingTimer) => !t.createdAt || trigger.now.getTime() - t.createdAt.getTime() < GRACE_MS;
+  return ours.filter((t) => !keep.has(t.name) && !young(t)).map((t) => t.name);
 }

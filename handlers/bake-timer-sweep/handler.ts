@@ -13,4 +13,5 @@ export const handler = makeHandler({
   timers: makeBakeTimerSweeper(new SchedulerClient(), deployment.scheduleGroup),
   codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
   logger,
+  now: () => new Date(),
 });

@@ -12,6 +12,7 @@ export type BakeTimerSweepDeps = {
   timers: BakeTimerSweeper;
   codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
   logger: GuardLogger;
+  now: () => Date;
 };
 
 const sweepTriggers = z.union([promotionBlocked.event, scheduledEvent]);
@@ -19,7 +20,7 @@ const sweepTriggers = z.union([promotionBlocked.event, scheduledEvent]);
 /**
  * Stops bake timers that can no longer lead to an approval: all of a pipeline's pending timers when the guard
  * blocks it (a subscriber of PromotionBlocked, so the alarm gate needs no Scheduler client), and on a schedule
- * the timers of executions that are no longer on their way to the gate. Timers are the guard's own state, so
+ * the timers of executions that are neither at the gate nor waiting to enter Prod (rejected, superseded, failed). Timers are the guard's own state, so
  * observe mode sweeps too, except after an observe-mode block, which closed nothing.
  */
 export function makeHandler(deps: BakeTimerSweepDeps) {
@@ -33,12 +34,8 @@ export function makeHandler(deps: BakeTimerSweepDeps) {
     }
     for (const pipeline of deps.config.pipelines) {
       const gate = await deps.codepipeline.getGateState(pipeline);
-      const mayPromote = [
-        ...(gate.waiting ? [gate.waiting.executionId] : []),
-        ...gate.prodInbound,
-        ...(gate.devLatest ? [gate.devLatest.executionId] : []),
-      ];
-      await sweep(deps, pipeline, { kind: 'schedule', mayPromote });
+      const mayPromote = [...(gate.waiting ? [gate.waiting.executionId] : []), ...gate.prodInbound];
+      await sweep(deps, pipeline, { kind: 'schedule', mayPromote, now: deps.now() });
     }
   });
 }

@@ -225,9 +225,18 @@ describe('decideTimerSweep', () => {
     expect(decideTimerSweep('leadout', { kind: 'blocked', at: FIRED_AT }, timers)).toEqual([name('e1')]);
   });
 
-  it('on schedule, keeps the timers of executions still on their way to the gate', () => {
-    expect(decideTimerSweep('leadout', { kind: 'schedule', mayPromote: ['e2'] }, timers)).toEqual([
+  it('on schedule, keeps the timers of executions at the gate or inbound, and young timers', () => {
+    const now = new Date('2026-11-27T14:15:00Z');
+    const later = new Date('2026-11-27T14:30:00Z');
+    expect(decideTimerSweep('leadout', { kind: 'schedule', mayPromote: ['e2'], now }, timers)).toEqual([
       name('e1'),
+    ]);
+    expect(decideTimerSweep('leadout', { kind: 'schedule', mayPromote: [], now }, timers)).toEqual([
+      name('e1'),
+    ]);
+    expect(decideTimerSweep('leadout', { kind: 'schedule', mayPromote: [], now: later }, timers)).toEqual([
+      name('e1'),
+      name('e2'),
     ]);
   });
 });
