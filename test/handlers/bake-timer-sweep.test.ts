@@ -127,15 +127,13 @@ describe('bake timer sweep', () => {
   });
 
   it('takes a timer that fired meanwhile as gone', async () => {
-    scheduler
-      .on(DeleteScheduleCommand)
-      .rejects(
-        new ResourceNotFoundException({
-          message: 'Schedule not found',
-          Message: 'Schedule not found',
-          $metadata: {},
-        }),
-      );
+    scheduler.on(DeleteScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'Schedule not found',
+        Message: 'Schedule not found',
+        $metadata: {},
+      }),
+    );
 
     await expect(prepare()(scheduled)).resolves.toBeUndefined();
   });
