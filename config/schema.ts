@@ -58,6 +58,8 @@ export const guardConfigSchema = z
       .min(1)
       .max(24 * 60)
       .default(30),
+    /** How often the reconciler (and the bake timer sweep) converge each pipeline to the truth. */
+    reconcileMinutes: z.number().int().min(1).max(60).default(5),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
     alertEmail: z.email().optional(),

@@ -15,7 +15,7 @@ const YAML = require('yaml');
 const tsx = require('tsx/cjs/api');
 
 const { parseGuardConfig } = tsx.require('./schema.ts', __filename);
-const { functionRules } = tsx.require('../events/rules.ts', __filename);
+const { functionRules, functionSchedules } = tsx.require('../events/rules.ts', __filename);
 
 const SERVICE = 'leadout-release-guard';
 const STAGES_DIR = path.join(__dirname, 'stages');
@@ -121,6 +121,22 @@ function functionEvents(config, stage) {
   );
 }
 
+/** `rate(N minutes)` schedule events for the functions that run on a clock (functionSchedules). */
+function scheduleEvents(config) {
+  return Object.fromEntries(
+    Object.entries(functionSchedules(config)).map(([functionName, { everyMinutes }]) => [
+      functionName,
+      [{ schedule: { rate: [`rate(${everyMinutes} ${everyMinutes === 1 ? 'minute' : 'minutes'})`] } }],
+    ]),
+  );
+}
+
+/** Per function, everything that triggers it: its EventBridge rules, then its schedule. */
+function functionTriggers(events, schedules) {
+  const names = [...new Set([...Object.keys(events), ...Object.keys(schedules)])];
+  return Object.fromEntries(names.map((n) => [n, [...(events[n] ?? []), ...(schedules[n] ?? [])]]));
+}
+
 function ruleArns(events, names) {
   return Object.values(events)
     .flat()
@@ -135,6 +151,8 @@ function iamResources(config) {
   return {
     pipelineArns: config.pipelines.map((p) => sub(pipeline(p))),
     gateActionArns: config.pipelines.map((p) => sub(`${pipeline(p)}/${p.prodStage}/${p.gateAction}`)),
+    // Disable/EnableStageTransition authorise on the `stage` resource type: pipeline/stage.
+    prodStageArns: config.pipelines.map((p) => sub(`${pipeline(p)}/${p.prodStage}`)),
     // Tags are read only for alarms DescribeAlarms returned, i.e. those matching the prefix when there is one.
     alarmArns: [
       ...new Set(
@@ -251,6 +269,7 @@ function guardVars(stage, opts = {}) {
     names,
     environment: environment(config, names, opts.local && { ...opts.local, stage }),
     events,
+    triggers: functionTriggers(events, scheduleEvents(config)),
     deadLetterSourceArns: ruleArns(events, names),
     ...iamResources(config),
     slackWebhookParameterArn: slackWebhookParameterArn(config),

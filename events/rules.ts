@@ -8,6 +8,9 @@ import { ecsDeploymentPattern } from './aws/ecs-deployment-state-change';
 import { tileRestartStarted } from './guard/tile-restart-started';
 import { tileRestartTimerFired } from './guard/tile-restart-timer-fired';
 import { decisionPattern } from './guard/decision-event';
+import { alarmContributorStatePattern } from './aws/cloudwatch-alarm-contributor-state-change';
+import { alarmStatePattern } from './aws/cloudwatch-alarm-state-change';
+import { promotionBlocked } from './guard/promotion-blocked';
 
 export type Bus = 'default' | 'guard';
 export type Rule = { bus: Bus; pattern: EventPattern };
@@ -56,5 +59,25 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     // Every decision the guard announces: one Slack message each, and its release-safety metrics.
     notify: [{ bus: 'guard', pattern: decisionPattern() }],
     metrics: [{ bus: 'guard', pattern: decisionPattern() }],
+    alarmGate: [alarmStatePattern(), alarmContributorStatePattern()].map((pattern): Rule => ({
+      bus: 'default',
+      pattern: alarmNameFilter(config, pattern),
+    })),
+    bakeTimerSweep: [{ bus: 'guard', pattern: promotionBlocked.pattern() }],
   };
+}
+
+/** Functions that run on a clock (an EventBridge schedule rule) rather than on events: every N minutes. */
+export function functionSchedules(config: GuardConfig): Record<string, { everyMinutes: number }> {
+  return {
+    reconcile: { everyMinutes: config.reconcileMinutes },
+    bakeTimerSweep: { everyMinutes: config.reconcileMinutes },
+  };
+}
+
+/** Only alarms some pipeline may select reach the alarm gate; a tag-only selector needs every alarm. */
+function alarmNameFilter(config: GuardConfig, pattern: EventPattern): EventPattern {
+  const prefixes = config.pipelines.map((p) => p.devAlarms.namePrefix);
+  if (prefixes.some((p) => p === undefined)) return pattern;
+  return { ...pattern, detail: { alarmName: [...new Set(prefixes)].map((prefix) => ({ prefix })) } };
 }

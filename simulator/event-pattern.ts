@@ -331,6 +331,14 @@ export function compilePattern(pattern: EventPattern): (event: unknown) => boole
 }
 
 /** True when `event` matches `pattern` as an EventBridge rule with that event pattern would. */
+/** Patterns are compiled once per pattern object: the simulator matches the same rules against every event. */
+const compiled = new WeakMap<EventPattern, (event: unknown) => boolean>();
+
 export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
-  return compilePattern(pattern)(event);
+  let match = compiled.get(pattern);
+  if (!match) {
+    match = compilePattern(pattern);
+    compiled.set(pattern, match);
+  }
+  return match(event);
 }

@@ -47,14 +47,15 @@ function check(x: Expectation, world: World): ExpectationResult {
     const found = world.timeline.filter((t) => t.kind === 'slack' && t.text.includes(x.slack)).length;
     return counted(x, found, x.count);
   }
-  const { function: fn, calls = Infinity, reads = Infinity } = x.maxCalls;
+  const { function: fn, calls = Infinity, reads = Infinity, writes = Infinity } = x.maxCalls;
   const runs = world.timeline.flatMap((t) => (t.kind === 'invocation' && t.function === fn ? [t] : []));
   const mostCalls = Math.max(0, ...runs.map((r) => r.calls));
   const mostReads = Math.max(0, ...runs.map((r) => r.reads));
+  const mostWrites = Math.max(0, ...runs.map((r) => r.writes));
   return {
     expectation: x,
-    met: runs.length > 0 && mostCalls <= calls && mostReads <= reads,
-    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads in one`,
+    met: runs.length > 0 && mostCalls <= calls && mostReads <= reads && mostWrites <= writes,
+    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads, ${mostWrites} writes in one`,
   };
 }
 

@@ -15,6 +15,11 @@ import { makeNotificationLedger } from '../lib/aws/notification-ledger';
 import { makeSecureParameter, type SsmSender } from '../lib/aws/ssm-parameter';
 import { makeSlackPoster } from '../lib/slack-webhook';
 import type { FetchFunction } from '@slack/webhook';
+import { makeHandler as makeAlarmGate } from '../handlers/alarm-gate/make-handler';
+import { makeHandler as makeReconcile } from '../handlers/reconcile/make-handler';
+import { makeHandler as makeBakeTimerSweep } from '../handlers/bake-timer-sweep/make-handler';
+import { makeBakeTimerSweeper } from '../lib/aws/bake-timer-sweep';
+import { makeProdTransition } from '../lib/aws/prod-transition';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -46,6 +51,16 @@ export function guardFunctions(
       await h(event, lambdaContext as never);
     };
   };
+  // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
+  const gateDeps = () => ({
+    config,
+    transitions: makeProdTransition(clients.codepipeline as unknown as CodePipelineSender),
+    codepipeline,
+    alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
+    ledger,
+    bus,
+    logger,
+  });
   return {
     bakeStart: lambda(
       makeBakeStart({
@@ -54,6 +69,20 @@ export function guardFunctions(
         ledger,
         timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
         bus,
+        logger,
+        now: clock.now,
+      }),
+    ),
+    alarmGate: lambda(makeAlarmGate({ ...gateDeps(), now: clock.now })),
+    reconcile: lambda(makeReconcile({ ...gateDeps(), now: clock.now })),
+    bakeTimerSweep: lambda(
+      makeBakeTimerSweep({
+        config,
+        timers: makeBakeTimerSweeper(
+          clients.scheduler as unknown as SchedulerSender,
+          deployment.scheduleGroup,
+        ),
+        codepipeline,
         logger,
         now: clock.now,
       }),

@@ -1,6 +1,8 @@
 import type { Deployment } from '../config/runtime';
 import { parseGuardConfig, type GuardConfig } from '../config/schema';
 import { functionRules } from '../events/rules';
+import { scheduledTicks } from './scheduled-ticks';
+import { emitContributorChange } from './world/alarm-shapes';
 import type { GuardLogger } from '../lib/reaction';
 import { matchesPattern } from './event-pattern';
 import { checkExpectations, type ExpectationResult } from './expectations';
@@ -88,12 +90,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
 
   const start = world.start.getTime();
   const steps = [...scenario.timeline].sort((a, b) => a.at - b.at);
+  const end = start + ((steps.at(-1)?.at ?? 0) + scenario.runFor) * 60_000;
+  if (scenario.scheduled) {
+    scheduledTicks(world, config, end, routes, scenario.scheduled === true ? undefined : scenario.scheduled);
+  }
   for (const step of steps) {
     await runUntil(start + step.at * 60_000);
     applyStep(world, step, delivered);
     await deliver();
   }
-  await runUntil(start + ((steps.at(-1)?.at ?? 0) + scenario.runFor) * 60_000);
+  await runUntil(end);
   return {
     scenario,
     world,
@@ -162,6 +168,18 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
       bus: last.source.startsWith('aws.') ? 'default' : 'guard',
       event: last,
     });
+  } else if ('delay' in step) {
+    const { pattern, minutes } = step.delay;
+    world.delays.push({ match: (e) => matchesPattern(pattern, e), ms: minutes * 60_000 });
+    world.note(
+      `from now on EventBridge delivers events matching ${JSON.stringify(pattern)} ${minutes} min late`,
+    );
+  } else if ('contributor' in step) {
+    const c = step.contributor;
+    const alarm = world.alarms.alarms.get(c.alarm);
+    if (!alarm) throw new Error(`scenario names unknown alarm ${c.alarm}`);
+    world.note(`alarm ${c.alarm} contributor ${c.id} → ${c.state}`);
+    emitContributorChange(world, alarm, c);
   } else if ('lose' in step) {
     const pattern = step.lose;
     world.lose.push((e) => matchesPattern(pattern, e));

@@ -22,6 +22,10 @@ const alarmWorld = z
     tags: z.record(z.string(), z.string()).optional(),
     composite: z.boolean().optional(),
     propagateTags: z.boolean().optional(),
+    /** The shape of `detail.configuration` in its events (simulator/world/alarm-shapes.ts). */
+    kind: z.enum(['metric', 'metric-math', 'anomaly-detection', 'composite', 'metrics-insights']).optional(),
+    /** Its events carry `muteDetail`, as CloudWatch adds for an alarm under a mute rule. */
+    muted: z.boolean().optional(),
   })
   .strict();
 
@@ -92,6 +96,24 @@ const step = z.union([
         .strict(),
     })
     .strict(),
+  /** From now on, events matching `pattern` reach EventBridge targets `minutes` late (out of order). */
+  z
+    .object({ at: z.number(), delay: z.object({ pattern, minutes: z.number().positive() }).strict() })
+    .strict(),
+  /** One contributor (time series) of a Metrics Insights alarm changes state. */
+  z
+    .object({
+      at: z.number(),
+      contributor: z
+        .object({
+          alarm: z.string(),
+          id: z.string(),
+          state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+          attributes: z.record(z.string(), z.string()).default({}),
+        })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: z.number() }).strict(),
 ]);
 
@@ -121,6 +143,7 @@ const expectation = z.union([
           function: z.string(),
           calls: z.number().int().positive().optional(),
           reads: z.number().int().positive().optional(),
+          writes: z.number().int().min(0).optional(),
         })
         .strict(),
     })
@@ -133,6 +156,8 @@ export const scenarioSchema = z
     description: z.string().optional(),
     start: z.iso.datetime().default('2026-11-27T09:00:00Z'),
     /** Minutes after the last step to keep the clock running (schedules fire, stages finish). */
+    /** Run the scheduled functions (reconcile, bakeTimerSweep) on their schedules; or only the ones named. */
+    scheduled: z.union([z.boolean(), z.array(z.string())]).default(false),
     runFor: z
       .number()
       .positive()

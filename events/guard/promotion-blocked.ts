@@ -11,7 +11,10 @@ export const alarmFact = z.object({
 });
 export type AlarmFact = z.infer<typeof alarmFact>;
 
-/** A selected Dev alarm fired: the Prod inbound transition is closed and the waiting approval rejected. */
+/**
+ * A selected Dev alarm fired: the Prod inbound transition is closed and the waiting approval rejected. The pending
+ * bake timers of the pipeline are deleted by the bakeTimerSweep function in reaction to this event.
+ */
 export const promotionBlocked = guardContract(
   'PromotionBlocked',
   z.object({
@@ -26,8 +29,6 @@ export const promotionBlocked = guardContract(
     alreadyDisabledBy: z.string().optional(),
     /** The execution whose approval was waiting at the gate and was rejected, if any. */
     rejectedExecutionId: z.string().optional(),
-    /** Bake timers stopped because their executions can no longer be promoted. */
-    cancelledTimers: z.array(z.string()).default([]),
     /** Who noticed: the alarm event itself, or the reconciler after a lost event. */
     trigger: z.enum(['alarm-event', 'reconciler']),
     /** Seconds from the alarm's state change to this block (a release-safety metric). */

@@ -33,6 +33,9 @@ export function makeAlarmReader(client: CloudWatchSender) {
   }
 
   return {
+    /** An alarm's tags, read once per warm Lambda (alarms' tags rarely change; a stale cache only delays). */
+    tagsOf,
+
     async selectedAlarms(selector: AlarmSelector): Promise<AlarmNow[]> {
       const alarms: AlarmNow[] = [];
       let NextToken: string | undefined;

@@ -96,7 +96,7 @@ export function makeCodePipelineGateway(client: CodePipelineSender) {
 
 export type CodePipelineGateway = ReturnType<typeof makeCodePipelineGateway>;
 
-function waitingApproval(prod: StageState | undefined, gateAction: string): GateState['waiting'] {
+export function waitingApproval(prod: StageState | undefined, gateAction: string): GateState['waiting'] {
   const executionId = prod?.latestExecution?.pipelineExecutionId;
   const gate = prod?.actionStates?.find((a) => a.actionName === gateAction)?.latestExecution;
   if (!executionId || prod?.latestExecution?.status !== 'InProgress' || gate?.status !== 'InProgress') {
@@ -105,7 +105,7 @@ function waitingApproval(prod: StageState | undefined, gateAction: string): Gate
   return { executionId, token: gate.token };
 }
 
-function inboundExecutionIds(prod: StageState | undefined): string[] {
+export function inboundExecutionIds(prod: StageState | undefined): string[] {
   const inbound = [
     ...(prod?.inboundExecutions ?? []),
     ...(prod?.inboundExecution ? [prod.inboundExecution] : []),

@@ -1,5 +1,6 @@
 import type { AlarmHistoryItem, CompositeAlarm, MetricAlarm, StateValue } from '@aws-sdk/client-cloudwatch';
 import { ACCOUNT, REGION } from './aws-event';
+import { alarmConfiguration, hasReasonData, muteDetail, type AlarmKind } from './alarm-shapes';
 import type { World } from './world';
 
 export type AlarmSpec = {
@@ -9,6 +10,10 @@ export type AlarmSpec = {
   composite?: boolean;
   /** Copied into `detail.alarmTags` of its events, as CloudWatch does when tag propagation is on. */
   propagateTags?: boolean;
+  /** The shape of `detail.configuration` in its events; composite alarms are `composite`. */
+  kind?: AlarmKind;
+  /** Its events carry `muteDetail`. */
+  muted?: boolean;
 };
 
 type Alarm = AlarmSpec & { arn: string; updatedAt: Date; reason: string };
@@ -38,7 +43,7 @@ export class AlarmsModel {
     Object.assign(alarm, { state, updatedAt: now, reason });
     this.history.push({
       AlarmName: name,
-      AlarmType: alarm.composite ? 'CompositeAlarm' : 'MetricAlarm',
+      AlarmType: kindOf(alarm) === 'composite' ? 'CompositeAlarm' : 'MetricAlarm',
       Timestamp: now,
       HistoryItemType: 'StateUpdate',
       HistorySummary: `Alarm updated from ${previous.value} to ${state}`,
@@ -51,27 +56,21 @@ export class AlarmsModel {
     this.world.awsEvent('aws.cloudwatch', 'CloudWatch Alarm State Change', [alarm.arn], {
       alarmName: name,
       ...(alarm.propagateTags && alarm.tags ? { alarmTags: alarm.tags } : {}),
-      state: { value: state, reason, timestamp: cwTime(now) },
+      state: {
+        value: state,
+        reason,
+        ...(hasReasonData(kindOf(alarm))
+          ? { reasonData: JSON.stringify({ version: '1.0', recentDatapoints: [] }) }
+          : {}),
+        timestamp: cwTime(now),
+      },
       previousState: {
         value: previous.value,
         reason: previous.reason,
         timestamp: cwTime(previous.timestamp),
       },
-      configuration: alarm.composite
-        ? { alarmRule: `ALARM(${name}-child)` }
-        : {
-            metrics: [
-              {
-                id: 'm1',
-                metricStat: {
-                  metric: { namespace: 'LeadOut/Dev', name: 'Errors', dimensions: {} },
-                  period: 60,
-                  stat: 'Sum',
-                },
-                returnData: true,
-              },
-            ],
-          },
+      ...(alarm.muted ? { muteDetail: muteDetail(now) } : {}),
+      configuration: alarmConfiguration(kindOf(alarm), name),
     });
   }
 
@@ -85,8 +84,8 @@ export class AlarmsModel {
       StateUpdatedTimestamp: a.updatedAt,
     });
     return {
-      MetricAlarms: picked.filter((a) => !a.composite).map(view),
-      CompositeAlarms: picked.filter((a) => a.composite).map(view),
+      MetricAlarms: picked.filter((a) => kindOf(a) !== 'composite').map(view),
+      CompositeAlarms: picked.filter((a) => kindOf(a) === 'composite').map(view),
     };
   }
 
@@ -102,6 +101,8 @@ export class AlarmsModel {
     return Object.entries(alarm?.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
   }
 }
+
+const kindOf = (alarm: AlarmSpec): AlarmKind => alarm.kind ?? (alarm.composite ? 'composite' : 'metric');
 
 /** CloudWatch writes event timestamps as 2019-10-02T17:04:40.989+0000. */
 function cwTime(d: Date): string {

@@ -1,7 +1,7 @@
 import { ConflictException, ResourceNotFoundException, type Target } from '@aws-sdk/client-scheduler';
 import type { World } from './world';
 
-type Schedule = { name: string; group: string; at: number; target: Target };
+type Schedule = { name: string; group: string; at: number; target: Target; createdAt: Date };
 const meta = { $metadata: {} };
 
 /** One-time schedules that fire when the virtual clock passes them, then delete themselves. */
@@ -28,7 +28,7 @@ export class SchedulesModel {
     if (!match || (timezone ?? 'UTC') !== 'UTC')
       throw new Error(`simulator supports only at(...) in UTC: ${expression}`);
     const at = Date.parse(`${match[1]}Z`);
-    this.schedules.set(key, { name, group, at, target });
+    this.schedules.set(key, { name, group, at, target, createdAt: this.world.clock.now() });
     this.world.clock.schedule(at, () => this.fire(key));
   }
 
@@ -40,6 +40,11 @@ export class SchedulesModel {
         ...meta,
       });
     }
+  }
+
+  /** ListSchedules: pending schedules of a group whose name starts with `prefix`. */
+  list(group: string, prefix = ''): Schedule[] {
+    return [...this.schedules.values()].filter((s) => s.group === group && s.name.startsWith(prefix));
   }
 
   private fire(key: string): void {

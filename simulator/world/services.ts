@@ -11,7 +11,7 @@ import type {
   DescribeAlarmsInput,
   ListTagsForResourceInput,
 } from '@aws-sdk/client-cloudwatch';
-import type { CreateScheduleInput, DeleteScheduleInput } from '@aws-sdk/client-scheduler';
+import type { CreateScheduleInput, DeleteScheduleInput, ListSchedulesInput } from '@aws-sdk/client-scheduler';
 import type { PutEventsRequest } from '@aws-sdk/client-eventbridge';
 import type { GetItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
 import type { DescribeServicesRequest, UpdateServiceRequest } from '@aws-sdk/client-ecs';
@@ -102,6 +102,11 @@ export function fakeClients(world: World): FakeClients {
         return { ScheduleArn: `arn:aws:scheduler:us-east-1:111122223333:schedule/${i.GroupName}/${i.Name}` };
       },
       DeleteSchedule: (i: DeleteScheduleInput) => world.schedules.delete(i.Name!, i.GroupName ?? 'default'),
+      ListSchedules: (i: ListSchedulesInput) => ({
+        Schedules: world.schedules
+          .list(i.GroupName ?? 'default', i.NamePrefix)
+          .map((s) => ({ Name: s.name, GroupName: s.group, State: 'ENABLED', CreationDate: s.createdAt })),
+      }),
     }),
     eventbridge: fakeClient(world, 'events', {
       PutEvents: (i: PutEventsRequest) => {

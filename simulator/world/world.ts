@@ -32,6 +32,8 @@ export class World {
   readonly metrics: unknown[] = [];
   /** How Slack's webhook answers (a scenario's `slack` step changes it). */
   slackAnswer: { status: number; retryAfter?: number } = { status: 200 };
+  /** Patterns of events EventBridge delivers late (out of order), and by how many milliseconds. */
+  readonly delays: { match: (e: AwsEvent) => boolean; ms: number }[] = [];
   caller = 'scenario';
 
   constructor(
@@ -74,6 +76,12 @@ export class World {
       this.note(`lost: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
       return;
     }
+    const delay = this.delays.find((d) => d.match(event));
+    if (delay) {
+      this.note(`delayed by ${delay.ms / 60_000} min: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
+      this.clock.schedule(this.clock.nowMs() + delay.ms, () => this.inbox.push({ bus: 'default', event }));
+      return;
+    }
     this.inbox.push({ bus: 'default', event });
   }
 
@@ -97,6 +105,10 @@ export class World {
       JSON.parse(entry.Detail ?? '{}') as Record<string, unknown>,
       entry.Resources ?? [],
     );
+    if (this.lose.some((lost) => lost(event))) {
+      this.note(`lost: ${event['detail-type']} ${JSON.stringify(event.detail).slice(0, 80)}`);
+      return event;
+    }
     this.inbox.push({ bus, event });
     return event;
   }

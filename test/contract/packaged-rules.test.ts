@@ -23,6 +23,7 @@ async function probeEvents(): Promise<ProbeEvent[]> {
     'default/6-tile-restart.yml',
     'more/tile-restart-one-fails.yml',
     'more/tile-restart-blue-green.yml',
+    'more/alarm-shapes.yml',
   ]) {
     const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
     for (const t of run.timeline) {
@@ -81,6 +82,11 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     e['detail-type'] === 'TileRestartTimerFired',
   notify: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
   metrics: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
+  alarmGate: (e) =>
+    (e['detail-type'] === 'CloudWatch Alarm State Change' ||
+      e['detail-type'] === 'CloudWatch Alarm Contributor State Change') &&
+    String(e.detail.alarmName).startsWith('leadout-dev-'),
+  bakeTimerSweep: (e) => e['detail-type'] === 'PromotionBlocked',
 };
 
 describe('packaged EventBridge rules on an emulated AWS matcher (moto)', () => {

@@ -120,7 +120,7 @@ describe('rendered decision messages', () => {
     expect(section(m, 'Why')).toContain('since 13:31 UTC: Threshold Crossed');
     expect(section(m, 'Why')).toContain('Stopped 7 s after the alarm.');
     expect(section(m, 'Next')).toContain('The gate of `e4625dc7` was rejected.');
-    expect(section(m, 'Next')).toContain('1 bake timer cancelled.');
+    expect(section(m, 'Next')).toContain('Pending bake timers of this pipeline are deleted');
     expect(section(m, 'Next')).toContain('re-enables the transition, only if its own reason is still on it');
     // The alarm's region comes from its ARN (the Dev account's region), not from the guard's event.
     expect(context(m)).toContain(

@@ -1,6 +1,6 @@
 import type { PromotionBlocked } from '../../../events/guard/promotion-blocked';
 import { alarmLink, executionLink, pipelineLink } from './console-links';
-import { esc, plural, shortExecution, utc, type Notice, type RenderContext } from './notice';
+import { esc, shortExecution, utc, type Notice, type RenderContext } from './notice';
 
 export function renderPromotionBlocked(d: PromotionBlocked, ctx: RenderContext): Notice {
   const names = d.alarms.map((a) => a.name).join(', ');
@@ -37,7 +37,7 @@ function enforced(d: PromotionBlocked): string[] {
     ...(d.rejectedExecutionId
       ? [`The gate of \`${shortExecution(d.rejectedExecutionId)}\` was rejected.`]
       : []),
-    ...(d.cancelledTimers.length ? [`${plural(d.cancelledTimers.length, 'bake timer')} cancelled.`] : []),
+    'Pending bake timers of this pipeline are deleted: a new Dev success starts a full bake.',
     `When every selected Dev alarm is OK again, the guard re-enables the transition, only if its own reason is still on it.`,
   ];
 }

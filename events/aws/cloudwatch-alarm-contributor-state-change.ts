@@ -1,0 +1,29 @@
+import * as z from 'zod';
+import { envelope, type EventPattern } from '../envelope';
+import { alarmStateChangeDetail, CLOUDWATCH_SOURCE } from './cloudwatch-alarm-state-change';
+
+export const ALARM_CONTRIBUTOR_STATE_CHANGE = 'CloudWatch Alarm Contributor State Change';
+
+/**
+ * One contributor (a time series of a Metrics Insights multi-time-series alarm) changed state. The guard treats it
+ * as its parent alarm (`alarmName`) firing; `alarmContributor` says which series.
+ */
+export const alarmContributorStateChangeDetail = alarmStateChangeDetail.extend({
+  alarmContributor: z
+    .looseObject({
+      id: z.string().optional(),
+      attributes: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+});
+
+export const alarmContributorStateChange = envelope(
+  CLOUDWATCH_SOURCE,
+  ALARM_CONTRIBUTOR_STATE_CHANGE,
+  alarmContributorStateChangeDetail,
+);
+export type AlarmContributorStateChange = z.infer<typeof alarmContributorStateChange>;
+
+export function alarmContributorStatePattern(): EventPattern {
+  return { source: [CLOUDWATCH_SOURCE], 'detail-type': [ALARM_CONTRIBUTOR_STATE_CHANGE] };
+}

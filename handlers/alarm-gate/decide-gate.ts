@@ -1,0 +1,133 @@
+import type { AlarmSelector, Mode } from '../../config/schema';
+import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
+import type { AlarmFact } from '../../events/guard/promotion-blocked';
+import type { AlarmNow } from '../../lib/aws/cloudwatch';
+import type { ProdView } from '../../lib/aws/prod-transition';
+import { formatGuardReason, parseGuardReason, type BlockingState } from '../../lib/transition-reason';
+
+export type InsufficientDataPolicy = 'ignore' | 'block';
+
+/**
+ * What the guard does to one pipeline's Prod inbound transition and gate. Shared by the alarm reaction and the
+ * reconciler: both end in a block (close, reject the waiting approval), an unblock (reopen only what the guard
+ * closed), or nothing.
+ */
+export type GateAction =
+  | { kind: 'ignore'; reason: string }
+  | {
+      kind: 'block';
+      /** False when someone else already closed the transition: their reason stays. */
+      disable: boolean;
+      transitionReason: string;
+      alreadyDisabledBy?: string;
+      reject?: { executionId: string; token: string; summary: string };
+      alarms: AlarmFact[];
+    }
+  | {
+      kind: 'unblock';
+      /** False when the transition is closed with a reason that is not the guard's (invariant 2). */
+      enable: boolean;
+      transitionReason?: string;
+      blockedSince?: string;
+      alarmsChecked: string[];
+    };
+
+export function blockingStates(policy: InsufficientDataPolicy): ReadonlySet<AlarmStateValue> {
+  return new Set<AlarmStateValue>(policy === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
+}
+
+/** Does the selector pick this alarm? `undefined` until the tags are known, when the selector needs them. */
+export function selects(
+  selector: AlarmSelector,
+  alarmName: string,
+  tags: Record<string, string> | undefined,
+): boolean | undefined {
+  if (selector.namePrefix !== undefined && !alarmName.startsWith(selector.namePrefix)) return false;
+  if (!selector.tags) return true;
+  if (!tags) return undefined;
+  return Object.entries(selector.tags).every(([k, v]) => tags[k] === v);
+}
+
+/** Close the transition (unless someone else holds it closed) and reject the approval waiting at the gate. */
+export function block(view: ProdView, firing: AlarmFact & { state: BlockingState }): GateAction {
+  const since = firing.since ? new Date(firing.since) : new Date(0);
+  const transitionReason = formatGuardReason({ alarmName: firing.name, state: firing.state, since });
+  const { transition, waiting } = view;
+  const foreign = !transition.enabled && !parseGuardReason(transition.reason);
+  const reject =
+    waiting?.token !== undefined
+      ? {
+          executionId: waiting.executionId,
+          token: waiting.token,
+          summary: `Rejected by ${transitionReason}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod.`,
+        }
+      : undefined;
+  if (transition.enabled) {
+    return { kind: 'block', disable: true, transitionReason, reject, alarms: [firing] };
+  }
+  if (!reject) {
+    return {
+      kind: 'ignore',
+      reason: foreign
+        ? `Prod is already closed by someone else (${transition.reason ?? 'no reason'})`
+        : 'the guard already holds the Prod transition closed',
+    };
+  }
+  // Closed already, yet an approval waits (its token came late, or someone else closed Prod): reject it.
+  return {
+    kind: 'block',
+    disable: false,
+    transitionReason: transition.reason ?? '',
+    alreadyDisabledBy: foreign ? (transition.changedBy ?? 'someone else') : undefined,
+    reject,
+    alarms: [firing],
+  };
+}
+
+/**
+ * Every selected alarm is out of the blocking states: reopen the transition if the reason on it is the guard's.
+ * In observe mode the guard never closed it, so an open transition stands for the block it would have made.
+ */
+export function unblock(
+  view: ProdView,
+  current: AlarmNow[],
+  policy: InsufficientDataPolicy,
+  mode: Mode,
+): GateAction {
+  const blocking = blockingStates(policy);
+  const firing = current.filter((a) => blocking.has(a.state));
+  if (firing.length > 0) {
+    return {
+      kind: 'ignore',
+      reason: `still firing: ${firing.map((a) => `${a.name} (${a.state})`).join(', ')}`,
+    };
+  }
+  const { transition } = view;
+  const alarmsChecked = current.map((a) => a.name);
+  if (transition.enabled) {
+    if (mode === 'observe') return { kind: 'unblock', enable: true, alarmsChecked };
+    return { kind: 'ignore', reason: 'the Prod transition is open: nothing to unblock' };
+  }
+  const owned = parseGuardReason(transition.reason);
+  return {
+    kind: 'unblock',
+    enable: owned !== undefined,
+    transitionReason: transition.reason,
+    blockedSince: owned?.since.toISOString(),
+    alarmsChecked,
+  };
+}
+
+/** The ledger key of an announcement that no pipeline state makes idempotent (see act-on-gate.ts). */
+export function decisionKey(
+  action: GateAction,
+  view: ProdView | undefined,
+  signal?: { alarmName: string; at: Date },
+): string {
+  if (action.kind === 'unblock' && !action.enable) {
+    return `left-disabled ${view?.transition.changedAt?.toISOString() ?? action.transitionReason ?? ''}`;
+  }
+  if (action.kind === 'block')
+    return `block ${action.alarms[0]?.name ?? ''} ${action.alarms[0]?.since ?? ''}`;
+  return `${action.kind} ${signal?.alarmName ?? ''} ${signal?.at.toISOString() ?? ''}`;
+}

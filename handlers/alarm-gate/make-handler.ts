@@ -1,0 +1,107 @@
+import * as z from 'zod';
+import type { GuardedPipeline } from '../../config/schema';
+import {
+  ALARM_CONTRIBUTOR_STATE_CHANGE,
+  alarmContributorStateChange,
+} from '../../events/aws/cloudwatch-alarm-contributor-state-change';
+import { alarmStateChange } from '../../events/aws/cloudwatch-alarm-state-change';
+import type { AlarmReader } from '../../lib/aws/cloudwatch';
+import type { ProdTransition } from '../../lib/aws/prod-transition';
+import { reaction } from '../../lib/reaction';
+import { actOnGate, type GateActDeps } from './act-on-gate';
+import {
+  decideAlarmGate,
+  type AlarmGateDecision,
+  type AlarmGateInput,
+  type AlarmSignal,
+} from './decide-alarm-gate';
+import { decisionKey } from './decide-gate';
+
+export type AlarmGateDeps = GateActDeps & {
+  transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
+  alarms: Pick<AlarmReader, 'selectedAlarms' | 'tagsOf'>;
+  now: () => Date;
+};
+
+const alarmEvents = z.union([alarmStateChange, alarmContributorStateChange]);
+
+/** A Dev alarm changed state: close the Prod transition at once, or reopen what the guard closed. */
+export function makeHandler(deps: AlarmGateDeps) {
+  return reaction('alarm-gate', alarmEvents, deps.logger, async (event) => {
+    const signal = readSignal(event);
+    for (const pipeline of deps.config.pipelines) {
+      await guardPipeline(deps, pipeline, signal, event.detail.alarmTags);
+    }
+  });
+}
+
+function readSignal(event: z.output<typeof alarmEvents>): AlarmSignal {
+  const d = event.detail;
+  const contributor =
+    event['detail-type'] === ALARM_CONTRIBUTOR_STATE_CHANGE
+      ? ((event.detail as z.output<typeof alarmContributorStateChange>['detail']).alarmContributor ?? {})
+      : undefined;
+  const at = new Date(d.state.timestamp.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return {
+    alarmName: d.alarmName,
+    arn: event.resources[0],
+    state: d.state.value,
+    previous: d.previousState?.value,
+    at: Number.isNaN(at.getTime()) ? new Date(event.time) : at,
+    // A contributor's change counts as its alarm's; the reason says which time series it was.
+    reason: contributor
+      ? `contributor ${contributor.id ?? '(no id)'}: ${d.state.reason ?? ''}`
+      : d.state.reason,
+  };
+}
+
+async function guardPipeline(
+  deps: AlarmGateDeps,
+  pipeline: GuardedPipeline,
+  signal: AlarmSignal,
+  alarmTags: Record<string, string> | undefined,
+): Promise<void> {
+  const input: AlarmGateInput = {
+    signal,
+    selector: pipeline.devAlarms,
+    tags: alarmTags,
+    insufficientData: deps.config.insufficientData,
+    mode: deps.config.mode,
+  };
+  // An AWS error is thrown: EventBridge retries the event (every step is idempotent), and the reconciler
+  // converges within minutes if every retry fails.
+  const decision = await decide(deps, pipeline, input);
+  deps.logger.info('Alarm gate decision', { decision, pipeline: pipeline.name, alarm: signal.alarmName });
+  if (decision.kind.startsWith('need-')) return;
+  const action = decision as Exclude<AlarmGateDecision, { kind: `need-${string}` }>;
+  await actOnGate(deps, pipeline, action, {
+    trigger: 'alarm-event',
+    decisionKey: decisionKey(action, input.view, signal),
+    alarmAt: signal.at,
+    now: deps.now(),
+  });
+}
+
+/** Asks the pure decision what it needs next and reads just that, until it decides. */
+async function decide(
+  deps: AlarmGateDeps,
+  pipeline: GuardedPipeline,
+  input: AlarmGateInput,
+): Promise<AlarmGateDecision> {
+  for (;;) {
+    const decision = decideAlarmGate(input);
+    switch (decision.kind) {
+      case 'need-tags':
+        input.tags = input.signal.arn ? await deps.alarms.tagsOf(input.signal.arn) : {};
+        break;
+      case 'need-view':
+        input.view = await deps.transitions.getProdView(pipeline);
+        break;
+      case 'need-alarms':
+        input.alarms = await deps.alarms.selectedAlarms(pipeline.devAlarms);
+        break;
+      default:
+        return decision;
+    }
+  }
+}

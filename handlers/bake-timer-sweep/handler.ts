@@ -1,0 +1,17 @@
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { makeBakeTimerSweeper } from '../../lib/aws/bake-timer-sweep';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { logger } from '../../lib/logger';
+import { makeHandler } from './make-handler';
+
+const { config, deployment } = runtimeFromProcessEnv();
+
+export const handler = makeHandler({
+  config,
+  timers: makeBakeTimerSweeper(new SchedulerClient(), deployment.scheduleGroup),
+  codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
+  logger,
+  now: () => new Date(),
+});

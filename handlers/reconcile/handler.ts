@@ -1,0 +1,26 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { makeAlarmReader } from '../../lib/aws/cloudwatch';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { logger } from '../../lib/logger';
+import { makeHandler } from './make-handler';
+
+const { config, deployment } = runtimeFromProcessEnv();
+const codePipelineClient = new CodePipelineClient();
+
+export const handler = makeHandler({
+  config,
+  transitions: makeProdTransition(codePipelineClient),
+  codepipeline: makeCodePipelineGateway(codePipelineClient),
+  alarms: makeAlarmReader(new CloudWatchClient()),
+  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  logger,
+  now: () => new Date(),
+});

@@ -1,0 +1,66 @@
+import {
+  DisableStageTransitionCommand,
+  EnableStageTransitionCommand,
+  GetPipelineStateCommand,
+} from '@aws-sdk/client-codepipeline';
+import type { GuardedPipeline } from '../../config/schema';
+import {
+  inboundExecutionIds,
+  waitingApproval,
+  type CodePipelineSender,
+  type GateState,
+} from './codepipeline';
+
+export type TransitionState = { enabled: boolean; reason?: string; changedBy?: string; changedAt?: Date };
+
+/** The Prod stage as the alarm gate sees it: its inbound transition and the approval waiting at the gate. */
+export type ProdView = {
+  transition: TransitionState;
+  waiting?: GateState['waiting'];
+  prodInbound: string[];
+};
+
+/** The Prod inbound transition: read it with the gate in one GetPipelineState, close it, reopen it. */
+export function makeProdTransition(client: CodePipelineSender) {
+  return {
+    async getProdView(pipeline: GuardedPipeline): Promise<ProdView> {
+      const state = await client.send(new GetPipelineStateCommand({ name: pipeline.name }));
+      const prod = state.stageStates?.find((s) => s.stageName === pipeline.prodStage);
+      const t = prod?.inboundTransitionState;
+      return {
+        transition: {
+          // A stage CodePipeline reports without a transition state has never been disabled.
+          enabled: t?.enabled ?? true,
+          reason: t?.disabledReason,
+          changedBy: t?.lastChangedBy,
+          changedAt: t?.lastChangedAt,
+        },
+        waiting: waitingApproval(prod, pipeline.gateAction),
+        prodInbound: inboundExecutionIds(prod),
+      };
+    },
+
+    async disableProdInbound(pipeline: GuardedPipeline, reason: string): Promise<void> {
+      await client.send(
+        new DisableStageTransitionCommand({
+          pipelineName: pipeline.name,
+          stageName: pipeline.prodStage,
+          transitionType: 'Inbound',
+          reason,
+        }),
+      );
+    },
+
+    async enableProdInbound(pipeline: GuardedPipeline): Promise<void> {
+      await client.send(
+        new EnableStageTransitionCommand({
+          pipelineName: pipeline.name,
+          stageName: pipeline.prodStage,
+          transitionType: 'Inbound',
+        }),
+      );
+    },
+  };
+}
+
+export type ProdTransition = ReturnType<typeof makeProdTransition>;

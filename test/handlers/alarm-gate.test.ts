@@ -1,0 +1,361 @@
+import {
+  CloudWatchClient,
+  DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-cloudwatch';
+import {
+  CodePipelineClient,
+  DisableStageTransitionCommand,
+  EnableStageTransitionCommand,
+  GetPipelineStateCommand,
+  PutApprovalResultCommand,
+  type GetPipelineStateOutput,
+} from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { GuardConfig } from '../../config/schema';
+import { makeHandler } from '../../handlers/alarm-gate/make-handler';
+import { makeAlarmReader } from '../../lib/aws/cloudwatch';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { REASON_CHARS } from '../../lib/transition-reason';
+import { loadEvent, type FixtureName } from '../fixtures/load';
+import {
+  captureLogger,
+  deployment,
+  emitted,
+  expectDroppedInvalid,
+  guardConfig,
+  lambdaContext,
+} from './harness';
+
+const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
+const TOKEN = '0f6b2c1e-8d4a-4b7e-9c35-a1e2f3b4c5d6';
+const NOW = new Date('2026-05-12T09:40:15.000Z');
+const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
+const arn = (name: string) => `arn:aws:cloudwatch:eu-west-1:444455556666:alarm:${name}`;
+
+const codePipeline = mockClient(CodePipelineClient);
+const cloudWatch = mockClient(CloudWatchClient);
+const dynamo = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
+const mocks = [codePipeline, cloudWatch, dynamo, eventBridge];
+
+function prepare(config: GuardConfig = guardConfig()) {
+  const log = captureLogger();
+  const client = new CodePipelineClient({ region: 'eu-west-1' });
+  const handler = makeHandler({
+    config,
+    transitions: makeProdTransition(client),
+    codepipeline: makeCodePipelineGateway(client),
+    alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
+    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    logger: log.logger,
+    now: () => NOW,
+  });
+  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+}
+
+/** Prod as GetPipelineState reports it: its inbound transition, and E waiting at the gate (or not). */
+function prodState(
+  transition: { enabled: boolean; reason?: string; by?: string },
+  waiting = true,
+): GetPipelineStateOutput {
+  return {
+    pipelineName: 'leadout',
+    pipelineVersion: 3,
+    stageStates: [
+      { stageName: 'Dev', latestExecution: { pipelineExecutionId: E, status: 'Succeeded' } },
+      {
+        stageName: 'Prod',
+        inboundTransitionState: {
+          enabled: transition.enabled,
+          disabledReason: transition.reason,
+          lastChangedBy: transition.by ?? 'arn:aws:sts::444455556666:assumed-role/ana/ana',
+          lastChangedAt: new Date('2026-05-12T09:20:00.000Z'),
+        },
+        latestExecution: { pipelineExecutionId: E, status: waiting ? 'InProgress' : 'Succeeded' },
+        actionStates: [
+          {
+            actionName: 'BakeGate',
+            latestExecution: {
+              status: waiting ? 'InProgress' : 'Succeeded',
+              token: waiting ? TOKEN : undefined,
+            },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const alarmsNow = (states: Record<string, 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>) => ({
+  MetricAlarms: Object.entries(states).map(([name, state]) => ({
+    AlarmName: name,
+    AlarmArn: arn(name),
+    StateValue: state,
+    StateUpdatedTimestamp: new Date('2026-05-12T09:52:03.442Z'),
+  })),
+  CompositeAlarms: [],
+});
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }));
+  codePipeline.on(DisableStageTransitionCommand).resolves({});
+  codePipeline.on(EnableStageTransitionCommand).resolves({});
+  codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: NOW });
+  cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow({ 'leadout-dev-api-5xx': 'OK' }));
+  cloudWatch.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'maps' }] });
+  dynamo.on(UpdateItemCommand).resolves({});
+  eventBridge
+    .on(PutEventsCommand)
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
+});
+
+afterAll(() => {
+  for (const mock of mocks) mock.restore();
+});
+
+const byTeam = (namePrefix?: string) =>
+  guardConfig({ pipelines: [{ name: 'leadout', devAlarms: { namePrefix, tags: { team: 'maps' } } }] });
+
+describe('alarm gate, every alarm shape', () => {
+  it.each<[FixtureName, string, GuardConfig]>([
+    ['cloudwatch/alarm-metric-ok-to-alarm', 'leadout-dev-api-5xx', guardConfig()],
+    ['cloudwatch/alarm-metric-math-insufficient-to-alarm', 'leadout-dev-5xx-share', byTeam('leadout-dev-')],
+    ['cloudwatch/alarm-anomaly-ok-to-alarm-muted', 'leadout-dev-latency-band', byTeam()],
+    ['cloudwatch/alarm-composite-ok-to-alarm', 'leadout-dev-api-health', guardConfig()],
+    ['cloudwatch/alarm-metrics-insights-ok-to-alarm', 'leadout-dev-route-errors', byTeam('leadout-dev-')],
+    ['cloudwatch/alarm-contributor-ok-to-alarm', 'leadout-dev-route-errors', guardConfig()],
+  ])(
+    '%s closes Prod with the guard reason and rejects the waiting approval',
+    async (fixture, alarmName, config) => {
+      // Prepare
+      const { invoke } = prepare(config);
+      const event = loadEvent(fixture);
+
+      // Act
+      await invoke(event);
+
+      // Assess: at most 2 reads and 2 writes
+      expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
+      const reason = codePipeline.commandCalls(DisableStageTransitionCommand)[0]!.args[0].input.reason!;
+      expect(reason).toMatch(
+        new RegExp(`^release-guard \\(dev alarm ${alarmName} in ALARM since 2026-05-12 09\\.40 UTC\\)$`),
+      );
+      expect(reason).toMatch(REASON_CHARS);
+      expect(codePipeline).toHaveReceivedCommandWith(DisableStageTransitionCommand, {
+        pipelineName: 'leadout',
+        stageName: 'Prod',
+        transitionType: 'Inbound',
+      });
+      expect(codePipeline).toHaveReceivedCommandWith(PutApprovalResultCommand, {
+        token: TOKEN,
+        result: { status: 'Rejected', summary: expect.stringContaining(reason) as string },
+      });
+      const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
+      expect(reads).toBeLessThanOrEqual(2);
+      expect(dynamo).not.toHaveReceivedAnyCommand();
+      expect(emitted(eventBridge)).toEqual([
+        {
+          source: 'leadout.release-guard',
+          detailType: 'PromotionBlocked',
+          detail: expect.objectContaining({
+            pipeline: 'leadout',
+            mode: 'enforce',
+            trigger: 'alarm-event',
+            transitionReason: reason,
+            rejectedExecutionId: E,
+            alarms: [expect.objectContaining({ name: alarmName, state: 'ALARM', arn: arn(alarmName) })],
+          }) as unknown,
+        },
+      ]);
+    },
+  );
+
+  it('names the contributor of a Metrics Insights alarm in the announced alarm reason', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-contributor-ok-to-alarm'));
+
+    // Assess
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      alarms: [
+        {
+          name: 'leadout-dev-route-errors',
+          reason: expect.stringMatching(/^contributor 6f1d8a2c9b3e4f70: /) as string,
+        },
+      ],
+    });
+  });
+
+  it('uses the alarm tags of the event, and looks them up (once) when they are absent', async () => {
+    // Prepare
+    const { invoke } = prepare(byTeam());
+    codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: false, reason: GUARD_REASON }));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-math-insufficient-to-alarm'));
+    await invoke(loadEvent('cloudwatch/alarm-anomaly-ok-to-alarm-muted'));
+    await invoke(loadEvent('cloudwatch/alarm-anomaly-ok-to-alarm-muted'));
+
+    // Assess
+    expect(cloudWatch).toHaveReceivedCommandTimes(ListTagsForResourceCommand, 1);
+    expect(cloudWatch).toHaveReceivedCommandWith(ListTagsForResourceCommand, {
+      ResourceARN: arn('leadout-dev-latency-band'),
+    });
+  });
+
+  it('ignores an alarm of another team without reading the pipeline', async () => {
+    // Prepare
+    const { invoke } = prepare(byTeam());
+    const event = loadEvent('cloudwatch/alarm-metric-math-insufficient-to-alarm');
+    event.detail.alarmTags = { team: 'batch' };
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  });
+
+  it('drops an event without a state, logging its id', async () => {
+    // Prepare
+    const log = prepare();
+    const event = loadEvent('malformed/alarm-state-change-missing-state');
+
+    // Act
+    await log.invoke(event);
+
+    // Assess
+    expectDroppedInvalid(event, log.log, mocks);
+  });
+});
+
+describe('alarm gate, repeated and foreign', () => {
+  it('changes nothing on a repeated ALARM while the guard holds Prod', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(GetPipelineStateCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('keeps a person’s reason when Prod is already closed, and still rejects the waiting approval', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: 'Release freeze' }));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-composite-ok-to-alarm'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      transitionReason: 'Release freeze',
+      alreadyDisabledBy: 'arn:aws:sts::444455556666:assumed-role/ana/ana',
+    });
+  });
+});
+
+describe('alarm gate, recovery', () => {
+  it('reopens Prod when every selected alarm is OK and the reason is the guard’s', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-alarm-to-ok'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandWith(EnableStageTransitionCommand, {
+      pipelineName: 'leadout',
+      stageName: 'Prod',
+      transitionType: 'Inbound',
+    });
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'PromotionUnblocked',
+      detail: {
+        outcome: 'enabled',
+        blockedSince: '2026-05-12T09:40:00.000Z',
+        alarmsChecked: ['leadout-dev-api-5xx'],
+      },
+    });
+  });
+
+  it('keeps Prod closed while DescribeAlarms says a selected alarm is in ALARM (an OK out of order)', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow({ 'leadout-dev-api-5xx': 'ALARM' }));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-alarm-to-ok'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('never reopens a transition a person closed: says so once', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: 'Release freeze' }, false));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-alarm-to-ok'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'PromotionUnblocked',
+      detail: { outcome: 'left-disabled', transitionReason: 'Release freeze' },
+    });
+  });
+});
+
+describe('alarm gate, observe mode', () => {
+  it('announces the block it would have made, with no write to the pipeline', async () => {
+    // Prepare
+    const { invoke } = prepare(guardConfig({ mode: 'observe' }));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(dynamo).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'PromotionBlocked',
+      detail: { mode: 'observe', transitionReason: GUARD_REASON, rejectedExecutionId: E },
+    });
+  });
+});

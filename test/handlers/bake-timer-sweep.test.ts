@@ -1,0 +1,140 @@
+import {
+  CodePipelineClient,
+  GetPipelineStateCommand,
+  type GetPipelineStateOutput,
+} from '@aws-sdk/client-codepipeline';
+import {
+  DeleteScheduleCommand,
+  ListSchedulesCommand,
+  ResourceNotFoundException,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import { bakeTimerName } from '../../handlers/bake-start/decide-bake';
+import { makeHandler } from '../../handlers/bake-timer-sweep/make-handler';
+import { makeBakeTimerSweeper } from '../../lib/aws/bake-timer-sweep';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { captureLogger, deployment, guardConfig, lambdaContext } from './harness';
+
+const OLD = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
+const WAITING = 'd5190191-1f86-4b52-9227-41663d3ae069';
+const NOW = new Date('2026-05-12T10:20:00.000Z');
+
+const scheduler = mockClient(SchedulerClient);
+const codePipeline = mockClient(CodePipelineClient);
+
+function prepare(mode: 'observe' | 'enforce' = 'enforce') {
+  const log = captureLogger();
+  const handler = makeHandler({
+    config: guardConfig({ mode }),
+    timers: makeBakeTimerSweeper(new SchedulerClient({ region: 'eu-west-1' }), deployment.scheduleGroup),
+    codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
+    logger: log.logger,
+    now: () => NOW,
+  });
+  return (event: unknown) => handler(event, lambdaContext);
+}
+
+/** PromotionBlocked as the guard's bus delivers it. */
+const blocked = (mode: 'observe' | 'enforce') => ({
+  version: '0',
+  id: '4e7d2c1b-0a9f-4e8d-9c7b-6a5f4e3d2c1b',
+  'detail-type': 'PromotionBlocked',
+  source: 'leadout.release-guard',
+  account: '444455556666',
+  time: '2026-05-12T10:00:05Z',
+  region: 'eu-west-1',
+  resources: [],
+  detail: {
+    mode,
+    pipeline: 'leadout',
+    prodStage: 'Prod',
+    alarms: [{ name: 'leadout-dev-api-5xx', state: 'ALARM', since: '2026-05-12T10:00:03.000Z' }],
+    transitionReason: 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 10.00 UTC)',
+    trigger: 'alarm-event',
+  },
+});
+
+const scheduled = {
+  version: '0',
+  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '444455556666',
+  time: '2026-05-12T10:20:00Z',
+  region: 'eu-west-1',
+  resources: ['arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-bakeTimerSweep'],
+  detail: {},
+};
+
+const state: GetPipelineStateOutput = {
+  pipelineName: 'leadout',
+  stageStates: [
+    {
+      stageName: 'Prod',
+      latestExecution: { pipelineExecutionId: WAITING, status: 'InProgress' },
+      actionStates: [{ actionName: 'BakeGate', latestExecution: { status: 'InProgress' } }],
+    },
+  ],
+};
+
+beforeEach(() => {
+  scheduler.reset();
+  codePipeline.reset();
+  scheduler.on(ListSchedulesCommand).resolves({
+    Schedules: [
+      { Name: bakeTimerName('leadout', OLD), CreationDate: new Date('2026-05-12T09:14:28.000Z') },
+      { Name: bakeTimerName('leadout', WAITING), CreationDate: new Date('2026-05-12T09:40:00.000Z') },
+    ],
+  });
+  scheduler.on(DeleteScheduleCommand).resolves({});
+  codePipeline.on(GetPipelineStateCommand).resolves(state);
+});
+
+afterAll(() => {
+  scheduler.restore();
+  codePipeline.restore();
+});
+
+describe('bake timer sweep', () => {
+  it('deletes every pending bake timer of a pipeline the guard blocked', async () => {
+    await prepare()(blocked('enforce'));
+
+    expect(scheduler).toHaveReceivedCommandWith(ListSchedulesCommand, {
+      GroupName: deployment.scheduleGroup,
+      NamePrefix: bakeTimerName('leadout', ''),
+    });
+    expect(scheduler).toHaveReceivedCommandTimes(DeleteScheduleCommand, 2);
+    expect(codePipeline).not.toHaveReceivedAnyCommand();
+  });
+
+  it('keeps the timers after an observe-mode block, which closed nothing', async () => {
+    await prepare('observe')(blocked('observe'));
+
+    expect(scheduler).not.toHaveReceivedAnyCommand();
+  });
+
+  it('on schedule, deletes only the timers of executions neither at the gate nor inbound', async () => {
+    await prepare()(scheduled);
+
+    expect(scheduler).toHaveReceivedCommandTimes(DeleteScheduleCommand, 1);
+    expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, {
+      Name: bakeTimerName('leadout', OLD),
+      GroupName: deployment.scheduleGroup,
+    });
+  });
+
+  it('takes a timer that fired meanwhile as gone', async () => {
+    scheduler.on(DeleteScheduleCommand).rejects(
+      new ResourceNotFoundException({
+        message: 'Schedule not found',
+        Message: 'Schedule not found',
+        $metadata: {},
+      }),
+    );
+
+    await expect(prepare()(scheduled)).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,222 @@
+import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CodePipelineClient,
+  DisableStageTransitionCommand,
+  EnableStageTransitionCommand,
+  GetPipelineStateCommand,
+  PutApprovalResultCommand,
+  type GetPipelineStateOutput,
+} from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { GuardConfig } from '../../config/schema';
+import { makeHandler } from '../../handlers/reconcile/make-handler';
+import { makeAlarmReader } from '../../lib/aws/cloudwatch';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
+
+const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
+const TOKEN = '0f6b2c1e-8d4a-4b7e-9c35-a1e2f3b4c5d6';
+const NOW = new Date('2026-05-12T10:20:00.000Z');
+const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
+
+/** What EventBridge delivers for a `rate(5 minutes)` schedule rule. */
+const scheduled = () => ({
+  version: '0',
+  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '444455556666',
+  time: '2026-05-12T10:20:00Z',
+  region: 'eu-west-1',
+  resources: ['arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-reconcile'],
+  detail: {},
+});
+
+const codePipeline = mockClient(CodePipelineClient);
+const cloudWatch = mockClient(CloudWatchClient);
+const dynamo = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
+const mocks = [codePipeline, cloudWatch, dynamo, eventBridge];
+
+function prepare(config: GuardConfig = guardConfig()) {
+  const log = captureLogger();
+  const client = new CodePipelineClient({ region: 'eu-west-1' });
+  const handler = makeHandler({
+    config,
+    transitions: makeProdTransition(client),
+    codepipeline: makeCodePipelineGateway(client),
+    alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
+    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    logger: log.logger,
+    now: () => NOW,
+  });
+  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+}
+
+function prodState(
+  transition: { enabled: boolean; reason?: string },
+  waiting: boolean,
+): GetPipelineStateOutput {
+  return {
+    pipelineName: 'leadout',
+    stageStates: [
+      {
+        stageName: 'Prod',
+        inboundTransitionState: { enabled: transition.enabled, disabledReason: transition.reason },
+        latestExecution: { pipelineExecutionId: E, status: waiting ? 'InProgress' : 'Succeeded' },
+        actionStates: [
+          {
+            actionName: 'BakeGate',
+            latestExecution: { status: waiting ? 'InProgress' : 'Succeeded', token: TOKEN },
+          },
+        ],
+      },
+    ],
+  };
+}
+
+const alarmsNow = (state: 'OK' | 'ALARM') => ({
+  MetricAlarms: [
+    {
+      AlarmName: 'leadout-dev-api-5xx',
+      AlarmArn: 'arn:aws:cloudwatch:eu-west-1:444455556666:alarm:leadout-dev-api-5xx',
+      StateValue: state,
+      StateUpdatedTimestamp: new Date('2026-05-12T09:40:12.318Z'),
+    },
+  ],
+  CompositeAlarms: [],
+});
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, false));
+  cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('OK'));
+  dynamo.on(GetItemCommand).resolves({
+    Item: marshall({
+      pipeline: 'leadout',
+      executionId: E,
+      devSucceededAt: '2026-05-12T09:14:27.000Z',
+      bakeEndsAt: '2026-05-12T10:14:28.000Z',
+      commitId: '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e',
+      expiresAt: 1_781_169_267,
+    }),
+  });
+  dynamo.on(UpdateItemCommand).resolves({});
+  eventBridge
+    .on(PutEventsCommand)
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-3333-4a5b-8c9d-0e1f2a3b4c5d' }] });
+});
+
+afterAll(() => {
+  for (const mock of mocks) mock.restore();
+});
+
+describe('reconcile', () => {
+  it('does nothing, in two reads, when Prod is open, every alarm OK and nothing waits', async () => {
+    const { invoke } = prepare();
+
+    await invoke(scheduled());
+
+    expect(codePipeline).toHaveReceivedCommandTimes(GetPipelineStateCommand, 1);
+    expect(cloudWatch).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 1);
+    expect(dynamo).not.toHaveReceivedAnyCommand();
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('blocks when an alarm fires and Prod is open (the ALARM event was lost)', async () => {
+    const { invoke } = prepare();
+    codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, true));
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+
+    await invoke(scheduled());
+
+    expect(codePipeline).toHaveReceivedCommandWith(DisableStageTransitionCommand, { reason: GUARD_REASON });
+    expect(codePipeline).toHaveReceivedCommandWith(PutApprovalResultCommand, {
+      token: TOKEN,
+      result: expect.objectContaining({ status: 'Rejected' }) as never,
+    });
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'PromotionBlocked',
+      detail: { trigger: 'reconciler' },
+    });
+  });
+
+  it('unblocks its own block when every alarm is OK (the OK event was lost)', async () => {
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+
+    await invoke(scheduled());
+
+    expect(codePipeline).toHaveReceivedCommandTimes(EnableStageTransitionCommand, 1);
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'PromotionUnblocked',
+      detail: { trigger: 'reconciler', outcome: 'enabled' },
+    });
+  });
+
+  it('leaves a person’s block alone, and says nothing', async () => {
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: 'Release freeze' }, false));
+
+    await invoke(scheduled());
+
+    expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('hands an execution waiting after its bake to the promote function, never approving itself', async () => {
+    const { invoke } = prepare();
+    codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, true));
+
+    await invoke(scheduled());
+
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(emitted(eventBridge)).toEqual([
+      {
+        source: 'leadout.release-guard',
+        detailType: 'BakeTimerFired',
+        detail: {
+          pipeline: 'leadout',
+          executionId: E,
+          devSucceededAt: '2026-05-12T09:14:27.000Z',
+          bakeEndsAt: '2026-05-12T10:14:28.000Z',
+          commitId: '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e',
+          trigger: 'reconciler',
+        },
+      },
+    ]);
+  });
+
+  it('still reconciles the other pipelines when one fails, then fails the run', async () => {
+    const { invoke, log } = prepare(
+      guardConfig({
+        pipelines: [
+          { name: 'broken', devAlarms: { namePrefix: 'leadout-dev-' } },
+          { name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } },
+        ],
+      }),
+    );
+    codePipeline.on(GetPipelineStateCommand, { name: 'broken' }).rejects(new Error('ThrottlingException'));
+    codePipeline
+      .on(GetPipelineStateCommand, { name: 'leadout' })
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+
+    await expect(invoke(scheduled())).rejects.toThrow(/reconciling broken failed/);
+
+    expect(codePipeline).toHaveReceivedCommandTimes(EnableStageTransitionCommand, 1);
+    expect(log.entries.some((e) => e.level === 'error')).toBe(true);
+  });
+});
