@@ -134,6 +134,10 @@ function iamResources(config) {
   return {
     pipelineArns: config.pipelines.map((p) => sub(pipeline(p))),
     gateActionArns: config.pipelines.map((p) => sub(`${pipeline(p)}/${p.prodStage}/${p.gateAction}`)),
+    rollbackStageArns: config.pipelines.flatMap((p) =>
+      [pipeline(p), `${pipeline(p)}/${p.devStage}`, `${pipeline(p)}/${p.prodStage}`].map(sub),
+    ),
+    codeDeployGroupArns: codeDeployGroupArns(config),
     // Tags are read only for alarms DescribeAlarms returned, i.e. those matching the prefix when there is one.
     alarmArns: [
       ...new Set(
@@ -141,6 +145,18 @@ function iamResources(config) {
       ),
     ].map(sub),
   };
+}
+
+/**
+ * GetDeployment is authorised on deployment groups. With no group configured the function has no rule, and its
+ * role names a group that cannot exist (IAM rejects an empty Resource list).
+ */
+function codeDeployGroupArns(config) {
+  const groups = config.pipelines.flatMap((p) => p.codeDeployGroups);
+  const named = groups.length > 0 ? groups : [{ application: 'none', deploymentGroup: 'none' }];
+  return named.map((g) =>
+    sub(`${arnPrefix('codedeploy')}:deploymentgroup:${g.application}/${g.deploymentGroup}`),
+  );
 }
 
 /**
