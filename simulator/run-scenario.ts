@@ -117,6 +117,7 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
     world.addPipeline({ ...spec, stages });
   }
   for (const alarm of scenario.world.alarms) world.alarms.add(alarm);
+  for (const deployment of scenario.world.codeDeployments) world.deployments.add(deployment);
   return world;
 }
 
@@ -136,6 +137,10 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     world
       .pipeline(t.pipeline ?? [...world.pipelines.keys()][0])
       .setTransition(t.stage, t.enabled, t.reason, t.by);
+  } else if ('pipelineVersion' in step) {
+    const pipeline = world.pipeline(step.pipelineVersion.pipeline ?? [...world.pipelines.keys()][0]);
+    pipeline.spec.version = step.pipelineVersion.version;
+    world.note(`${pipeline.spec.name} is edited: pipeline structure version ${step.pipelineVersion.version}`);
   } else if ('event' in step) {
     world.inbox.push({ bus: 'default', event: step.event as AwsEvent });
   } else if ('redeliver' in step) {

@@ -1,6 +1,7 @@
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
 
 export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
 
@@ -18,6 +19,11 @@ export type PromotionInput = {
   gate: GateState;
   /** Absent until the decision asks for it, so a wait or a supersession costs no alarm reads. */
   alarms?: AlarmFacts;
+  /**
+   * The guard's record that E is a restore it started to a known-good release (handlers/rollback), read only
+   * when the gate would otherwise hold E: `not-loaded` until then, undefined when E is no such restore.
+   */
+  restore: RestoreRecord | undefined | 'not-loaded';
   insufficientData: 'ignore' | 'block';
   now: Date;
 };
@@ -31,7 +37,16 @@ export type PromotionDecision =
   | { kind: 'need-release' }
   | { kind: 'need-alarms'; since: Date }
   | { kind: 'need-history'; since: Date; names: string[] }
-  | { kind: 'approve'; token: string; summary: string; bakedMinutes: number; alarmsChecked: string[] }
+  | { kind: 'need-restore' }
+  | {
+      kind: 'approve';
+      token: string;
+      summary: string;
+      bakedMinutes: number;
+      alarmsChecked: string[];
+      /** Set when E passes as the guard's restore after this failed execution (invariant 1's exception). */
+      rollbackOf?: string;
+    }
   | {
       kind: 'reject';
       token: string;
@@ -51,8 +66,9 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (gate.waiting?.executionId !== id) {
     return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
   }
-  const verdict = judge(input);
+  const verdict = restoreOrJudge(input);
   if (verdict.kind === 'ignore' || verdict.kind === 'wait' || verdict.kind === 'need-release') return verdict;
+  if (verdict.kind === 'need-restore') return verdict;
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
   if (verdict.kind === 'need-alarms' || verdict.kind === 'need-history') return verdict;
@@ -63,6 +79,30 @@ type Verdict =
   | Exclude<PromotionDecision, { kind: 'approve' | 'reject' | 'await-token' }>
   | Omit<Extract<PromotionDecision, { kind: 'approve' }>, 'token'>
   | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
+
+/**
+ * Invariant 1's only exception: a restore the guard itself started to a known-good release passes without a
+ * bake, and Dev alarms (likely the failed release's) or a newer Dev success do not hold it. It is looked up
+ * only when E reaches the gate and the gate would hold it, so an approval costs no extra read.
+ */
+function restoreOrJudge(input: PromotionInput): Verdict {
+  const verdict = judge(input);
+  // A restore is answered when it reaches the gate; a bake timer belongs to an ordinary release.
+  if ((verdict.kind !== 'wait' && verdict.kind !== 'reject') || input.trigger === 'timer') return verdict;
+  if (input.restore === 'not-loaded') return { kind: 'need-restore' };
+  if (!input.restore) return verdict;
+  const r = input.restore;
+  const commit = r.targetCommitId ? ` commit ${r.targetCommitId.slice(0, 12)}` : '';
+  return {
+    kind: 'approve',
+    bakedMinutes: 0,
+    alarmsChecked: [],
+    rollbackOf: r.failedExecutionId,
+    summary:
+      `Approved by release-guard: rollback to the known-good${commit} (execution ${r.targetExecutionId}) ` +
+      `after ${r.failedExecutionId} failed; no bake, Dev alarms not checked.`,
+  };
+}
 
 function judge(input: PromotionInput): Verdict {
   const id = input.executionId;

@@ -1,6 +1,8 @@
 import { formatAt, VirtualClock } from './clock';
 import { awsEvent, type AwsEvent } from './aws-event';
 import { AlarmsModel } from './cloudwatch-world';
+import { DeploymentsModel } from './codedeploy-world';
+import { PipelineRollbacks } from './codepipeline-rollbacks';
 import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeline-world';
 import { TablesModel } from './dynamodb-world';
 import { makeIds } from './ids';
@@ -17,6 +19,8 @@ export class World {
   readonly pipelines = new Map<string, PipelineModel>();
   readonly alarms = new AlarmsModel(this);
   readonly schedules = new SchedulesModel(this);
+  readonly rollbacks = new PipelineRollbacks(this);
+  readonly deployments = new DeploymentsModel();
   readonly tables: TablesModel;
   readonly inbox: Delivery[] = [];
   readonly timeline: TimelineEntry[] = [];

@@ -29,6 +29,7 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
   captureLogger,
@@ -65,6 +66,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
     alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
     logger: log.logger,
     now: () => options.now ?? AFTER_BAKE,

@@ -13,8 +13,8 @@ const files = ['default', 'more'].flatMap((dir) =>
 );
 
 describe('simulator scenarios', () => {
-  it('has the default set of four', () => {
-    expect(files.filter((f) => f.startsWith('default')).length).toBe(4);
+  it('has the default set of five', () => {
+    expect(files.filter((f) => f.startsWith('default')).length).toBe(5);
   });
 
   it.each(files)('%s meets every expectation', async (file) => {
