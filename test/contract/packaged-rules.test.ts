@@ -15,7 +15,13 @@ const config = parseGuardConfig(parse(readFileSync(join(repo, 'config/stages/exa
 /** Real-shaped events: everything the simulated pipeline and the guard put on a bus in two scenarios. */
 async function probeEvents(): Promise<ProbeEvent[]> {
   const events: ProbeEvent[] = [];
-  for (const file of ['default/1-clean-promotion.yml', 'default/3-alarm-during-bake.yml']) {
+  for (const file of [
+    'default/1-clean-promotion.yml',
+    'default/3-alarm-during-bake.yml',
+    'default/5-prod-failure-rollback.yml',
+    'more/rollback-build-failure.yml',
+    'more/codedeploy-failure.yml',
+  ]) {
     const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
     for (const t of run.timeline) {
       if (t.kind !== 'event') continue;
@@ -32,6 +38,7 @@ async function probeEvents(): Promise<ProbeEvent[]> {
       d.action,
       d.state,
       (d.state as { value?: string })?.value,
+      d.deploymentGroup,
     ]);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -44,8 +51,24 @@ function findEvent(run: Awaited<ReturnType<typeof runScenario>>, id: string): Pr
   return e && { source: e.source, 'detail-type': e['detail-type'], detail: e.detail, resources: e.resources };
 }
 
+const deploying = (e: ProbeEvent) => e.detail.stage === 'Dev' || e.detail.stage === 'Prod';
+
 /** What each packaged rule must select, said independently of the patterns. */
 const intended: Record<string, (e: ProbeEvent) => boolean> = {
+  rollback: (e) =>
+    (e['detail-type'] === 'CodePipeline Pipeline Execution State Change' &&
+      ['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED'].includes(String(e.detail.state))) ||
+    (e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
+      deploying(e) &&
+      e.detail.state === 'FAILED') ||
+    (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
+      deploying(e) &&
+      e.detail.state === 'FAILED'),
+  codedeployReport: (e) =>
+    e['detail-type'] === 'CodeDeploy Deployment State-change Notification' &&
+    e.detail.application === 'leadout-api' &&
+    e.detail.deploymentGroup === 'leadout-api-prod' &&
+    e.detail.state === 'FAILURE',
   bakeStart: (e) =>
     e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
     e.detail.stage === 'Dev' &&
