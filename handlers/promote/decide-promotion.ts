@@ -1,3 +1,4 @@
+import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
@@ -113,7 +114,7 @@ function judge(input: PromotionInput): Verdict {
       reason: 'superseded',
       supersededBy: newer,
       offenders: [],
-      summary: `Rejected by release-guard: superseded by ${newer}, a newer execution that succeeded in Dev.`,
+      summary: `${GUARD_REJECTION_PREFIX}: superseded by ${newer}, a newer execution that succeeded in Dev.`,
     };
   }
   if (input.release === 'not-loaded') return { kind: 'need-release' };
@@ -143,7 +144,7 @@ function judge(input: PromotionInput): Verdict {
       kind: 'reject',
       reason: 'alarm',
       offenders,
-      summary: `Rejected by release-guard: Dev alarm ${names} since ${id} left Dev.`,
+      summary: `${GUARD_REJECTION_PREFIX}: Dev alarm ${names} since ${id} left Dev.`,
     };
   }
   const bakedMinutes = Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000);

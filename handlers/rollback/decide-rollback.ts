@@ -5,13 +5,19 @@ import type {
   SourceRevisionOverride,
 } from '../../lib/aws/rollback-codepipeline';
 import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
-import type { RollbackSkipped } from '../../events/guard/rollback-skipped';
+import {
+  notAFailure,
+  notDeployed,
+  pickFailed,
+  rollbackOfRollback,
+  type Failure,
+  type Skip,
+} from './classify-failure';
 import { MAX_SOURCE_REVISIONS, lastKnownGood, revisionOverrides, sameRevisions } from './last-known-good';
 
-/** The summary the promote reaction writes when it rejects at the gate (handlers/promote/decide-promotion.ts). */
-export const GUARD_REJECTION_PREFIX = 'Rejected by release-guard';
-
 const ROLLBACK_TRIGGERS = new Set(['ManualRollback', 'AutomatedRollback']);
+export type { Failure, Skip } from './classify-failure';
+
 const NOT_FAILURES = new Set(['SUPERSEDED', 'CANCELED', 'STOPPED', 'Superseded', 'Cancelled', 'Stopped']);
 
 export type FailureRef = {
@@ -36,13 +42,6 @@ export type RollbackInput = {
   target?: ExecutionDetails;
 };
 
-export type Failure = {
-  stage: string;
-  action?: string;
-  summary?: string;
-  commitId?: string;
-};
-
 export type Restore = {
   kind: 'restore';
   failure: Failure;
@@ -51,14 +50,6 @@ export type Restore = {
   target: { executionId: string; commitId?: string; commitMessage?: string };
   sourceRevisions: SourceRevisionOverride[];
   requestToken: string;
-};
-
-export type Skip = {
-  kind: 'skip';
-  reason: RollbackSkipped['reason'];
-  detail: string;
-  failure?: Partial<Failure>;
-  target?: { executionId: string; commitId?: string };
 };
 
 export type RollbackDecision =
@@ -160,58 +151,6 @@ function slowPathReason(
     return `the pipeline structure changed since the last good execution (version ${details.pipelineVersion ?? '?'} → ${e.pipelineVersion ?? '?'})`;
   }
   return undefined;
-}
-
-/** A failure that changed nothing deployed: before the deploying stages, or a rejection at an approval. */
-function notDeployed(
-  failure: Failure,
-  failed: FailedAction | undefined,
-  deploying: string[],
-): Skip | undefined {
-  if (!deploying.includes(failure.stage)) {
-    return {
-      kind: 'skip',
-      reason: 'before-deploying-stages',
-      detail: `Failed in ${failure.stage}, before any deploying stage: nothing was deployed, nothing to restore.`,
-    };
-  }
-  if (failed?.category !== 'Approval') return undefined;
-  if (failed.summary?.startsWith(GUARD_REJECTION_PREFIX)) {
-    return {
-      kind: 'skip',
-      reason: 'guard-rejection',
-      detail: `The guard itself rejected the release at ${failed.action}; nothing was deployed, nothing to restore.`,
-    };
-  }
-  return {
-    kind: 'skip',
-    reason: 'before-deploying-stages',
-    detail: `Rejected at the approval ${failed.action} by a person; nothing was deployed, nothing to restore.`,
-  };
-}
-
-/** A deploying stage's failed action first: that is what changed an environment. */
-function pickFailed(actions: FailedAction[], stage: string | undefined): FailedAction | undefined {
-  return (
-    actions.find((a) => a.stage === stage) ?? actions.find((a) => a.category !== 'Approval') ?? actions[0]
-  );
-}
-
-function notAFailure(state: string): Skip {
-  return {
-    kind: 'skip',
-    reason: 'not-a-failure',
-    detail: `The execution was ${state.toLowerCase()}, not failed: nothing to restore.`,
-  };
-}
-
-function rollbackOfRollback(e: ExecutionDetails, why: string): Skip {
-  return {
-    kind: 'skip',
-    reason: 'rollback-of-rollback',
-    failure: { commitId: e.commitId },
-    detail: `A rollback failed (${why}): the guard never rolls back a rollback. Restore by hand.`,
-  };
 }
 
 /** The clientRequestToken of the restart that restores after failed execution E: 1–128 of [a-zA-Z0-9-]. */

@@ -1,4 +1,16 @@
-import type { ActionRecord, Execution } from './codepipeline-world';
+import type { Execution } from './codepipeline-world';
+
+/** One action run of an execution. */
+export type ActionRecord = {
+  stage: string;
+  action: string;
+  category: string;
+  actionExecutionId: string;
+  status: 'InProgress' | 'Succeeded' | 'Failed';
+  startTime: Date;
+  lastUpdateTime: Date;
+  summary?: string;
+};
 
 /** Keeps an execution's action history as its action events happen (what ListActionExecutions reads). */
 export function recordAction(

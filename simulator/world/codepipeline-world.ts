@@ -8,7 +8,7 @@ import {
   type StageState,
 } from '@aws-sdk/client-codepipeline';
 import { ACCOUNT, REGION } from './aws-event';
-import { recordAction } from './codepipeline-actions';
+import { recordAction, type ActionRecord } from './codepipeline-actions';
 import type { World } from './world';
 
 export type StageSpec = { name: string; minutes: number; gate?: string };
@@ -56,17 +56,6 @@ export type Execution = {
   sourceOverride?: boolean;
   /** Every action run of the execution, oldest first (ListActionExecutions). */
   actions: ActionRecord[];
-};
-
-export type ActionRecord = {
-  stage: string;
-  action: string;
-  category: string;
-  actionExecutionId: string;
-  status: 'InProgress' | 'Succeeded' | 'Failed';
-  startTime: Date;
-  lastUpdateTime: Date;
-  summary?: string;
 };
 
 const CATEGORY: Record<string, string> = { Source: 'Source', Build: 'Build' };
