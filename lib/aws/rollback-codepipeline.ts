@@ -2,6 +2,7 @@ import {
   GetPipelineExecutionCommand,
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
+  PipelineExecutionOutdatedException,
   RollbackStageCommand,
   StartPipelineExecutionCommand,
   UnableToRollbackStageException,
@@ -101,7 +102,10 @@ export function makeRollbackPipeline(client: CodePipelineSender) {
       return { summaries, complete: false };
     },
 
-    /** CodePipeline refuses when the structure changed since the target ran, or the stage is busy. */
+    /**
+     * CodePipeline refuses the target when the structure changed since it ran, or it is outdated: `refused`,
+     * so the caller restarts instead. A busy stage (ConflictException) and other errors are thrown.
+     */
     async rollbackStage(
       pipelineName: string,
       stageName: string,
@@ -113,7 +117,12 @@ export function makeRollbackPipeline(client: CodePipelineSender) {
         );
         return { kind: 'started', executionId: out.pipelineExecutionId ?? '' };
       } catch (error) {
-        if (error instanceof UnableToRollbackStageException) return { kind: 'refused', why: error.message };
+        if (
+          error instanceof UnableToRollbackStageException ||
+          error instanceof PipelineExecutionOutdatedException
+        ) {
+          return { kind: 'refused', why: `${error.name}: ${error.message}` };
+        }
         throw error;
       }
     },

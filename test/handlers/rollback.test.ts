@@ -3,6 +3,7 @@ import {
   GetPipelineExecutionCommand,
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
+  PipelineExecutionOutdatedException,
   RollbackStageCommand,
   StartPipelineExecutionCommand,
   UnableToRollbackStageException,
@@ -261,12 +262,13 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     });
   });
 
-  it('CodePipeline refuses RollbackStage: falls back to the restart, says why', async () => {
+  it.each([
+    new UnableToRollbackStageException({ message: 'Pipeline version changed', $metadata: {} }),
+    new PipelineExecutionOutdatedException({ message: 'The target execution is outdated', $metadata: {} }),
+  ])('CodePipeline refuses RollbackStage ($name): falls back to the restart, says why', async (refusal) => {
     // Prepare
     awsFor();
-    codePipeline
-      .on(RollbackStageCommand)
-      .rejects(new UnableToRollbackStageException({ message: 'Stage Prod is running', $metadata: {} }));
+    codePipeline.on(RollbackStageCommand).rejects(refusal);
     const { invoke } = prepare();
 
     // Act
@@ -276,7 +278,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     expect(codePipeline).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 1);
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({
       path: 'restart',
-      pathReason: 'CodePipeline refused RollbackStage: Stage Prod is running',
+      pathReason: `CodePipeline refused RollbackStage: ${refusal.name}: ${refusal.message}`,
     });
   });
 
