@@ -2,7 +2,8 @@
  * Safety invariant 3 (product brief) over random release schedules with failures, run through the simulator
  * and the real handlers: at most one automatic rollback per failed execution, never a rollback of a rollback,
  * never to a commit that is not known good. The oracle (invariant-3-oracle.ts) reads the world, not the
- * guard's records. Seeded like invariant 1: FC_SEED=123 npx vitest run test/property/invariant-3.test.ts.
+ * guard's records. Seeded like invariant 1: FC_SEED=123 npx vitest run test/property/invariant-3.test.ts
+ * (FC_RUNS=1000 for a quicker run while developing).
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
