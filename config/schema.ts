@@ -24,6 +24,14 @@ const tileServices = z
   })
   .strict();
 
+/** A CodeDeploy deployment group the pipeline deploys through: its failures are reported (rollback reaction). */
+const codeDeployGroup = z
+  .object({
+    application: z.string().min(1).max(100),
+    deploymentGroup: z.string().min(1).max(100),
+  })
+  .strict();
+
 const pipeline = z
   .object({
     name: codePipelineName,
@@ -38,6 +46,7 @@ const pipeline = z
       .optional(),
     devAlarms: alarmSelector,
     tileServices: z.array(tileServices).default([]),
+    codeDeployGroups: z.array(codeDeployGroup).default([]),
   })
   .strict();
 
@@ -74,6 +83,7 @@ export const guardConfigSchema = z
 
 export type GuardConfig = z.infer<typeof guardConfigSchema>;
 export type GuardedPipeline = z.infer<typeof pipeline>;
+export type CodeDeployGroup = z.infer<typeof codeDeployGroup>;
 export type AlarmSelector = z.infer<typeof alarmSelector>;
 export type Mode = GuardConfig['mode'];
 

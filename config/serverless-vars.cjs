@@ -153,6 +153,10 @@ function iamResources(config) {
     gateActionArns: config.pipelines.map((p) => sub(`${pipeline(p)}/${p.prodStage}/${p.gateAction}`)),
     // Disable/EnableStageTransition authorise on the `stage` resource type: pipeline/stage.
     prodStageArns: config.pipelines.map((p) => sub(`${pipeline(p)}/${p.prodStage}`)),
+    rollbackStageArns: config.pipelines.flatMap((p) =>
+      [pipeline(p), `${pipeline(p)}/${p.devStage}`, `${pipeline(p)}/${p.prodStage}`].map(sub),
+    ),
+    codeDeployGroupArns: codeDeployGroupArns(config),
     // Tags are read only for alarms DescribeAlarms returned, i.e. those matching the prefix when there is one.
     alarmArns: [
       ...new Set(
@@ -226,6 +230,18 @@ function tileServiceArns(config) {
   );
   const unique = [...new Set(arns)];
   return (unique.length > 0 ? unique : [`${arnPrefix('ecs')}:service/no-tile-services/configured`]).map(sub);
+}
+
+/**
+ * GetDeployment is authorised on deployment groups. With no group configured the function has no rule, and its
+ * role names a group that cannot exist (IAM rejects an empty Resource list).
+ */
+function codeDeployGroupArns(config) {
+  const groups = config.pipelines.flatMap((p) => p.codeDeployGroups);
+  const named = groups.length > 0 ? groups : [{ application: 'none', deploymentGroup: 'none' }];
+  return named.map((g) =>
+    sub(`${arnPrefix('codedeploy')}:deploymentgroup:${g.application}/${g.deploymentGroup}`),
+  );
 }
 
 /**

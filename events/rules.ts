@@ -1,9 +1,13 @@
 import type { GuardConfig } from '../config/schema';
-import { approvalActionPattern } from './aws/codepipeline-action-execution-state-change';
+import { approvalActionPattern, stageActionsPattern } from './aws/codepipeline-action-execution-state-change';
+import { pipelineExecutionPattern } from './aws/codepipeline-pipeline-execution-state-change';
 import { stageExecutionPattern } from './aws/codepipeline-stage-execution-state-change';
 import type { EventPattern } from './envelope';
 import { bakeTimerFired } from './guard/bake-timer-fired';
-import { codeDeployFinalStatePattern } from './aws/codedeploy-deployment-state-change';
+import {
+  codeDeployFinalStatePattern,
+  codeDeployGroupPattern,
+} from './aws/codedeploy-deployment-state-change';
 import { ecsDeploymentPattern } from './aws/ecs-deployment-state-change';
 import { tileRestartStarted } from './guard/tile-restart-started';
 import { tileRestartTimerFired } from './guard/tile-restart-timer-fired';
@@ -64,6 +68,40 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
       pattern: alarmNameFilter(config, pattern),
     })),
     bakeTimerSweep: [{ bus: 'guard', pattern: promotionBlocked.pattern() }],
+    // Three views of one failure, each best-effort: whichever arrives first decides, the ledger claim
+    // silences the others (docs/rollback.md).
+    rollback: config.pipelines.flatMap((p): Rule[] => {
+      const deploying = [p.devStage, p.prodStage];
+      return [
+        {
+          bus: 'default',
+          pattern: pipelineExecutionPattern({
+            pipeline: p.name,
+            states: ['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED'],
+          }),
+        },
+        {
+          bus: 'default',
+          pattern: stageExecutionPattern({ pipeline: p.name, stages: deploying, states: ['FAILED'] }),
+        },
+        {
+          bus: 'default',
+          pattern: stageActionsPattern({ pipeline: p.name, stages: deploying, states: ['FAILED'] }),
+        },
+      ];
+    }),
+    codedeployReport: config.pipelines.flatMap((p) =>
+      [...new Set(p.codeDeployGroups.map((g) => g.application))].map((application): Rule => ({
+        bus: 'default',
+        pattern: codeDeployGroupPattern({
+          application,
+          deploymentGroups: p.codeDeployGroups
+            .filter((g) => g.application === application)
+            .map((g) => g.deploymentGroup),
+          states: ['FAILURE'],
+        }),
+      })),
+    ),
   };
 }
 

@@ -4,7 +4,7 @@ import { makeHandler as makeBakeStart } from '../handlers/bake-start/make-handle
 import { makeHandler as makePromote } from '../handlers/promote/make-handler';
 import { makeHandler as makeTileFollow } from '../handlers/tile-follow/make-handler';
 import { makeHandler as makeTileRestart } from '../handlers/tile-restart/make-handler';
-import { makeCodeDeployGateway, type CodeDeploySender } from '../lib/aws/codedeploy';
+import { makeCodeDeployGateway, makeCodeDeployReader, type CodeDeploySender } from '../lib/aws/codedeploy';
 import { makeEcsGateway, type EcsSender } from '../lib/aws/ecs';
 import { makeTileLedger } from '../lib/aws/tile-ledger';
 import { makeTileTimers } from '../lib/aws/tile-timers';
@@ -20,6 +20,10 @@ import { makeHandler as makeReconcile } from '../handlers/reconcile/make-handler
 import { makeHandler as makeBakeTimerSweep } from '../handlers/bake-timer-sweep/make-handler';
 import { makeBakeTimerSweeper } from '../lib/aws/bake-timer-sweep';
 import { makeProdTransition } from '../lib/aws/prod-transition';
+import { makeHandler as makeRollback } from '../handlers/rollback/make-handler';
+import { makeHandler as makeCodeDeployReport } from '../handlers/codedeploy-report/make-handler';
+import { makeRollbackPipeline } from '../lib/aws/rollback-codepipeline';
+import { makeRollbackLedger } from '../lib/aws/rollback-ledger';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -45,6 +49,7 @@ export function guardFunctions(
 ): Record<string, GuardFunction> {
   const codepipeline = makeCodePipelineGateway(clients.codepipeline as unknown as CodePipelineSender);
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
+  const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const bus = makeGuardBus(clients.eventbridge as unknown as EventBridgeSender, deployment.busName);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event) => {
@@ -93,6 +98,7 @@ export function guardFunctions(
         codepipeline,
         alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
         ledger,
+        restores,
         bus,
         logger,
         now: clock.now,
@@ -106,6 +112,16 @@ export function guardFunctions(
         codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
         tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
         releases: ledger,
+        bus,
+        logger,
+        now: clock.now,
+      }),
+    ),
+    rollback: lambda(
+      makeRollback({
+        config,
+        codepipeline: makeRollbackPipeline(clients.codepipeline as unknown as CodePipelineSender),
+        ledger: restores,
         bus,
         logger,
         now: clock.now,
@@ -138,6 +154,16 @@ export function guardFunctions(
       }),
     ),
     metrics: lambda(makeMetrics({ publish: outside.publishMetrics, logger })),
+    codedeployReport: lambda(
+      makeCodeDeployReport({
+        config,
+        codedeploy: makeCodeDeployReader(clients.codedeploy as unknown as CodeDeploySender),
+        ledger: restores,
+        bus,
+        logger,
+        now: clock.now,
+      }),
+    ),
   };
 }
 

@@ -139,6 +139,7 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
     world.codedeploy.addService(service);
   }
   world.parameters.set(config.slackWebhookParameter, SIM_WEBHOOK_URL);
+  for (const deployment of scenario.world.codeDeployments) world.codedeploy.declare(deployment);
   return world;
 }
 
@@ -158,6 +159,10 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     world
       .pipeline(t.pipeline ?? [...world.pipelines.keys()][0])
       .setTransition(t.stage, t.enabled, t.reason, t.by);
+  } else if ('pipelineVersion' in step) {
+    const pipeline = world.pipeline(step.pipelineVersion.pipeline ?? [...world.pipelines.keys()][0]);
+    pipeline.spec.version = step.pipelineVersion.version;
+    world.note(`${pipeline.spec.name} is edited: pipeline structure version ${step.pipelineVersion.version}`);
   } else if ('event' in step) {
     world.inbox.push({ bus: 'default', event: step.event as AwsEvent });
   } else if ('redeliver' in step) {

@@ -12,6 +12,19 @@ const pipelineWorld = z
     stages: z.array(stage).optional(),
     tokenLagSeconds: z.number().min(0).default(2),
     version: z.number().int().positive().default(1),
+    /** Restores the guard starts (RollbackStage, or a restart with source revisions) fail in this stage. */
+    failRestoresIn: z.string().optional(),
+  })
+  .strict();
+
+const codeDeployment = z
+  .object({
+    id: z.string(),
+    application: z.string(),
+    deploymentGroup: z.string(),
+    status: z.enum(['Succeeded', 'Failed', 'Stopped', 'InProgress']),
+    error: z.string().optional(),
+    rollbackDeploymentId: z.string().optional(),
   })
   .strict();
 
@@ -85,6 +98,15 @@ const step = z.union([
     })
     .strict(),
   z.object({ at: z.number(), event: z.record(z.string(), z.unknown()) }).strict(),
+  /** The pipeline's structure changes (an edit of the pipeline): new executions run in this version. */
+  z
+    .object({
+      at: z.number(),
+      pipelineVersion: z
+        .object({ pipeline: z.string().optional(), version: z.number().int().positive() })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: z.number(), redeliver: pattern }).strict(),
   z.object({ at: z.number(), lose: pattern }).strict(),
   /** From now on Slack's webhook answers with this HTTP status (200 again ends an outage). */
@@ -168,9 +190,10 @@ export const scenarioSchema = z
         pipelines: z.array(pipelineWorld).optional(),
         alarms: z.array(alarmWorld).default([]),
         ecs: z.array(ecsServiceWorld).default([]),
+        codeDeployments: z.array(codeDeployment).default([]),
       })
       .strict()
-      .default({ alarms: [], ecs: [] }),
+      .default({ alarms: [], ecs: [], codeDeployments: [] }),
     timeline: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })

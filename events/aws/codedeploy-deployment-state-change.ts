@@ -4,15 +4,18 @@ import { envelope, type EventPattern } from '../envelope';
 export const CODEDEPLOY_SOURCE = 'aws.codedeploy';
 export const CODEDEPLOY_DEPLOYMENT_STATE_CHANGE = 'CodeDeploy Deployment State-change Notification';
 
-/** The states that end a deployment; START, READY and the rest are still on their way. */
-export const codeDeployFinalStates = ['SUCCESS', 'FAILURE', 'STOP'] as const;
+/** START, READY and the states that end a deployment: SUCCESS, FAILURE, STOP. */
+export type CodeDeployState = 'START' | 'SUCCESS' | 'FAILURE' | 'STOP' | 'READY';
+export const codeDeployFinalStates = ['SUCCESS', 'FAILURE', 'STOP'] as const satisfies CodeDeployState[];
 
+/** Lenient on `state` (a new state must not make the event invalid); application and group are always sent. */
 export const codeDeployDeploymentDetail = z.looseObject({
   deploymentId: z.string().min(1),
   state: z.string().min(1),
-  application: z.string().optional(),
-  deploymentGroup: z.string().optional(),
+  application: z.string().min(1),
+  deploymentGroup: z.string().min(1),
   region: z.string().optional(),
+  instanceGroupId: z.string().optional(),
 });
 
 export const codeDeployDeploymentStateChange = envelope(
@@ -22,10 +25,28 @@ export const codeDeployDeploymentStateChange = envelope(
 );
 export type CodeDeployDeploymentStateChange = z.infer<typeof codeDeployDeploymentStateChange>;
 
+/** Any deployment group, final states only: the tile follow-up matches deployment ids it started itself. */
 export function codeDeployFinalStatePattern(): EventPattern {
   return {
     source: [CODEDEPLOY_SOURCE],
     'detail-type': [CODEDEPLOY_DEPLOYMENT_STATE_CHANGE],
     detail: { state: [...codeDeployFinalStates] },
+  };
+}
+
+/** The configured deployment groups of one application, in the given states. */
+export function codeDeployGroupPattern(filter: {
+  application: string;
+  deploymentGroups: string[];
+  states: CodeDeployState[];
+}): EventPattern {
+  return {
+    source: [CODEDEPLOY_SOURCE],
+    'detail-type': [CODEDEPLOY_DEPLOYMENT_STATE_CHANGE],
+    detail: {
+      application: [filter.application],
+      deploymentGroup: filter.deploymentGroups,
+      state: filter.states,
+    },
   };
 }

@@ -55,3 +55,16 @@ export function approvalActionPattern(filter: {
     },
   };
 }
+
+/** Actions of the given stages reaching one of `states`, whatever their category (deploy, approval, test). */
+export function stageActionsPattern(filter: {
+  pipeline: string;
+  stages: string[];
+  states: (typeof actionExecutionStates)[number][];
+}): EventPattern {
+  return {
+    source: [CODEPIPELINE_SOURCE],
+    'detail-type': [ACTION_EXECUTION_STATE_CHANGE],
+    detail: { pipeline: [filter.pipeline], stage: filter.stages, state: filter.states },
+  };
+}

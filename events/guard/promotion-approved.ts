@@ -9,6 +9,8 @@ export const promotionApproved = guardContract(
     trigger: z.enum(['timer', 'gate-started', 'reconciler']),
     bakedMinutes: z.number(),
     alarmsChecked: z.array(z.string()),
+    /** The execution is the guard's restore after this failed one: passed without a bake (invariant 1's exception). */
+    rollbackOf: z.string().optional(),
     summary: z.string(),
   }),
 );

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
+/**
+ * How every rejection summary the guard puts on an approval begins; the rollback reaction recognises the
+ * guard's own gate rejections by it (a rejected approval fails the Prod stage).
+ */
+export const GUARD_REJECTION_PREFIX = 'Rejected by release-guard';
+
 export const promotionRejected = guardContract(
   'PromotionRejected',
   z.object({

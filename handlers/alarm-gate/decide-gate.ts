@@ -1,3 +1,4 @@
+import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import type { AlarmSelector, Mode } from '../../config/schema';
 import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
 import type { AlarmFact } from '../../events/guard/promotion-blocked';
@@ -59,7 +60,7 @@ export function block(view: ProdView, firing: AlarmFact & { state: BlockingState
       ? {
           executionId: waiting.executionId,
           token: waiting.token,
-          summary: `Rejected by ${transitionReason}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod.`,
+          summary: `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod (${transitionReason}).`,
         }
       : undefined;
   if (transition.enabled) {

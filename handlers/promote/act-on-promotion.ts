@@ -41,6 +41,7 @@ export async function actOnPromotion(
       trigger,
       bakedMinutes: decision.bakedMinutes,
       alarmsChecked: decision.alarmsChecked,
+      rollbackOf: decision.rollbackOf,
       summary: decision.summary,
     });
     return;

@@ -1,6 +1,8 @@
+import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
 
 export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
 
@@ -18,6 +20,11 @@ export type PromotionInput = {
   gate: GateState;
   /** Absent until the decision asks for it, so a wait or a supersession costs no alarm reads. */
   alarms?: AlarmFacts;
+  /**
+   * The guard's record that E is a restore it started to a known-good release (handlers/rollback), read only
+   * when the gate would otherwise hold E: `not-loaded` until then, undefined when E is no such restore.
+   */
+  restore: RestoreRecord | undefined | 'not-loaded';
   insufficientData: 'ignore' | 'block';
   now: Date;
 };
@@ -31,7 +38,16 @@ export type PromotionDecision =
   | { kind: 'need-release' }
   | { kind: 'need-alarms'; since: Date }
   | { kind: 'need-history'; since: Date; names: string[] }
-  | { kind: 'approve'; token: string; summary: string; bakedMinutes: number; alarmsChecked: string[] }
+  | { kind: 'need-restore' }
+  | {
+      kind: 'approve';
+      token: string;
+      summary: string;
+      bakedMinutes: number;
+      alarmsChecked: string[];
+      /** Set when E passes as the guard's restore after this failed execution (invariant 1's exception). */
+      rollbackOf?: string;
+    }
   | {
       kind: 'reject';
       token: string;
@@ -51,8 +67,9 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (gate.waiting?.executionId !== id) {
     return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
   }
-  const verdict = judge(input);
+  const verdict = restoreOrJudge(input);
   if (verdict.kind === 'ignore' || verdict.kind === 'wait' || verdict.kind === 'need-release') return verdict;
+  if (verdict.kind === 'need-restore') return verdict;
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
   if (verdict.kind === 'need-alarms' || verdict.kind === 'need-history') return verdict;
@@ -64,6 +81,30 @@ type Verdict =
   | Omit<Extract<PromotionDecision, { kind: 'approve' }>, 'token'>
   | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
 
+/**
+ * Invariant 1's only exception: a restore the guard itself started to a known-good release passes without a
+ * bake, and Dev alarms (likely the failed release's) or a newer Dev success do not hold it. It is looked up
+ * only when E reaches the gate and the gate would hold it, so an approval costs no extra read.
+ */
+function restoreOrJudge(input: PromotionInput): Verdict {
+  const verdict = judge(input);
+  // A restore is answered when it reaches the gate; a bake timer belongs to an ordinary release.
+  if ((verdict.kind !== 'wait' && verdict.kind !== 'reject') || input.trigger === 'timer') return verdict;
+  if (input.restore === 'not-loaded') return { kind: 'need-restore' };
+  if (!input.restore) return verdict;
+  const r = input.restore;
+  const commit = r.targetCommitId ? ` commit ${r.targetCommitId.slice(0, 12)}` : '';
+  return {
+    kind: 'approve',
+    bakedMinutes: 0,
+    alarmsChecked: [],
+    rollbackOf: r.failedExecutionId,
+    summary:
+      `Approved by release-guard: rollback to the known-good${commit} (execution ${r.targetExecutionId}) ` +
+      `after ${r.failedExecutionId} failed; no bake, Dev alarms not checked.`,
+  };
+}
+
 function judge(input: PromotionInput): Verdict {
   const id = input.executionId;
   const newer = newerDevSuccess(input.gate, id);
@@ -73,7 +114,7 @@ function judge(input: PromotionInput): Verdict {
       reason: 'superseded',
       supersededBy: newer,
       offenders: [],
-      summary: `Rejected by release-guard: superseded by ${newer}, a newer execution that succeeded in Dev.`,
+      summary: `${GUARD_REJECTION_PREFIX}: superseded by ${newer}, a newer execution that succeeded in Dev.`,
     };
   }
   if (input.release === 'not-loaded') return { kind: 'need-release' };
@@ -103,7 +144,7 @@ function judge(input: PromotionInput): Verdict {
       kind: 'reject',
       reason: 'alarm',
       offenders,
-      summary: `Rejected by release-guard: Dev alarm ${names} since ${id} left Dev.`,
+      summary: `${GUARD_REJECTION_PREFIX}: Dev alarm ${names} since ${id} left Dev.`,
     };
   }
   const bakedMinutes = Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000);

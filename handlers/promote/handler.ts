@@ -8,16 +8,19 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
+const dynamo = new DynamoDBClient();
 
 export const handler = makeHandler({
   config,
   codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
   alarms: makeAlarmReader(new CloudWatchClient()),
-  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  ledger: makeLedger(dynamo, deployment.ledgerTable),
+  restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
   logger,
   now: () => new Date(),

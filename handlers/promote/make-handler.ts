@@ -7,6 +7,7 @@ import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
+import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { describeError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { actOnPromotion } from './act-on-promotion';
@@ -23,6 +24,8 @@ export type PromoteDeps = {
   codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate'>;
   alarms: AlarmReader;
   ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
+  /** The rollback reaction's records: whether the execution at the gate is the guard's own restore. */
+  restores: Pick<RollbackLedger, 'getRestore'>;
   bus: GuardBus;
   logger: GuardLogger;
   now: () => Date;
@@ -102,6 +105,7 @@ async function decide(
   let release: PromotionInput['release'] = ref.timerRelease ?? 'not-loaded';
   let gate = await deps.codepipeline.getGateState(pipeline);
   let alarms: AlarmFacts | undefined;
+  let restore: PromotionInput['restore'] = 'not-loaded';
   const retries = [...TOKEN_RETRY_DELAYS_MS];
   for (;;) {
     const now = deps.now();
@@ -112,11 +116,15 @@ async function decide(
       release,
       gate,
       alarms,
+      restore,
       now,
     });
     switch (decision.kind) {
       case 'need-release':
         release = await deps.ledger.getRelease(pipeline.name, ref.executionId);
+        break;
+      case 'need-restore':
+        restore = await deps.restores.getRestore(pipeline.name, ref.executionId);
         break;
       case 'need-alarms':
         alarms = { current: await deps.alarms.selectedAlarms(pipeline.devAlarms) };

@@ -8,6 +8,17 @@ import { ACCOUNT, REGION } from './aws-event';
 import type { EcsServiceSpec } from './ecs-world';
 import type { World } from './world';
 
+/** A deployment a scenario declares as it is (the CodeDeploy failure report reads it with GetDeployment). */
+export type DeploymentSpec = {
+  id: string;
+  application: string;
+  deploymentGroup: string;
+  status: 'Succeeded' | 'Failed' | 'Stopped' | 'InProgress';
+  error?: string;
+  /** CodeDeploy's automatic rollback: the deployment it started to redeploy the last good revision. */
+  rollbackDeploymentId?: string;
+};
+
 type Group = { application: string; name: string; service: EcsServiceSpec; lastSuccessful?: string };
 const meta = { $metadata: {} };
 
@@ -46,6 +57,19 @@ export class CodeDeployModel {
     const first = this.record(group, revision, 'Succeeded');
     group.lastSuccessful = first.deploymentId;
     this.world.ecs.setPrimaryTaskSet(service.cluster, service.service, first.deploymentId!);
+  }
+
+  declare(spec: DeploymentSpec): void {
+    this.deployments.set(spec.id, {
+      deploymentId: spec.id,
+      applicationName: spec.application,
+      deploymentGroupName: spec.deploymentGroup,
+      status: spec.status,
+      errorInformation: spec.error ? { code: 'HEALTH_CONSTRAINTS', message: spec.error } : undefined,
+      rollbackInfo: spec.rollbackDeploymentId
+        ? { rollbackDeploymentId: spec.rollbackDeploymentId }
+        : undefined,
+    });
   }
 
   get(deploymentId: string): DeploymentInfo {

@@ -8,16 +8,25 @@ import {
   type StageState,
 } from '@aws-sdk/client-codepipeline';
 import { ACCOUNT, REGION } from './aws-event';
+import { recordAction, type ActionRecord } from './codepipeline-actions';
 import type { World } from './world';
 
 export type StageSpec = { name: string; minutes: number; gate?: string };
-export type PipelineSpec = { name: string; stages: StageSpec[]; tokenLagSeconds: number; version: number };
+export type PipelineSpec = {
+  name: string;
+  stages: StageSpec[];
+  tokenLagSeconds: number;
+  version: number;
+  /** Restores (RollbackStage, or a start with source revisions) fail in this stage: codepipeline-rollbacks.ts. */
+  failRestoresIn?: string;
+};
 
 type Status = 'InProgress' | 'Succeeded' | 'Failed' | 'Superseded' | 'Stopped';
 type ActionRun = {
   executionId: string;
   status: Status;
   token?: string;
+  summary?: string;
   lastStatusChange: Date;
   actionExecutionId: string;
 };
@@ -39,6 +48,14 @@ export type Execution = {
   startedAt: Date;
   updatedAt: Date;
   failIn?: string;
+  /** The pipeline structure version the execution started in. */
+  pipelineVersion: number;
+  /** A stage rollback runs this one stage only, to the execution it rolls back to. */
+  rollbackOf?: { stage: string; targetId: string };
+  /** Started with explicit source revisions (StartPipelineExecution `sourceRevisions`). */
+  sourceOverride?: boolean;
+  /** Every action run of the execution, oldest first (ListActionExecutions). */
+  actions: ActionRecord[];
 };
 
 const CATEGORY: Record<string, string> = { Source: 'Source', Build: 'Build' };
@@ -64,7 +81,9 @@ export class PipelineModel {
   start(
     commitId: string,
     message: string,
-    options: { failIn?: string; triggerType?: string } = {},
+    options: Partial<
+      Pick<Execution, 'failIn' | 'triggerType' | 'type' | 'rollbackOf' | 'sourceOverride'>
+    > = {},
   ): Execution {
     const now = this.world.clock.now();
     const e: Execution = {
@@ -72,16 +91,20 @@ export class PipelineModel {
       commitId,
       message,
       status: 'InProgress',
-      triggerType: options.triggerType ?? 'WebhookV2',
-      type: 'STANDARD',
       startedAt: now,
       updatedAt: now,
-      failIn: options.failIn,
+      pipelineVersion: this.spec.version,
+      actions: [],
+      ...options,
+      triggerType: options.triggerType ?? 'WebhookV2',
+      type: options.type ?? 'STANDARD',
     };
     this.executions.set(e.id, e);
     this.order.unshift(e.id);
     this.pipelineEvent(e, 'STARTED');
-    this.arrive(e, 0);
+    const only = this.stages.findIndex((s) => s.spec.name === e.rollbackOf?.stage);
+    if (only >= 0) this.enter(e, only);
+    else this.arrive(e, 0);
     return e;
   }
 
@@ -144,6 +167,7 @@ export class PipelineModel {
       if (e.status !== 'InProgress') return;
       const failed = e.failIn === stage.spec.name;
       run.status = failed ? 'Failed' : 'Succeeded';
+      if (failed) run.summary = `${action} failed: deployment health check did not pass`;
       run.lastStatusChange = this.world.clock.now();
       this.actionEvent(e, stage, action, category, failed ? 'FAILED' : 'SUCCEEDED');
       this.leave(e, index, failed ? 'Failed' : 'Succeeded');
@@ -157,6 +181,7 @@ export class PipelineModel {
     stage.latest = { executionId: e.id, status: outcome };
     this.stageEvent(e, stage, outcome === 'Succeeded' ? 'SUCCEEDED' : 'FAILED');
     if (outcome === 'Failed') this.finish(e, 'Failed');
+    else if (e.rollbackOf) this.finish(e, 'Succeeded');
     else this.arrive(e, index + 1);
     this.admitInbound(index);
   }
@@ -218,6 +243,7 @@ export class PipelineModel {
     actionName: string,
     token: string,
     status: 'Approved' | 'Rejected',
+    summary?: string,
   ): void {
     const index = this.stages.findIndex((s) => s.spec.name === stageName);
     const stage = this.stages[index];
@@ -230,6 +256,7 @@ export class PipelineModel {
     if (run.token !== token) throw new InvalidApprovalTokenException({ message: 'Invalid token', ...meta });
     const e = this.executions.get(run.executionId)!;
     run.status = status === 'Approved' ? 'Succeeded' : 'Failed';
+    run.summary = summary;
     run.lastStatusChange = this.world.clock.now();
     this.actionEvent(e, stage, actionName, 'Approval', status === 'Approved' ? 'SUCCEEDED' : 'FAILED');
     if (status === 'Approved') this.startWork(e, index);
@@ -292,6 +319,8 @@ export class PipelineModel {
     state: string,
   ): void {
     const run = stage.actions.get(action);
+    if (run)
+      recordAction(e, { stage: stage.spec.name, action, category, state, run, at: this.world.clock.now() });
     this.world.awsEvent('aws.codepipeline', 'CodePipeline Action Execution State Change', [this.arn], {
       ...this.common(e),
       stage: stage.spec.name,
@@ -305,6 +334,9 @@ export class PipelineModel {
         category,
         version: '1',
       },
+      ...(state === 'FAILED' && category !== 'Approval' && run?.summary
+        ? { 'execution-result': { 'external-execution-summary': run.summary, 'error-code': 'JobFailed' } }
+        : {}),
     });
   }
 }

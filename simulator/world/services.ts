@@ -1,7 +1,10 @@
 import type {
   GetPipelineExecutionInput,
   GetPipelineStateInput,
+  ListActionExecutionsInput,
   ListPipelineExecutionsInput,
+  RollbackStageInput,
+  StartPipelineExecutionInput,
   PutApprovalResultInput,
   DisableStageTransitionInput,
   EnableStageTransitionInput,
@@ -34,46 +37,20 @@ export function fakeClients(world: World): FakeClients {
   return {
     codepipeline: fakeClient(world, 'codepipeline', {
       GetPipelineState: (i: GetPipelineStateInput) => world.pipeline(i.name).state(),
-      GetPipelineExecution: (i: GetPipelineExecutionInput) => {
-        const p = world.pipeline(i.pipelineName);
-        const e = p.execution(i.pipelineExecutionId ?? '');
-        return {
-          pipelineExecution: {
-            pipelineName: p.spec.name,
-            pipelineVersion: p.spec.version,
-            pipelineExecutionId: e.id,
-            status: e.status,
-            artifactRevisions: [
-              { name: 'SourceArtifact', revisionId: e.commitId, revisionSummary: e.message },
-            ],
-            trigger: { triggerType: e.triggerType },
-            executionMode: 'SUPERSEDED',
-            executionType: e.type,
-          },
-        };
-      },
-      ListPipelineExecutions: (i: ListPipelineExecutionsInput) => {
-        const p = world.pipeline(i.pipelineName);
-        return {
-          pipelineExecutionSummaries: p.order.slice(0, i.maxResults ?? 100).map((id) => {
-            const e = p.executions.get(id)!;
-            return {
-              pipelineExecutionId: e.id,
-              status: e.status,
-              startTime: e.startedAt,
-              lastUpdateTime: e.updatedAt,
-              sourceRevisions: [{ actionName: 'Source', revisionId: e.commitId, revisionSummary: e.message }],
-              trigger: { triggerType: e.triggerType },
-              executionMode: 'SUPERSEDED',
-              executionType: e.type,
-            };
-          }),
-        };
-      },
+      GetPipelineExecution: (i: GetPipelineExecutionInput) =>
+        world.rollbacks.getExecution(world.pipeline(i.pipelineName), i.pipelineExecutionId ?? ''),
+      ListPipelineExecutions: (i: ListPipelineExecutionsInput) =>
+        world.rollbacks.list(world.pipeline(i.pipelineName), i),
+      ListActionExecutions: (i: ListActionExecutionsInput) =>
+        world.rollbacks.listActions(world.pipeline(i.pipelineName), i),
+      RollbackStage: (i: RollbackStageInput) =>
+        world.rollbacks.rollbackStage(world.pipeline(i.pipelineName), i),
+      StartPipelineExecution: (i: StartPipelineExecutionInput) =>
+        world.rollbacks.start(world.pipeline(i.name), i),
       PutApprovalResult: (i: PutApprovalResultInput) => {
         world
           .pipeline(i.pipelineName)
-          .answerApproval(i.stageName!, i.actionName!, i.token!, i.result!.status!);
+          .answerApproval(i.stageName!, i.actionName!, i.token!, i.result!.status!, i.result!.summary);
         return { approvedAt: world.clock.now() };
       },
       DisableStageTransition: (i: DisableStageTransitionInput) =>

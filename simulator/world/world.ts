@@ -1,6 +1,7 @@
 import { formatAt, VirtualClock } from './clock';
 import { awsEvent, type AwsEvent } from './aws-event';
 import { AlarmsModel } from './cloudwatch-world';
+import { PipelineRollbacks } from './codepipeline-rollbacks';
 import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeline-world';
 import { TablesModel } from './dynamodb-world';
 import { CodeDeployModel } from './codedeploy-world';
@@ -21,6 +22,7 @@ export class World {
   readonly schedules = new SchedulesModel(this);
   readonly ecs = new EcsModel(this);
   readonly codedeploy = new CodeDeployModel(this);
+  readonly rollbacks = new PipelineRollbacks(this);
   readonly tables: TablesModel;
   readonly inbox: Delivery[] = [];
   readonly timeline: TimelineEntry[] = [];

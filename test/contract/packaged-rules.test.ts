@@ -24,6 +24,9 @@ async function probeEvents(): Promise<ProbeEvent[]> {
     'more/tile-restart-one-fails.yml',
     'more/tile-restart-blue-green.yml',
     'more/alarm-shapes.yml',
+    'default/5-prod-failure-rollback.yml',
+    'more/rollback-build-failure.yml',
+    'more/codedeploy-failure.yml',
   ]) {
     const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
     for (const t of run.timeline) {
@@ -43,6 +46,7 @@ async function probeEvents(): Promise<ProbeEvent[]> {
       (d.state as { value?: string })?.value,
       d.eventName,
       d.reason,
+      d.deploymentGroup,
     ]);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -57,9 +61,24 @@ function findEvent(run: Awaited<ReturnType<typeof runScenario>>, id: string): Pr
 
 /** The decisions the notifier and the metrics take, by name (not through the pattern under test). */
 const decisionTypes = new Set<string>(decisionContracts.map((c) => c.detailType));
+const deploying = (e: ProbeEvent) => e.detail.stage === 'Dev' || e.detail.stage === 'Prod';
 
 /** What each packaged rule must select, said independently of the patterns. */
 const intended: Record<string, (e: ProbeEvent) => boolean> = {
+  rollback: (e) =>
+    (e['detail-type'] === 'CodePipeline Pipeline Execution State Change' &&
+      ['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED'].includes(String(e.detail.state))) ||
+    (e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
+      deploying(e) &&
+      e.detail.state === 'FAILED') ||
+    (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
+      deploying(e) &&
+      e.detail.state === 'FAILED'),
+  codedeployReport: (e) =>
+    e['detail-type'] === 'CodeDeploy Deployment State-change Notification' &&
+    e.detail.application === 'leadout-api' &&
+    e.detail.deploymentGroup === 'leadout-api-prod' &&
+    e.detail.state === 'FAILURE',
   bakeStart: (e) =>
     e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
     e.detail.stage === 'Dev' &&

@@ -29,6 +29,7 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
   captureLogger,
@@ -65,6 +66,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
     alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
     logger: log.logger,
     now: () => options.now ?? AFTER_BAKE,
@@ -579,5 +581,85 @@ describe('promote on events it does not act on', () => {
 
     // Assess
     expectDroppedInvalid(event, log, mocks);
+  });
+});
+
+describe('promote, the guard’s own restores (invariant 1’s exception)', () => {
+  const FAILED = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
+  const LKG = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e';
+  const restoreKey = marshall({ pipeline: 'leadout', executionId: `restore#${E}` });
+  const restoreItem = marshall({
+    pipeline: 'leadout',
+    executionId: `restore#${E}`,
+    failedExecutionId: FAILED,
+    targetExecutionId: LKG,
+    targetCommitId: COMMIT,
+    path: 'rollback-stage',
+  });
+  const restoreReads = () =>
+    dynamo
+      .commandCalls(GetItemCommand)
+      .filter((c) => c.args[0].input.Key?.executionId?.S?.startsWith('restore#'));
+
+  it('a restore the guard recorded passes the gate at once: no bake, no alarm read, not superseded', async () => {
+    // Prepare: a RollbackStage execution never ran Dev (no release record); Dev's latest is another execution
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(pipelineState({ devLatest: { id: NEWER, status: 'Succeeded' } }));
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    const { invoke } = prepare({ now: DURING_BAKE });
+
+    // Act
+    await invoke(loadEvent('codepipeline/action-prod-approval-started'));
+
+    // Assess
+    expect(cloudWatch).not.toHaveReceivedAnyCommand();
+    expect(approvals()).toEqual([
+      expect.objectContaining({
+        token: TOKEN,
+        result: {
+          status: 'Approved',
+          summary: expect.stringMatching(
+            /^Approved by release-guard: rollback to the known-good commit 3b9e7c2d41f0 .*no bake, Dev alarms not checked\.$/,
+          ),
+        },
+      }),
+    ]);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      rollbackOf: FAILED,
+      bakedMinutes: 0,
+      alarmsChecked: [],
+    });
+  });
+
+  it('an ordinary release held at the gate reads the restore record once and stays held', async () => {
+    // Prepare: E reaches the gate during its bake; no restore record
+    const { invoke } = prepare({ now: DURING_BAKE });
+
+    // Act
+    await invoke(loadEvent('codepipeline/action-prod-approval-started'));
+
+    // Assess
+    expect(restoreReads()).toHaveLength(1);
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('the bake timer never asks for a restore record: an alarm rejects as always', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess
+    expect(restoreReads()).toHaveLength(0);
+    expect(approvals()).toEqual([
+      expect.objectContaining({ result: expect.objectContaining({ status: 'Rejected' }) }),
+    ]);
   });
 });

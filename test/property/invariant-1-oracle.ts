@@ -4,10 +4,23 @@
  * alarm was in ALARM (or INSUFFICIENT_DATA under the `block` policy) at any moment of [D(E), T] (b); no other
  * execution succeeded in Dev in (D(E), T] (c). Also: each approval is announced by exactly one
  * PromotionApproved, and nothing else is announced as approved.
+ *
+ * The only exception (the invariant's own): a restore of a known-good release. An approved execution is one
+ * when the world says so — CodePipeline ran it as a ROLLBACK, or it was started with explicit source
+ * revisions — and its commit had succeeded end to end in another execution before the approval.
  */
+import type { ScenarioRun } from '../../simulator/run-scenario';
 import type { Scenario } from '../../simulator/scenario';
+import type { Execution } from '../../simulator/world/codepipeline-world';
 import type { TimelineEntry } from '../../simulator/world/timeline';
-import { ACTION_CHANGE, SELECTED_PREFIX, STAGE_CHANGE, START_MS, type AlarmState } from './release-plans';
+import {
+  ACTION_CHANGE,
+  PIPELINE,
+  SELECTED_PREFIX,
+  STAGE_CHANGE,
+  START_MS,
+  type AlarmState,
+} from './release-plans';
 import type { WorldEvent } from './world-tap';
 
 /** `seq` is the position in the world's own order of events, which also orders simultaneous ones. */
@@ -37,11 +50,26 @@ function alarmHistory(scenario: Scenario) {
   }));
 }
 
+/** Every execution of the run's pipeline, as the world ended it. */
+export function executionsOf(run: ScenarioRun): Execution[] {
+  return [...run.world.pipeline(PIPELINE).executions.values()];
+}
+
+/** A restore (by CodePipeline's or the world's own account) of a commit that succeeded end to end before `atMs`. */
+export function isKnownGoodRestore(id: string, atMs: number, executions: Execution[]): boolean {
+  const x = executions.find((e) => e.id === id);
+  if (!x || (x.type !== 'ROLLBACK' && !x.sourceOverride)) return false;
+  return executions.some(
+    (y) => y !== x && y.commitId === x.commitId && y.status === 'Succeeded' && y.updatedAt.getTime() <= atMs,
+  );
+}
+
 /** Every violation of invariant 1 (and of "one PromotionApproved per approval") in one run. */
 export function invariant1Violations(
   scenario: Scenario,
   timeline: TimelineEntry[],
   emitted: WorldEvent[],
+  executions: Execution[],
 ): string[] {
   const bakeMs = Number(scenario.config.bakeMinutes) * 60_000;
   const blocking = (s: AlarmState) =>
@@ -90,6 +118,7 @@ export function invariant1Violations(
   for (const { executionId: id, atMs: t, seq } of approvals) {
     if (seen.has(id)) violations.push(`${id} approved twice`);
     seen.add(id);
+    if (isKnownGoodRestore(id, t, executions)) continue;
     const dev = devSucceeded.get(id);
     if (dev === undefined || dev.seq > seq) {
       violations.push(`${id} approved at ${iso(t)} but had not succeeded in Dev`);

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { parseGuardConfig } from '../../config/schema';
 import { functionRules, functionSchedules } from '../../events/rules';
 import type { Scenario } from '../../simulator/scenario';
-import { invariant1Violations } from './invariant-1-oracle';
+import { executionsOf, invariant1Violations } from './invariant-1-oracle';
 import { planArb, planScenario, runResolved, type Plan } from './release-plans';
 import { installTransitionTap, invariant2Violations, transitionsOf } from './transition-tap';
 import { installWorldTap } from './world-tap';
@@ -119,7 +119,12 @@ describe('safety invariant 2: the guard never enables a transition that it did n
         const { result, changes } = await transitionsOf(() => runResolved(scenarioOf(plan, delivery)));
         const violations = [
           ...invariant2Violations(changes, GUARD_FUNCTIONS),
-          ...invariant1Violations(result.scenario, result.run.timeline, result.emitted),
+          ...invariant1Violations(
+            result.scenario,
+            result.run.timeline,
+            result.emitted,
+            executionsOf(result.run),
+          ),
         ];
         if (violations.length > 0) {
           throw new Error(`${violations.join('\n')}\n--- scenario ---\n${stringify(result.scenario)}`);

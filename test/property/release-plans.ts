@@ -44,6 +44,8 @@ export type Plan = {
   flaps: { alarm: number; commit: number; offset: number; state: AlarmState }[];
   transitions: { commit: number; offset: number; enabled: boolean }[];
   duplicates: { kind: DuplicateKind; commit: number; offset: number }[];
+  /** Per commit, the stage its deploy fails in (a rollback follows, which the gate lets through). */
+  failIn: ('Dev' | 'Prod' | undefined)[];
   /** An event of one commit's execution EventBridge loses, optionally delivered late after all. */
   loss?: { kind: LossKind; commit: number; lateBy?: number };
 };
@@ -93,6 +95,9 @@ export const planArb: fc.Arbitrary<Plan> = fc
         }),
         { maxLength: 4 },
       ),
+      failIn: fc.array(fc.option(fc.constantFrom<'Dev' | 'Prod'>('Dev', 'Prod'), { nil: undefined }), {
+        maxLength: 4,
+      }),
       loss: fc.option(
         fc.record(
           {
@@ -117,7 +122,7 @@ export const planArb: fc.Arbitrary<Plan> = fc
       ],
     },
   )
-  .map((p) => ({ flaps: [], transitions: [], duplicates: [], ...p }));
+  .map((p) => ({ flaps: [], transitions: [], duplicates: [], failIn: [], ...p }));
 
 export function alarmNames(plan: Plan): string[] {
   return [...SELECTED_ALARMS.slice(0, plan.selectedAlarms), OTHER_ALARM];
@@ -181,7 +186,9 @@ export function planScenario(plan: Plan): Scenario {
     timeline.push({ at: minute, lose: lossPattern(plan.loss, startTimeOf(minute)) });
   }
   plan.commits.forEach((minute, i) => {
-    timeline.push({ at: minute, commit: { id: `c${i + 1}${minute.toString(16).padStart(3, '0')}` } });
+    const failIn = plan.failIn[i];
+    const id = `c${i + 1}${minute.toString(16).padStart(3, '0')}`;
+    timeline.push({ at: minute, commit: { id, ...(failIn ? { failIn } : {}) } });
   });
   for (const f of plan.flaps) {
     timeline.push({

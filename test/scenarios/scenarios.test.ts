@@ -13,8 +13,9 @@ const files = ['default', 'more'].flatMap((dir) =>
 );
 
 describe('simulator scenarios', () => {
-  it('has the default set ("a day of releases"), tile restart included', () => {
-    expect(files.filter((f) => f.startsWith('default')).length).toBe(5);
+  it('has the default set ("a day of releases"): promotion, superseded, alarm, gate after bake, rollback, tile restart', () => {
+    expect(files.filter((f) => f.startsWith('default')).length).toBe(6);
+    expect(files).toContain(join('default', '5-prod-failure-rollback.yml'));
     expect(files).toContain(join('default', '6-tile-restart.yml'));
   });
 

@@ -98,6 +98,13 @@ describe('parseGuardConfig', () => {
     { key: 'insufficientData', raw: { ...minimal(), insufficientData: 'alarm' } },
     { key: 'slackWebhookParameter', raw: { pipelines: minimal().pipelines } },
     { key: 'pipelines.0.devAlarms', raw: { ...minimal(), pipelines: [{ name: 'leadout', devAlarms: {} }] } },
+    {
+      key: 'pipelines.0.codeDeployGroups.0.deploymentGroup',
+      raw: {
+        ...minimal(),
+        pipelines: [{ ...minimal().pipelines[0], codeDeployGroups: [{ application: 'leadout-api' }] }],
+      },
+    },
   ])('names the bad key $key', ({ key, raw }) => {
     // Act
     const error = configErrorOf(() => parseGuardConfig(raw));

@@ -67,6 +67,7 @@ function input(change: Partial<PromotionInput> = {}): PromotionInput {
     gate: gate(),
     alarms: quiet(),
     insufficientData: 'ignore',
+    restore: undefined,
     now: AFTER_BAKE,
     ...change,
   };

@@ -52,3 +52,13 @@ export function ecsServiceLink(region: string | undefined, cluster: string, serv
     },
   ];
 }
+
+export function codeDeployLink(region: string | undefined, deploymentId: string): Link[] {
+  if (!region) return [];
+  return [
+    {
+      label: `CodeDeploy deployment ${deploymentId}`,
+      url: `${base(region)}/codesuite/codedeploy/deployments/${e(deploymentId)}?region=${region}`,
+    },
+  ];
+}

@@ -17,17 +17,24 @@ export function renderPromotionApproved(d: PromotionApproved, ctx: RenderContext
     mode: d.mode,
     icon: ':white_check_mark:',
     headline: d.mode === 'enforce' ? `Approved ${what}` : `Would have approved ${what}`,
-    why: [
-      `Baked ${d.bakedMinutes} min in Dev; ${alarms}`,
-      `No newer execution passed Dev; ${triggers[d.trigger]}.`,
-    ],
+    why: d.rollbackOf
+      ? [
+          `A rollback to a known good commit, started by the guard after execution \`${shortExecution(d.rollbackOf)}\` failed: no bake, Dev alarms not checked (they likely belong to the bad release).`,
+        ]
+      : [
+          `Baked ${d.bakedMinutes} min in Dev; ${alarms}`,
+          `No newer execution passed Dev; ${triggers[d.trigger]}.`,
+        ],
     next:
       d.mode === 'enforce'
         ? [`Execution \`${shortExecution(d.executionId)}\` deploys to Prod now.`]
         : [
             `Nothing was approved: the Prod gate of \`${shortExecution(d.executionId)}\` waits for a person. Approving it now is what the guard would have done.`,
           ],
-    links: executionLink(ctx.region, d.pipeline, d.executionId),
+    links: [
+      ...executionLink(ctx.region, d.pipeline, d.executionId),
+      ...(d.rollbackOf ? executionLink(ctx.region, d.pipeline, d.rollbackOf, 'failed execution') : []),
+    ],
     commit: { id: d.commitId, message: d.commitMessage },
   };
 }

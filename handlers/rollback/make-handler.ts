@@ -1,0 +1,137 @@
+import * as z from 'zod';
+import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
+import { actionExecutionStateChange } from '../../events/aws/codepipeline-action-execution-state-change';
+import {
+  PIPELINE_EXECUTION_STATE_CHANGE,
+  pipelineExecutionStateChange,
+} from '../../events/aws/codepipeline-pipeline-execution-state-change';
+import {
+  STAGE_EXECUTION_STATE_CHANGE,
+  stageExecutionStateChange,
+} from '../../events/aws/codepipeline-stage-execution-state-change';
+import { guardFailed } from '../../events/guard/guard-failed';
+import type { GuardBus } from '../../lib/aws/guard-bus';
+import type { RollbackPipeline } from '../../lib/aws/rollback-codepipeline';
+import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
+import { describeError } from '../../lib/errors';
+import { reaction, type GuardLogger } from '../../lib/reaction';
+import { actOnRollback } from './act-on-rollback';
+import {
+  decideRollback,
+  type FailureRef,
+  type RollbackDecision,
+  type RollbackInput,
+} from './decide-rollback';
+import { historyIsEnough } from './last-known-good';
+
+export type RollbackDeps = {
+  config: GuardConfig;
+  codepipeline: RollbackPipeline;
+  ledger: Pick<RollbackLedger, 'claimRollback' | 'recordRestore' | 'getRestore'>;
+  bus: GuardBus;
+  logger: GuardLogger;
+  now: () => Date;
+};
+
+/** Pipeline states that end an execution without success; stage and action events count only when FAILED. */
+const ENDED = new Set(['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED']);
+
+const failureTriggers = z.union([
+  pipelineExecutionStateChange,
+  stageExecutionStateChange,
+  actionExecutionStateChange,
+]);
+
+/** An execution of a guarded pipeline ended without success: restore the last known good release, once. */
+export function makeHandler(deps: RollbackDeps) {
+  return reaction('rollback', failureTriggers, deps.logger, async (event) => {
+    const ref = readTrigger(event);
+    const pipeline = findPipeline(deps.config, ref.pipeline);
+    if (!pipeline || !isRelevant(ref, pipeline)) {
+      deps.logger.info('Not an ended execution of a guarded pipeline', { ref });
+      return;
+    }
+    let outcome: Awaited<ReturnType<typeof decide>>;
+    try {
+      outcome = await decide(deps, pipeline, ref);
+    } catch (error) {
+      // Fail closed: nothing is restored on partial facts; a person decides.
+      deps.logger.error('Rollback decision failed', { error: describeError(error) });
+      await deps.bus.emit(guardFailed, {
+        mode: deps.config.mode,
+        reaction: 'rollback',
+        pipeline: pipeline.name,
+        executionId: ref.executionId,
+        error: describeError(error),
+        consequence: 'nothing restored; check the pipeline and restore the last good release by hand',
+      });
+      return;
+    }
+    deps.logger.info('Rollback decision', { decision: outcome.decision, ref });
+    await actOnRollback(deps, pipeline, ref, outcome);
+  });
+}
+
+function readTrigger(event: z.output<typeof failureTriggers>): FailureRef {
+  const ref = {
+    pipeline: event.detail.pipeline,
+    executionId: event.detail['execution-id'],
+    state: event.detail.state,
+  };
+  if (event['detail-type'] === PIPELINE_EXECUTION_STATE_CHANGE) return ref;
+  if (event['detail-type'] === STAGE_EXECUTION_STATE_CHANGE) return { ...ref, stage: event.detail.stage };
+  const d = event.detail;
+  return {
+    ...ref,
+    stage: d.stage,
+    action: {
+      stage: d.stage,
+      action: d.action,
+      category: d.type.category,
+      summary: d['execution-result']?.['external-execution-summary'],
+    },
+  };
+}
+
+function isRelevant(ref: FailureRef, pipeline: GuardedPipeline): boolean {
+  if (ref.stage === undefined) return ENDED.has(ref.state);
+  return ref.state === 'FAILED' && [pipeline.devStage, pipeline.prodStage].includes(ref.stage);
+}
+
+export type RollbackOutcome = { decision: RollbackDecision; facts: RollbackInput };
+
+/** Asks the pure decision what it needs next and reads just that, until it decides. */
+async function decide(
+  deps: RollbackDeps,
+  pipeline: GuardedPipeline,
+  ref: FailureRef,
+): Promise<RollbackOutcome> {
+  const facts: RollbackInput = {
+    ref,
+    deployingStages: [pipeline.devStage, pipeline.prodStage],
+    restoreMark: 'not-loaded',
+  };
+  const cp = deps.codepipeline;
+  for (;;) {
+    const decision = decideRollback(facts);
+    switch (decision.kind) {
+      case 'need-execution':
+        facts.execution = await cp.getExecution(pipeline.name, ref.executionId);
+        break;
+      case 'need-restore-mark':
+        facts.restoreMark = await deps.ledger.getRestore(pipeline.name, ref.executionId);
+        break;
+      case 'need-failed-actions':
+        facts.failedActions = await cp.failedActions(pipeline.name, ref.executionId);
+        break;
+      case 'need-history':
+        facts.history = await cp.history(pipeline.name, historyIsEnough(ref.executionId));
+        break;
+      case 'need-target':
+        facts.target = await cp.getExecution(pipeline.name, decision.executionId);
+        break;
+      default:
+        return { decision, facts };
+    }
+  }
+}

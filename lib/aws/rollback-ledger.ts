@@ -1,0 +1,88 @@
+import {
+  ConditionalCheckFailedException,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
+import type { DynamoSender } from './ledger';
+
+/** What the guard recorded when it started a restore: the execution R it started, for which failure, to what. */
+export type RestoreRecord = {
+  pipeline: string;
+  restoreExecutionId: string;
+  failedExecutionId: string;
+  targetExecutionId: string;
+  targetCommitId?: string;
+  path: 'rollback-stage' | 'restart';
+};
+
+const TTL_DAYS = 30;
+
+/**
+ * The rollback's records in the release ledger table, under sort keys that can never be an execution id
+ * (a UUID): `rollback#<failed execution>` claims the one decision per failure, `restore#<R>` marks an
+ * execution the guard started as a restore, so its own failure is never rolled back and the gate knows it.
+ */
+export function makeRollbackLedger(client: DynamoSender, tableName: string) {
+  const expiresAt = (now: Date) => String(Math.floor(now.getTime() / 1000) + TTL_DAYS * 86_400);
+  const putOnce = async (item: Record<string, AttributeValue>): Promise<boolean> => {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(executionId)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  };
+  return {
+    /** The first decision about a failed execution wins; a duplicate event gets `false` and stays silent. */
+    async claimRollback(pipeline: string, failedExecutionId: string, decision: string, now: Date) {
+      return putOnce({
+        pipeline: { S: pipeline },
+        executionId: { S: `rollback#${failedExecutionId}` },
+        decision: { S: decision },
+        decidedAt: { S: now.toISOString() },
+        expiresAt: { N: expiresAt(now) },
+      });
+    },
+
+    async recordRestore(record: RestoreRecord, now: Date): Promise<void> {
+      await putOnce({
+        pipeline: { S: record.pipeline },
+        executionId: { S: `restore#${record.restoreExecutionId}` },
+        failedExecutionId: { S: record.failedExecutionId },
+        targetExecutionId: { S: record.targetExecutionId },
+        ...(record.targetCommitId ? { targetCommitId: { S: record.targetCommitId } } : {}),
+        path: { S: record.path },
+        expiresAt: { N: expiresAt(now) },
+      });
+    },
+
+    async getRestore(pipeline: string, executionId: string): Promise<RestoreRecord | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pipeline: { S: pipeline }, executionId: { S: `restore#${executionId}` } },
+          ConsistentRead: true,
+        }),
+      );
+      if (!Item?.failedExecutionId?.S || !Item.targetExecutionId?.S) return undefined;
+      return {
+        pipeline,
+        restoreExecutionId: executionId,
+        failedExecutionId: Item.failedExecutionId.S,
+        targetExecutionId: Item.targetExecutionId.S,
+        targetCommitId: Item.targetCommitId?.S,
+        path: Item.path?.S === 'restart' ? 'restart' : 'rollback-stage',
+      };
+    },
+  };
+}
+
+export type RollbackLedger = ReturnType<typeof makeRollbackLedger>;

@@ -1,0 +1,142 @@
+import {
+  ConflictException,
+  StageNotFoundException,
+  UnableToRollbackStageException,
+  ValidationException,
+  type ActionExecutionDetail,
+  type ListActionExecutionsInput,
+  type ListPipelineExecutionsInput,
+  type PipelineExecution,
+  type PipelineExecutionSummary,
+  type RollbackStageInput,
+  type StartPipelineExecutionInput,
+} from '@aws-sdk/client-codepipeline';
+import type { Execution, PipelineModel } from './codepipeline-world';
+import type { World } from './world';
+
+const meta = { $metadata: {} };
+
+/** What CodePipeline says about executions, rollbacks and restarts: the calls the rollback reaction makes. */
+export class PipelineRollbacks {
+  /** clientRequestToken → the execution it started: a repeated request starts nothing new. */
+  private readonly tokens = new Map<string, string>();
+
+  constructor(private readonly world: World) {}
+
+  getExecution(p: PipelineModel, id: string): { pipelineExecution: PipelineExecution } {
+    const e = p.execution(id);
+    return {
+      pipelineExecution: {
+        pipelineName: p.spec.name,
+        pipelineVersion: e.pipelineVersion,
+        pipelineExecutionId: e.id,
+        status: e.status,
+        artifactRevisions: [{ name: 'SourceArtifact', revisionId: e.commitId, revisionSummary: e.message }],
+        trigger: { triggerType: e.triggerType as 'WebhookV2' },
+        executionMode: 'SUPERSEDED',
+        executionType: e.type,
+        rollbackMetadata: e.rollbackOf
+          ? { rollbackTargetPipelineExecutionId: e.rollbackOf.targetId }
+          : undefined,
+      },
+    };
+  }
+
+  /** Newest first, `maxResults` per page; the token is the offset of the next page. */
+  list(p: PipelineModel, i: ListPipelineExecutionsInput) {
+    const from = Number(i.nextToken ?? 0);
+    const size = i.maxResults ?? 100;
+    const page = p.order.slice(from, from + size).map((id) => summary(p.executions.get(id)!));
+    const more = from + size < p.order.length;
+    return { pipelineExecutionSummaries: page, nextToken: more ? String(from + size) : undefined };
+  }
+
+  listActions(
+    p: PipelineModel,
+    i: ListActionExecutionsInput,
+  ): { actionExecutionDetails: ActionExecutionDetail[] } {
+    const e = p.execution(i.filter?.pipelineExecutionId ?? '');
+    return {
+      actionExecutionDetails: [...e.actions].reverse().map((a) => ({
+        pipelineExecutionId: e.id,
+        actionExecutionId: a.actionExecutionId,
+        pipelineVersion: e.pipelineVersion,
+        stageName: a.stage,
+        actionName: a.action,
+        startTime: a.startTime,
+        lastUpdateTime: a.lastUpdateTime,
+        status: a.status,
+        input: {
+          actionTypeId: {
+            category: a.category as 'Deploy',
+            owner: 'AWS',
+            provider: 'CodeDeploy',
+            version: '1',
+          },
+        },
+        output: a.summary ? { executionResult: { externalExecutionSummary: a.summary } } : undefined,
+      })),
+    };
+  }
+
+  /** CodePipeline's rules (userguide "Considerations for rollbacks"), then a ROLLBACK execution of one stage. */
+  rollbackStage(p: PipelineModel, i: RollbackStageInput): { pipelineExecutionId: string } {
+    const index = p.stages.findIndex((s) => s.spec.name === i.stageName);
+    const stage = p.stages[index];
+    if (!stage) throw new StageNotFoundException({ message: `No stage ${i.stageName}`, ...meta });
+    const target = p.execution(i.targetPipelineExecutionId ?? '');
+    const refuse = (why: string) => new UnableToRollbackStageException({ message: why, ...meta });
+    if (index === 0) throw refuse('A source stage cannot be rolled back');
+    if (target.type === 'ROLLBACK') throw refuse('The target execution is a rollback');
+    if (target.pipelineVersion !== p.spec.version) {
+      throw refuse(
+        `The target ran in pipeline version ${target.pipelineVersion}, the pipeline is at ${p.spec.version}`,
+      );
+    }
+    if (!target.actions.some((a) => a.stage === stage.spec.name && a.status === 'Succeeded')) {
+      throw refuse(`The target did not succeed in ${stage.spec.name}`);
+    }
+    if (stage.current) throw new ConflictException({ message: `${stage.spec.name} is running`, ...meta });
+    const r = p.start(target.commitId, target.message, {
+      type: 'ROLLBACK',
+      triggerType: 'ManualRollback',
+      rollbackOf: { stage: stage.spec.name, targetId: target.id },
+      failIn: p.spec.failRestoresIn,
+    });
+    this.world.note(`RollbackStage: ${r.id.slice(0, 8)} rolls ${stage.spec.name} back to ${p.label(target)}`);
+    return { pipelineExecutionId: r.id };
+  }
+
+  /** A start with explicit revisions (the restore path); the same token returns the same execution. */
+  start(p: PipelineModel, i: StartPipelineExecutionInput): { pipelineExecutionId: string } {
+    const token = i.clientRequestToken ? `${p.spec.name}/${i.clientRequestToken}` : undefined;
+    const known = token ? this.tokens.get(token) : undefined;
+    if (known) return { pipelineExecutionId: known };
+    const commitId = i.sourceRevisions?.[0]?.revisionValue;
+    if (!commitId)
+      throw new ValidationException({ message: 'simulator: a start without sourceRevisions', ...meta });
+    const previous = [...p.executions.values()].find((e: Execution) => e.commitId === commitId);
+    const e = p.start(commitId, previous?.message ?? '', {
+      triggerType: 'StartPipelineExecution',
+      sourceOverride: true,
+      failIn: p.spec.failRestoresIn,
+    });
+    if (token) this.tokens.set(token, e.id);
+    this.world.note(`StartPipelineExecution: ${e.id.slice(0, 8)} runs ${commitId} again`);
+    return { pipelineExecutionId: e.id };
+  }
+}
+
+function summary(e: Execution): PipelineExecutionSummary {
+  return {
+    pipelineExecutionId: e.id,
+    status: e.status,
+    startTime: e.startedAt,
+    lastUpdateTime: e.updatedAt,
+    sourceRevisions: [{ actionName: 'Source', revisionId: e.commitId, revisionSummary: e.message }],
+    trigger: { triggerType: e.triggerType as 'WebhookV2' },
+    executionMode: 'SUPERSEDED',
+    executionType: e.type,
+    rollbackMetadata: e.rollbackOf ? { rollbackTargetPipelineExecutionId: e.rollbackOf.targetId } : undefined,
+  };
+}

@@ -1,0 +1,539 @@
+import {
+  CodePipelineClient,
+  GetPipelineExecutionCommand,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  PipelineExecutionOutdatedException,
+  RollbackStageCommand,
+  StartPipelineExecutionCommand,
+  UnableToRollbackStageException,
+  type ActionExecutionDetail,
+  type PipelineExecution,
+  type PipelineExecutionSummary,
+} from '@aws-sdk/client-codepipeline';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+
+import type { GuardConfig } from '../../config/schema';
+import { makeHandler } from '../../handlers/rollback/make-handler';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeRollbackPipeline } from '../../lib/aws/rollback-codepipeline';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import { loadEvent, type FixtureName } from '../fixtures/load';
+import {
+  captureLogger,
+  deployment,
+  emitted,
+  expectDroppedInvalid,
+  guardConfig,
+  lambdaContext,
+} from './harness';
+
+/** E: the failed execution of the fixtures; LKG: the last one that succeeded; OLDER: before it. */
+const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
+const LKG = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e';
+const OLDER = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
+const R = 'f9e8d7c6-b5a4-4938-8271-605f4e3d2c1b';
+const FAILED_COMMIT = '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e';
+const GOOD_COMMIT = '7d1a9c3e5b2f4d6a8c0e1f3b5d7a9c2e4f6b8d0a';
+const NOW = new Date('2026-05-12T10:21:15.000Z');
+
+const codePipeline = mockClient(CodePipelineClient);
+const dynamo = mockClient(DynamoDBClient);
+const eventBridge = mockClient(EventBridgeClient);
+const mocks = [codePipeline, dynamo, eventBridge];
+
+function prepare(config: GuardConfig = guardConfig()) {
+  const log = captureLogger();
+  const handler = makeHandler({
+    config,
+    codepipeline: makeRollbackPipeline(new CodePipelineClient({ region: 'eu-west-1' })),
+    ledger: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    logger: log.logger,
+    now: () => NOW,
+  });
+  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+}
+
+function execution(
+  id: string,
+  change: Partial<PipelineExecution> = {},
+): { pipelineExecution: PipelineExecution } {
+  return {
+    pipelineExecution: {
+      pipelineName: 'leadout',
+      pipelineVersion: 3,
+      pipelineExecutionId: id,
+      status: id === E ? 'Failed' : 'Succeeded',
+      artifactRevisions: [
+        {
+          name: 'SourceArtifact',
+          revisionId: id === E ? FAILED_COMMIT : GOOD_COMMIT,
+          revisionSummary: 'Tiles',
+        },
+      ],
+      trigger: { triggerType: 'WebhookV2' },
+      executionMode: 'SUPERSEDED',
+      executionType: 'STANDARD',
+      ...change,
+    },
+  };
+}
+
+function summary(id: string, status: PipelineExecutionSummary['status'], commit: string) {
+  return {
+    pipelineExecutionId: id,
+    status,
+    startTime: new Date('2026-05-12T08:00:00.000Z'),
+    sourceRevisions: [
+      { actionName: 'Source', revisionId: commit, revisionSummary: `commit ${commit.slice(0, 7)}` },
+    ],
+    trigger: { triggerType: 'WebhookV2' as const },
+    executionType: 'STANDARD' as const,
+  };
+}
+
+const HISTORY = [
+  summary(E, 'Failed', FAILED_COMMIT),
+  summary(LKG, 'Succeeded', GOOD_COMMIT),
+  summary(OLDER, 'Succeeded', 'c0ffee1'),
+];
+
+const deployFailed: ActionExecutionDetail = {
+  pipelineExecutionId: E,
+  stageName: 'Prod',
+  actionName: 'DeployTileApi',
+  status: 'Failed',
+  input: { actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'ECS', version: '1' } },
+  output: { executionResult: { externalExecutionSummary: 'tasks failed the ELB health checks' } },
+};
+
+/** A failed Prod deploy of E after a clean LKG, with the same pipeline version: the fast path. */
+function awsFor(options: { history?: PipelineExecutionSummary[]; actions?: ActionExecutionDetail[] } = {}) {
+  codePipeline.on(GetPipelineExecutionCommand, { pipelineExecutionId: E }).resolves(execution(E));
+  codePipeline.on(GetPipelineExecutionCommand, { pipelineExecutionId: LKG }).resolves(execution(LKG));
+  codePipeline
+    .on(ListActionExecutionsCommand)
+    .resolves({ actionExecutionDetails: options.actions ?? [deployFailed] });
+  codePipeline
+    .on(ListPipelineExecutionsCommand)
+    .resolves({ pipelineExecutionSummaries: options.history ?? HISTORY });
+  codePipeline.on(RollbackStageCommand).resolves({ pipelineExecutionId: R });
+  codePipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: R });
+  dynamo.on(GetItemCommand).resolves({});
+  dynamo.on(PutItemCommand).resolves({});
+}
+
+const restoreCalls = () => [
+  ...codePipeline.commandCalls(RollbackStageCommand),
+  ...codePipeline.commandCalls(StartPipelineExecutionCommand),
+];
+
+beforeEach(() => {
+  for (const mock of mocks) mock.reset();
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+});
+afterAll(() => {
+  for (const mock of mocks) mock.restore();
+});
+
+describe('rollback: a failed Prod deploy restores the last known good release', () => {
+  it.each<[string, FixtureName]>([
+    ['with execution-trigger', 'codepipeline/pipeline-failed-modern'],
+    ['without execution-trigger (2022 shape, version 16.0)', 'codepipeline/pipeline-failed-no-trigger'],
+    ['started by a Git tag (commit block, no trigger-type)', 'codepipeline/pipeline-failed-git-tag'],
+  ])(
+    'pipeline FAILED %s: RollbackStage of Prod to the LKG, claimed once, marked, announced',
+    async (_, fixture) => {
+      // Prepare
+      awsFor();
+      const { invoke } = prepare();
+
+      // Act
+      await invoke(loadEvent(fixture));
+
+      // Assess
+      expect(codePipeline).toHaveReceivedCommandWith(ListActionExecutionsCommand, {
+        pipelineName: 'leadout',
+        filter: { pipelineExecutionId: E },
+      });
+      expect(codePipeline).toHaveReceivedCommandTimes(RollbackStageCommand, 1);
+      expect(codePipeline).toHaveReceivedCommandWith(RollbackStageCommand, {
+        pipelineName: 'leadout',
+        stageName: 'Prod',
+        targetPipelineExecutionId: LKG,
+      });
+      expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
+      expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+        TableName: deployment.ledgerTable,
+        Item: expect.objectContaining({ executionId: { S: `rollback#${E}` } }),
+        ConditionExpression: 'attribute_not_exists(executionId)',
+      });
+      expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+        Item: expect.objectContaining({
+          executionId: { S: `restore#${R}` },
+          failedExecutionId: { S: E },
+          targetCommitId: { S: GOOD_COMMIT },
+        }),
+      });
+      expect(emitted(eventBridge)).toEqual([
+        {
+          source: 'leadout.release-guard',
+          detailType: 'RollbackStarted',
+          detail: {
+            mode: 'enforce',
+            pipeline: 'leadout',
+            failedExecutionId: E,
+            failedStage: 'Prod',
+            failedAction: 'DeployTileApi',
+            failedCommitId: FAILED_COMMIT,
+            failureSummary: 'tasks failed the ELB health checks',
+            path: 'rollback-stage',
+            targetExecutionId: LKG,
+            targetCommitId: GOOD_COMMIT,
+            targetCommitMessage: 'commit 7d1a9c3',
+            rollbackExecutionId: R,
+          },
+        },
+      ]);
+    },
+  );
+
+  it('action FAILED carries the action and its execution-result: no ListActionExecutions', async () => {
+    // Prepare
+    awsFor();
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/action-prod-deploy-failed'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(ListActionExecutionsCommand);
+    expect(codePipeline).toHaveReceivedCommandTimes(RollbackStageCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      failedAction: 'DeployTileApi',
+      failureSummary: 'Deployment of tile-api failed: tasks failed the ELB health checks',
+    });
+  });
+
+  it('stage FAILED names the stage; the actions are still read (a gate rejection also fails Prod)', async () => {
+    // Prepare
+    awsFor();
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-failed'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(ListActionExecutionsCommand, 1);
+    expect(codePipeline).toHaveReceivedCommandWith(RollbackStageCommand, { stageName: 'Prod' });
+  });
+
+  it('pipeline structure changed since the LKG: StartPipelineExecution with its revisions and a token from E', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(GetPipelineExecutionCommand, { pipelineExecutionId: LKG })
+      .resolves(execution(LKG, { pipelineVersion: 2 }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(RollbackStageCommand);
+    expect(codePipeline).toHaveReceivedCommandWith(StartPipelineExecutionCommand, {
+      name: 'leadout',
+      sourceRevisions: [{ actionName: 'Source', revisionType: 'COMMIT_ID', revisionValue: GOOD_COMMIT }],
+      clientRequestToken: `release-guard-restore-${E}`,
+    });
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      path: 'restart',
+      pathReason: 'the pipeline structure changed since the last good execution (version 2 → 3)',
+      rollbackExecutionId: R,
+    });
+  });
+
+  it.each([
+    new UnableToRollbackStageException({ message: 'Pipeline version changed', $metadata: {} }),
+    new PipelineExecutionOutdatedException({ message: 'The target execution is outdated', $metadata: {} }),
+  ])('CodePipeline refuses RollbackStage ($name): falls back to the restart, says why', async (refusal) => {
+    // Prepare
+    awsFor();
+    codePipeline.on(RollbackStageCommand).rejects(refusal);
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({
+      path: 'restart',
+      pathReason: `CodePipeline refused RollbackStage: ${refusal.name}: ${refusal.message}`,
+    });
+  });
+
+  it('the restore call fails: RollbackSkipped rollback-failed, loudly, no retry, no second attempt', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(RollbackStageCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke, log } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'RollbackSkipped',
+        detail: {
+          reason: 'rollback-failed',
+          targetExecutionId: LKG,
+          failedStage: 'Prod',
+          commitId: FAILED_COMMIT,
+        },
+      },
+    ]);
+    expect(log.entries.some((e) => e.level === 'error')).toBe(true);
+  });
+
+  it('a duplicate (the claim exists): no restore and no announcement', async () => {
+    // Prepare
+    awsFor();
+    dynamo
+      .on(PutItemCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('observe mode: the same decision is announced as observe, nothing written to CodePipeline', async () => {
+    // Prepare
+    awsFor();
+    const { invoke } = prepare(guardConfig({ mode: 'observe' }));
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'RollbackStarted',
+      detail: { mode: 'observe', path: 'rollback-stage', targetExecutionId: LKG },
+    });
+    expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('rollbackExecutionId');
+  });
+});
+
+describe('rollback: failures it does not restore (invariant 3), each announced once', () => {
+  const skipped = () =>
+    emitted(eventBridge).map((e) => [e.detailType, (e.detail as { reason?: string }).reason]);
+
+  it('a rollback execution (CodePipeline ROLLBACK, ManualRollback trigger) is never rolled back', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(GetPipelineExecutionCommand, { pipelineExecutionId: E })
+      .resolves(execution(E, { executionType: 'ROLLBACK', trigger: { triggerType: 'ManualRollback' } }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(codePipeline).not.toHaveReceivedCommand(ListPipelineExecutionsCommand);
+    expect(skipped()).toEqual([['RollbackSkipped', 'rollback-of-rollback']]);
+  });
+
+  it('a restart the guard started (its restore mark in the ledger) is never rolled back', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(GetPipelineExecutionCommand, { pipelineExecutionId: E })
+      .resolves(execution(E, { trigger: { triggerType: 'StartPipelineExecution' } }));
+    dynamo.on(GetItemCommand).resolves({
+      Item: {
+        pipeline: { S: 'leadout' },
+        executionId: { S: `restore#${E}` },
+        failedExecutionId: { S: OLDER },
+        targetExecutionId: { S: LKG },
+        path: { S: 'restart' },
+      },
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
+      Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+      ConsistentRead: true,
+    });
+    expect(restoreCalls()).toHaveLength(0);
+    expect(skipped()).toEqual([['RollbackSkipped', 'rollback-of-rollback']]);
+  });
+
+  it('the guard rejected E at the gate: nothing was deployed', async () => {
+    // Prepare
+    awsFor({
+      actions: [
+        {
+          stageName: 'Prod',
+          actionName: 'BakeGate',
+          status: 'Failed',
+          input: { actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' } },
+          output: {
+            executionResult: { externalExecutionSummary: 'Rejected by release-guard: Dev alarm api-5xx' },
+          },
+        },
+      ],
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-failed'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(codePipeline).not.toHaveReceivedCommand(ListPipelineExecutionsCommand);
+    expect(skipped()).toEqual([['RollbackSkipped', 'guard-rejection']]);
+  });
+
+  it('a Build failure restores nothing', async () => {
+    // Prepare
+    awsFor({ actions: [{ ...deployFailed, stageName: 'Build', actionName: 'Build' }] });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-no-trigger'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(skipped()).toEqual([['RollbackSkipped', 'before-deploying-stages']]);
+  });
+
+  it('no execution before E succeeded: no-known-good-release', async () => {
+    // Prepare
+    awsFor({ history: [summary(E, 'Failed', FAILED_COMMIT), summary(OLDER, 'Failed', 'c0ffee1')] });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(skipped()).toEqual([['RollbackSkipped', 'no-known-good-release']]);
+  });
+
+  it('the LKG ran the failing commit itself: never restored', async () => {
+    // Prepare
+    awsFor({ history: [summary(E, 'Failed', FAILED_COMMIT), summary(LKG, 'Succeeded', FAILED_COMMIT)] });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(skipped()).toEqual([['RollbackSkipped', 'target-is-failing-commit']]);
+  });
+
+  it('a SUPERSEDED execution is not a failure: announced without a single read', async () => {
+    // Prepare
+    awsFor();
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-superseded'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedAnyCommand();
+    expect(skipped()).toEqual([['RollbackSkipped', 'not-a-failure']]);
+  });
+
+  it('an execution still InProgress (stage event ahead of the pipeline): nothing claimed, nothing said', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(GetPipelineExecutionCommand, { pipelineExecutionId: E })
+      .resolves(execution(E, { status: 'InProgress' }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-failed'));
+
+    // Assess
+    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('a read fails: GuardFailed, nothing claimed or restored', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(0);
+    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
+    expect(emitted(eventBridge)).toMatchObject([
+      { detailType: 'GuardFailed', detail: { reaction: 'rollback', error: { name: 'ThrottlingException' } } },
+    ]);
+  });
+
+  it('a failure of an unguarded pipeline or a non-deploying stage event is ignored without a call', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    const other = loadEvent('codepipeline/pipeline-failed-modern');
+    other.detail.pipeline = 'someone-else';
+    const build = loadEvent('codepipeline/stage-prod-failed');
+    build.detail.stage = 'Build';
+
+    // Act
+    await invoke(other);
+    await invoke(build);
+
+    // Assess
+    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  });
+
+  it('a malformed event is logged and dropped', async () => {
+    // Prepare
+    const { invoke, log } = prepare();
+    const event = loadEvent('malformed/pipeline-failed-missing-state');
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    expectDroppedInvalid(event, log, mocks);
+  });
+});

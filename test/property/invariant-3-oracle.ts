@@ -1,0 +1,129 @@
+/**
+ * Safety invariant 3, judged from the simulated world (what CodePipeline really did) and the event each
+ * restore call was made for: at most one automatic rollback per failed execution; never a rollback of a
+ * rollback; never to a commit that is not known good (succeeded end to end before the restore, and not the
+ * failing commit). Also: observe mode restores nothing, and every execution that ended without success is
+ * announced exactly once (RollbackStarted or RollbackSkipped).
+ */
+import type { ScenarioRun } from '../../simulator/run-scenario';
+import type { Execution } from '../../simulator/world/codepipeline-world';
+import { PIPELINE, START_MS } from './release-plans';
+import { timelineMs } from './invariant-1-oracle';
+
+const RESTORES = new Set(['RollbackStage', 'StartPipelineExecution']);
+const isRestore = (e: Execution) => e.type === 'ROLLBACK' || e.sourceOverride === true;
+
+type RestoreCall = {
+  failedId: string;
+  atMs: number;
+  operation: string;
+  token?: string;
+  restored?: Execution;
+};
+
+/** Each successful restore call, attributed to the execution of the event the rollback function handled. */
+function restoreCalls(run: ScenarioRun): RestoreCall[] {
+  const events = new Map(run.delivered.map((e) => [e.id, e]));
+  const calls: RestoreCall[] = [];
+  let handling = '';
+  for (const t of run.timeline) {
+    if (t.kind === 'event') handling = String(events.get(t.id)?.detail['execution-id'] ?? '');
+    if (t.kind === 'aws-call' && t.caller === 'rollback' && RESTORES.has(t.operation) && !t.error) {
+      const token = t.params.clientRequestToken;
+      calls.push({
+        failedId: handling,
+        atMs: START_MS + timelineMs(t.at),
+        operation: t.operation,
+        token: typeof token === 'string' ? token : undefined,
+      });
+    }
+  }
+  // The world creates one execution per restore call, in call order; a repeated token creates none.
+  const p = run.world.pipeline(PIPELINE);
+  const created = [...p.order]
+    .reverse()
+    .map((id) => p.executions.get(id)!)
+    .filter(isRestore);
+  const byToken = new Map<string, Execution>();
+  for (const call of calls) {
+    call.restored = (call.token && byToken.get(call.token)) || created.shift();
+    if (call.token && call.restored) byToken.set(call.token, call.restored);
+  }
+  return calls;
+}
+
+export function invariant3Violations(run: ScenarioRun): string[] {
+  const p = run.world.pipeline(PIPELINE);
+  const all = [...p.executions.values()];
+  const violations: string[] = [];
+  const calls = restoreCalls(run);
+  if (run.scenario.config.mode === 'observe' && calls.length > 0) {
+    violations.push(`observe mode made ${calls.length} restore call(s)`);
+  }
+  const perFailure = new Map<string, number>();
+  for (const call of calls) {
+    perFailure.set(call.failedId, (perFailure.get(call.failedId) ?? 0) + 1);
+    violations.push(...judgeRestore(call, p.executions.get(call.failedId), all));
+  }
+  for (const [id, n] of perFailure) if (n > 1) violations.push(`${id} was restored ${n} times`);
+  violations.push(...announcementViolations(run, all));
+  return violations;
+}
+
+function judgeRestore(call: RestoreCall, failed: Execution | undefined, all: Execution[]): string[] {
+  const r = call.restored;
+  if (!failed) return [`a restore for ${call.failedId}, which is no execution`];
+  if (!r) return [`${call.operation} for ${failed.id} created no execution`];
+  const v: string[] = [];
+  if (isRestore(failed)) v.push(`${failed.id} is itself a rollback, and was rolled back`);
+  if (failed.status !== 'Failed') v.push(`${failed.id} was restored but is ${failed.status}`);
+  const deployFailed = failed.actions.some(
+    (a) => a.status === 'Failed' && a.category !== 'Approval' && (a.stage === 'Dev' || a.stage === 'Prod'),
+  );
+  if (!deployFailed) v.push(`${failed.id} was restored but no Dev or Prod deploy action of it failed`);
+  if (r.commitId === failed.commitId) v.push(`${failed.id} was "restored" to its own commit ${r.commitId}`);
+  const knownGood = all.some(
+    (y) =>
+      y !== failed &&
+      y.commitId === r.commitId &&
+      y.status === 'Succeeded' &&
+      y.updatedAt.getTime() <= call.atMs,
+  );
+  if (!knownGood) v.push(`${failed.id} was restored to ${r.commitId}, which had not succeeded end to end`);
+  if (r.rollbackOf) {
+    const target = all.find((y) => y.id === r.rollbackOf!.targetId);
+    if (!target || target.type === 'ROLLBACK' || target.status !== 'Succeeded') {
+      v.push(
+        `RollbackStage for ${failed.id} targeted ${r.rollbackOf.targetId}, not a successful standard execution`,
+      );
+    }
+  }
+  return v;
+}
+
+/** Every execution that ended without success is announced once; nothing else is. */
+function announcementViolations(run: ScenarioRun, all: Execution[]): string[] {
+  const announced = new Map<string, number>();
+  for (const t of run.timeline) {
+    if (t.kind !== 'emitted') continue;
+    const id =
+      t.detailType === 'RollbackStarted'
+        ? t.detail.failedExecutionId
+        : t.detailType === 'RollbackSkipped'
+          ? t.detail.executionId
+          : undefined;
+    if (typeof id === 'string') announced.set(id, (announced.get(id) ?? 0) + 1);
+  }
+  const ended = all.filter(
+    (e) => e.status === 'Failed' || e.status === 'Superseded' || e.status === 'Stopped',
+  );
+  const v = ended.flatMap((e) => {
+    const n = announced.get(e.id) ?? 0;
+    return n === 1 ? [] : [`${e.id} ended ${e.status} and was announced ${n} times`];
+  });
+  for (const [id, n] of announced) {
+    if (!ended.some((e) => e.id === id))
+      v.push(`${n} rollback announcement(s) for ${id}, which did not end unsuccessfully`);
+  }
+  return v;
+}
