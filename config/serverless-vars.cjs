@@ -18,6 +18,8 @@ const { parseGuardConfig } = tsx.require('./schema.ts', __filename);
 const { functionRules, functionSchedules } = tsx.require('../events/rules.ts', __filename);
 
 const SERVICE = 'leadout-release-guard';
+/** The release-safety metrics' namespace (handlers/metrics/handler.ts publishes there too). */
+const METRICS_NAMESPACE = 'LeadOut/ReleaseGuard';
 const STAGES_DIR = path.join(__dirname, 'stages');
 
 /** Logical IDs of serverless.yml resources that the generated events and ARNs point at. */
@@ -121,12 +123,24 @@ function functionEvents(config, stage) {
   );
 }
 
-/** `rate(N minutes)` schedule events for the functions that run on a clock (functionSchedules). */
-function scheduleEvents(config) {
+/**
+ * `rate(N minutes)` schedules for the functions that run on a clock (functionSchedules), as EventBridge rules on the
+ * default bus with the same retry policy and dead-letter queue as every other target.
+ */
+function scheduleEvents(config, stage) {
   return Object.fromEntries(
     Object.entries(functionSchedules(config)).map(([functionName, { everyMinutes }]) => [
       functionName,
-      [{ schedule: { rate: [`rate(${everyMinutes} ${everyMinutes === 1 ? 'minute' : 'minutes'})`] } }],
+      [
+        {
+          eventBridge: {
+            name: ruleName(stage, `${functionName}-every`, 0),
+            schedule: `rate(${everyMinutes} ${everyMinutes === 1 ? 'minute' : 'minutes'})`,
+            retryPolicy: { ...TARGET_RETRY_POLICY },
+            deadLetterQueueArn: { 'Fn::GetAtt': [LOGICAL_IDS.deadLetterQueue, 'Arn'] },
+          },
+        },
+      ],
     ]),
   );
 }
@@ -177,8 +191,8 @@ const lambdaLogicalId = (functionName) =>
   `${functionName[0].toUpperCase()}${functionName.slice(1)}LambdaFunction`;
 
 /**
- * When the guard itself is unwell: an alarm per function (from functionRules, so a new reaction is covered
- * without editing this) on handler errors in 2 of 3 five-minute periods, i.e. more than one transient retry,
+ * When the guard itself is unwell: an alarm per function (from its triggers: rules and schedules, so a new
+ * reaction is covered without editing this) on handler errors in 2 of 3 five-minute periods, i.e. more than one transient retry,
  * to the alerts topic of infra/alerts.yml; plus the optional e-mail subscription to that topic.
  */
 function guardAlarms(config, stage, events) {
@@ -204,6 +218,22 @@ function guardAlarms(config, stage, events) {
         TreatMissingData: 'notBreaching',
         AlarmActions: [{ Ref: LOGICAL_IDS.alertsTopic }],
         OKActions: [{ Ref: LOGICAL_IDS.alertsTopic }],
+      },
+    };
+    // Malformed events are logged (lib/reaction.ts: invalidEvent true) and dropped; this counts them.
+    resources[`${id.replace(/LambdaFunction$/, '')}InvalidEventsMetricFilter`] = {
+      Type: 'AWS::Logs::MetricFilter',
+      Properties: {
+        LogGroupName: { Ref: id.replace(/LambdaFunction$/, 'LogGroup') },
+        FilterPattern: '{ $.invalidEvent IS TRUE }',
+        MetricTransformations: [
+          {
+            MetricNamespace: METRICS_NAMESPACE,
+            MetricName: 'InvalidEvents',
+            MetricValue: '1',
+            Unit: 'Count',
+          },
+        ],
       },
     };
   }
@@ -281,15 +311,16 @@ function guardVars(stage, opts = {}) {
   const config = loadStageConfig(stage);
   const names = resourceNames(stage);
   const events = functionEvents(config, stage);
+  const triggers = functionTriggers(events, scheduleEvents(config, stage));
   return {
     names,
     environment: environment(config, names, opts.local && { ...opts.local, stage }),
     events,
-    triggers: functionTriggers(events, scheduleEvents(config)),
-    deadLetterSourceArns: ruleArns(events, names),
+    triggers,
+    deadLetterSourceArns: ruleArns(triggers, names),
     ...iamResources(config),
     slackWebhookParameterArn: slackWebhookParameterArn(config),
-    guardAlarms: guardAlarms(config, stage, events),
+    guardAlarms: guardAlarms(config, stage, triggers),
   };
 }
 

@@ -1,32 +1,71 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { parseGuardConfig } from '../../config/schema';
 
 type Vars = {
   guardAlarms: { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
   slackWebhookParameterArn: unknown;
-  events: Record<string, unknown>;
+  triggers: Record<string, unknown>;
 };
+
+/** Every function serverless.yml deploys: the `function` key of each infra/<function>.yml. */
+function deployedFunctions(): string[] {
+  const dir = join(import.meta.dirname, '../../infra');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .flatMap((f) =>
+      Object.keys((parse(readFileSync(join(dir, f), 'utf8')) as { function?: object }).function ?? {}),
+    )
+    .sort();
+}
+const logicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}`;
 const bridge = createRequire(import.meta.url)('../../config/serverless-vars.cjs') as {
   guardVars: (stage: string) => Vars;
   guardAlarms: (config: unknown, stage: string, events: Record<string, unknown>) => Vars['guardAlarms'];
 };
 
 describe('alarms for when the guard itself is unwell', () => {
-  it('has an errors alarm, to the alerts topic, for every function with rules', () => {
+  it('has an errors alarm, to the alerts topic, for every deployed function (scheduled ones too)', () => {
     const vars = bridge.guardVars('example');
 
     const alarms = Object.values(vars.guardAlarms.Resources).filter(
       (r) => r.Type === 'AWS::CloudWatch::Alarm',
     );
 
-    expect(alarms.map((a) => a.Properties.Dimensions)).toEqual(
-      Object.keys(vars.events).map((fn) => [
-        { Name: 'FunctionName', Value: { Ref: `${fn[0]!.toUpperCase()}${fn.slice(1)}LambdaFunction` } },
-      ]),
+    const functions = deployedFunctions();
+    expect(functions).toEqual(expect.arrayContaining(['notify', 'metrics', 'reconcile', 'bakeTimerSweep']));
+    expect(
+      alarms
+        .map((a) => a.Properties.Dimensions)
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    ).toEqual(
+      functions
+        .map((fn) => [{ Name: 'FunctionName', Value: { Ref: `${logicalId(fn)}LambdaFunction` } }])
+        .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
     );
-    expect(Object.keys(vars.events)).toEqual(expect.arrayContaining(['notify', 'metrics']));
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: 'GuardAlertsTopic' }]);
+  });
+
+  it('counts the malformed events every function logs and drops', () => {
+    const vars = bridge.guardVars('example');
+
+    const filters = Object.values(vars.guardAlarms.Resources).filter(
+      (r) => r.Type === 'AWS::Logs::MetricFilter',
+    );
+
+    expect(filters.map((f) => f.Properties.LogGroupName)).toEqual(
+      expect.arrayContaining(deployedFunctions().map((fn) => ({ Ref: `${logicalId(fn)}LogGroup` }))),
+    );
+    expect(filters).toHaveLength(deployedFunctions().length);
+    for (const f of filters) {
+      expect(f.Properties.FilterPattern).toBe('{ $.invalidEvent IS TRUE }');
+      expect(f.Properties.MetricTransformations).toEqual([
+        expect.objectContaining({ MetricNamespace: 'LeadOut/ReleaseGuard', MetricName: 'InvalidEvents' }),
+      ]);
+    }
   });
 
   it('subscribes alertEmail to the topic only when it is configured', () => {
