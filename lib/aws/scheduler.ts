@@ -6,40 +6,52 @@ export type SchedulerSender = Pick<SchedulerClient, 'send'>;
 
 export type TimerTarget = { scheduleGroup: string; schedulerRoleArn: string; busArn: string };
 
-/** One-time schedules that put a BakeTimerFired event on the guard's bus and then delete themselves. */
+/**
+ * A one-time schedule that puts one guard event on the guard's bus at `fireAt`, then deletes itself.
+ * Idempotent by name: an existing timer is left as it is and reported as `exists`.
+ */
+export async function createOneTimeTimer(
+  client: SchedulerSender,
+  target: TimerTarget,
+  timer: { name: string; fireAt: Date; detailType: string; payload: object; description: string },
+): Promise<'created' | 'exists'> {
+  try {
+    await client.send(
+      new CreateScheduleCommand({
+        Name: timer.name,
+        GroupName: target.scheduleGroup,
+        ScheduleExpression: `at(${timer.fireAt.toISOString().slice(0, 19)})`,
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Description: timer.description.slice(0, 512),
+        Target: {
+          Arn: target.busArn,
+          RoleArn: target.schedulerRoleArn,
+          EventBridgeParameters: { Source: GUARD_SOURCE, DetailType: timer.detailType },
+          Input: JSON.stringify(timer.payload),
+          RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+        },
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (error instanceof ConflictException) return 'exists';
+    throw error;
+  }
+}
+
+/** The bake timers: BakeTimerFired at the end of an execution's bake. */
 export function makeBakeTimers(client: SchedulerSender, target: TimerTarget) {
   return {
-    /** Idempotent by name: an existing timer is left as it is and reported as `exists`. */
-    async createBakeTimer(
-      name: string,
-      fireAt: Date,
-      payload: BakeTimerFired,
-    ): Promise<'created' | 'exists'> {
-      try {
-        await client.send(
-          new CreateScheduleCommand({
-            Name: name,
-            GroupName: target.scheduleGroup,
-            ScheduleExpression: `at(${fireAt.toISOString().slice(0, 19)})`,
-            ScheduleExpressionTimezone: 'UTC',
-            FlexibleTimeWindow: { Mode: 'OFF' },
-            ActionAfterCompletion: 'DELETE',
-            Description: `Bake of ${payload.pipeline} execution ${payload.executionId}`.slice(0, 512),
-            Target: {
-              Arn: target.busArn,
-              RoleArn: target.schedulerRoleArn,
-              EventBridgeParameters: { Source: GUARD_SOURCE, DetailType: bakeTimerFired.detailType },
-              Input: JSON.stringify(payload),
-              RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
-            },
-          }),
-        );
-        return 'created';
-      } catch (error) {
-        if (error instanceof ConflictException) return 'exists';
-        throw error;
-      }
-    },
+    createBakeTimer: (name: string, fireAt: Date, payload: BakeTimerFired) =>
+      createOneTimeTimer(client, target, {
+        name,
+        fireAt,
+        detailType: bakeTimerFired.detailType,
+        payload,
+        description: `Bake of ${payload.pipeline} execution ${payload.executionId}`,
+      }),
   };
 }
 
