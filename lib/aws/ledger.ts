@@ -98,3 +98,14 @@ export function fromItem(item: Record<string, AttributeValue>): Flat {
   }
   return record;
 }
+
+/** Runs a conditional write: true when it was written, false when its condition failed (someone was first). */
+export async function conditionalWrite(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}

@@ -1,11 +1,10 @@
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import type { DynamoSender } from './ledger';
+import { conditionalWrite, type DynamoSender } from './ledger';
 
 /**
  * Which guard events were posted to Slack, in the release ledger table: partition `#notifications` (no
@@ -30,15 +29,6 @@ export function makeNotificationLedger(
     pipeline: { S: PARTITION },
     executionId: { S: `notified#${eventId}` },
   });
-  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
 
   return {
     /** The right to post this event: first claim wins; a live claim of another attempt is `in-flight`. */
@@ -52,7 +42,7 @@ export function makeNotificationLedger(
         detailType: { S: detailType },
         expiresAt: { N: String(Math.floor(now / 1000) + TTL_DAYS * 86_400) },
       };
-      const created = await conditional(() =>
+      const created = await conditionalWrite(() =>
         client.send(
           new PutItemCommand({
             TableName: tableName,
@@ -69,7 +59,7 @@ export function makeNotificationLedger(
       const seen = Item?.leaseUntil?.N;
       if (!seen || Number(seen) > now) return { outcome: 'in-flight' };
       // The attempt that held the lease is gone (it failed or timed out): take over, unless another one just did.
-      const taken = await conditional(() => setLease(eventId, lease, seen));
+      const taken = await conditionalWrite(() => setLease(eventId, lease, seen));
       return taken ? { outcome: 'claimed', lease } : { outcome: 'in-flight' };
     },
 
@@ -90,7 +80,7 @@ export function makeNotificationLedger(
 
     /** The post failed: end the lease at once, so the Lambda retry need not wait for it to run out. */
     async release(eventId: string, lease: number): Promise<void> {
-      await conditional(() => setLease(eventId, 0, String(lease)));
+      await conditionalWrite(() => setLease(eventId, 0, String(lease)));
     },
   };
 

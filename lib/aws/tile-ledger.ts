@@ -1,10 +1,5 @@
-import {
-  ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { fromItem, toItem, type DynamoSender } from './ledger';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite, fromItem, toItem, type DynamoSender } from './ledger';
 
 /** One restart: execution E of a pipeline, one tile service. */
 export type TileRestartRef = { pipeline: string; executionId: string; cluster: string; service: string };
@@ -39,19 +34,10 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
   const deploymentKey = (deploymentId: string) =>
     toItem({ pipeline: DEPLOYMENTS, executionId: deploymentId });
   const expiresAt = (at: Date) => Math.floor(at.getTime() / 1000) + TTL_DAYS * 86_400;
-  const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-    try {
-      await write();
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
   return {
     /** First claim wins: duplicates of the Prod success (or the pipeline's) never restart twice. */
     async claimRestart(ref: TileRestartRef, now: Date): Promise<boolean> {
-      return conditional(() =>
+      return conditionalWrite(() =>
         client.send(
           new PutItemCommand({
             TableName: tableName,
@@ -121,7 +107,7 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
 
     /** Exactly one outcome per restart: completion, failure and the timeout race for this write. */
     async claimOutcome(deploymentId: string, outcome: string): Promise<boolean> {
-      return conditional(() =>
+      return conditionalWrite(() =>
         client.send(
           new UpdateItemCommand({
             TableName: tableName,
