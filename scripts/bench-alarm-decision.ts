@@ -84,7 +84,7 @@ const handler = makeHandler({
   codepipeline: { answerGate: async () => 'recorded' },
   alarms: { selectedAlarms: async () => alarms, tagsOf: async () => ({}) },
   ledger: { claimDecision: async () => true },
-  bus: { emit: async () => undefined },
+  bus: { emit: async () => undefined, emitStored: async () => undefined },
   logger: quiet,
   now: () => AT,
 });

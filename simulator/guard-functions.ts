@@ -29,6 +29,7 @@ import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/cod
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
 import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
+import { makeOutbox } from '../lib/aws/outbox';
 import type { GuardLogger } from '../lib/reaction';
 import type { FakeClients } from './world/services';
 
@@ -51,6 +52,7 @@ export function guardFunctions(
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const bus = makeGuardBus(clients.eventbridge as unknown as EventBridgeSender, deployment.busName);
+  const outbox = makeOutbox(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable, bus);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event) => {
       await h(event, lambdaContext as never);
@@ -73,7 +75,7 @@ export function guardFunctions(
         codepipeline,
         ledger,
         timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
-        bus,
+        outbox,
         logger,
         now: clock.now,
       }),
@@ -100,6 +102,7 @@ export function guardFunctions(
         ledger,
         restores,
         bus,
+        outbox,
         logger,
         now: clock.now,
         sleep: clock.sleep,

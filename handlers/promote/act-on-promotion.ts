@@ -3,6 +3,7 @@ import { promotionApproved } from '../../events/guard/promotion-approved';
 import { promotionRejected } from '../../events/guard/promotion-rejected';
 import { TransientAwsError } from '../../lib/errors';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { PromoteDeps } from './make-handler';
 import type { PromotionDecision, PromotionTrigger } from './decide-promotion';
 
@@ -21,12 +22,19 @@ export async function actOnPromotion(
   if (decision.kind === 'await-token') {
     throw new TransientAwsError(`Gate of ${executionId} is waiting but has no approval token yet`);
   }
+  // E no longer waits, or its gate was answered: by an earlier attempt whose announcement may have failed.
+  const announced = (kind: 'approve' | 'reject') => decisionKeyOf(pipeline.name, 'gate', kind, executionId);
+  const flush = async () => {
+    await deps.outbox.flush(announced('approve'));
+    await deps.outbox.flush(announced('reject'));
+  };
+  if (decision.kind === 'ignore') return flush();
   if (decision.kind !== 'approve' && decision.kind !== 'reject') return;
 
   const first = await answerOnce(deps, pipeline, executionId, decision);
   if (!first) {
     deps.logger.info('Gate already answered: a duplicate trigger', { executionId });
-    return;
+    return flush();
   }
   const release = {
     pipeline: pipeline.name,
@@ -35,7 +43,7 @@ export async function actOnPromotion(
     commitMessage: ref.release?.commitMessage,
   };
   if (decision.kind === 'approve') {
-    await deps.bus.emit(promotionApproved, {
+    await deps.outbox.announce(announced('approve'), promotionApproved, {
       ...release,
       mode: deps.config.mode,
       trigger,
@@ -46,7 +54,7 @@ export async function actOnPromotion(
     });
     return;
   }
-  await deps.bus.emit(promotionRejected, {
+  await deps.outbox.announce(announced('reject'), promotionRejected, {
     ...release,
     mode: deps.config.mode,
     reason: decision.reason,
