@@ -66,6 +66,7 @@ export function guardFunctions(
     alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
     ledger,
     bus,
+    outbox,
     logger,
   });
   return {
