@@ -189,6 +189,10 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     const pattern = step.lose;
     world.lose.push((e) => matchesPattern(pattern, e));
     world.note(`from now on EventBridge loses events matching ${JSON.stringify(pattern)}`);
+  } else if ('failPutEvents' in step) {
+    const pattern = step.failPutEvents;
+    world.failPutEvents.push((entry) => matchesPattern(pattern, entry));
+    world.note(`EventBridge will reject the next PutEvents entry matching ${JSON.stringify(pattern)}`);
   } else if ('slack' in step) {
     world.slackAnswer = step.slack;
     world.note(`from now on Slack's webhook answers HTTP ${step.slack.status}`);
