@@ -52,7 +52,12 @@ export function guardFunctions(
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const bus = makeGuardBus(clients.eventbridge as unknown as EventBridgeSender, deployment.busName);
-  const outbox = makeOutbox(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable, bus);
+  const outbox = makeOutbox(
+    clients.dynamodb as unknown as DynamoSender,
+    deployment.ledgerTable,
+    bus,
+    clock.now,
+  );
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event) => {
       await h(event, lambdaContext as never);

@@ -29,7 +29,12 @@ const TTL_DAYS = 30;
  * writer wins), put on the bus, and marked announced. A retry or duplicate that finds the write already done
  * calls `flush`: an event staged but never announced (PutEvents failed) goes out now, from what was stored.
  */
-export function makeOutbox(client: DynamoSender, tableName: string, bus: GuardBus) {
+export function makeOutbox(
+  client: DynamoSender,
+  tableName: string,
+  bus: GuardBus,
+  now: () => Date = () => new Date(),
+) {
   const itemKey = (key: DecisionKey): Record<string, AttributeValue> => ({
     pipeline: { S: key.pipeline },
     executionId: { S: `announce#${key.id}` },
@@ -74,7 +79,7 @@ export function makeOutbox(client: DynamoSender, tableName: string, bus: GuardBu
               ...itemKey(key),
               detailType: { S: contract.detailType },
               detail: { S: checked },
-              expiresAt: { N: String(Math.floor(Date.now() / 1000) + TTL_DAYS * 86_400) },
+              expiresAt: { N: String(Math.floor(now().getTime() / 1000) + TTL_DAYS * 86_400) },
             },
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
