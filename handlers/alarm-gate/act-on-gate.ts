@@ -61,7 +61,10 @@ export async function actOnGate(
       await deps.transitions.disableProdInbound(pipeline, action.transitionReason);
     const rejected = action.reject && (observe || (await rejectOnce(deps, pipeline, action.reject)));
     // The approval was already answered (by an earlier attempt, whose announcement may have failed).
-    if (!action.disable && !rejected) return void (await deps.outbox.flush(ctx.announceKey));
+    if (!action.disable && !rejected) {
+      await deps.outbox.flush(ctx.announceKey);
+      return;
+    }
     await deps.outbox.announce(ctx.announceKey, promotionBlocked, {
       ...base,
       alarms: action.alarms,
