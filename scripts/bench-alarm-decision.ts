@@ -84,7 +84,7 @@ const handler = makeHandler({
   codepipeline: { answerGate: async () => 'recorded' },
   alarms: { selectedAlarms: async () => alarms, tagsOf: async () => ({}) },
   ledger: { claimDecision: async () => true },
-  bus: { emit: async () => undefined },
+  outbox: { announce: async () => undefined, flush: async () => 'nothing-due' },
   logger: quiet,
   now: () => AT,
 });

@@ -29,6 +29,7 @@ import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/cod
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
 import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
+import { makeOutbox } from '../lib/aws/outbox';
 import type { GuardLogger } from '../lib/reaction';
 import type { FakeClients } from './world/services';
 
@@ -51,6 +52,12 @@ export function guardFunctions(
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const bus = makeGuardBus(clients.eventbridge as unknown as EventBridgeSender, deployment.busName);
+  const outbox = makeOutbox(
+    clients.dynamodb as unknown as DynamoSender,
+    deployment.ledgerTable,
+    bus,
+    clock.now,
+  );
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event) => {
       await h(event, lambdaContext as never);
@@ -64,6 +71,7 @@ export function guardFunctions(
     alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
     ledger,
     bus,
+    outbox,
     logger,
   });
   return {
@@ -73,7 +81,7 @@ export function guardFunctions(
         codepipeline,
         ledger,
         timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
-        bus,
+        outbox,
         logger,
         now: clock.now,
       }),
@@ -100,6 +108,7 @@ export function guardFunctions(
         ledger,
         restores,
         bus,
+        outbox,
         logger,
         now: clock.now,
         sleep: clock.sleep,
@@ -112,7 +121,7 @@ export function guardFunctions(
         codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
         tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
         releases: ledger,
-        bus,
+        outbox,
         logger,
         now: clock.now,
       }),
@@ -123,6 +132,7 @@ export function guardFunctions(
         codepipeline: makeRollbackPipeline(clients.codepipeline as unknown as CodePipelineSender),
         ledger: restores,
         bus,
+        outbox,
         logger,
         now: clock.now,
       }),
@@ -132,7 +142,7 @@ export function guardFunctions(
         config,
         tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
         timers: makeTileTimers(clients.scheduler as unknown as SchedulerSender, deployment),
-        bus,
+        outbox,
         logger,
       }),
     ),
@@ -160,6 +170,7 @@ export function guardFunctions(
         codedeploy: makeCodeDeployReader(clients.codedeploy as unknown as CodeDeploySender),
         ledger: restores,
         bus,
+        outbox,
         logger,
         now: clock.now,
       }),

@@ -47,7 +47,7 @@ function textLine(t: TimelineEntry, reads: boolean): string | undefined {
     case 'invocation':
       return t.error
         ? `  ✗ ${t.function} failed: ${t.error} (EventBridge retries)`
-        : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes)${t.announced ? ` + ${t.announced} PutEvents to the guard bus` : ''}`;
+        : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes)${t.announced ? ` + ${t.announced} announcing (PutEvents, outbox)` : ''}`;
   }
 }
 

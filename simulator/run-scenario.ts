@@ -189,6 +189,10 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     const pattern = step.lose;
     world.lose.push((e) => matchesPattern(pattern, e));
     world.note(`from now on EventBridge loses events matching ${JSON.stringify(pattern)}`);
+  } else if ('failPutEvents' in step) {
+    const pattern = step.failPutEvents;
+    world.failPutEvents.push((entry) => matchesPattern(pattern, entry));
+    world.note(`EventBridge will reject the next PutEvents entry matching ${JSON.stringify(pattern)}`);
   } else if ('slack' in step) {
     world.slackAnswer = step.slack;
     world.note(`from now on Slack's webhook answers HTTP ${step.slack.status}`);
@@ -232,7 +236,7 @@ async function deliverOne(
       }
     }
     const all = world.timeline.slice(before).filter((t) => t.kind === 'aws-call' && t.caller === name);
-    const calls = all.filter((c) => c.kind === 'aws-call' && c.operation !== 'PutEvents');
+    const calls = all.filter((c) => c.kind === 'aws-call' && !isAnnouncing(c.operation, c.params));
     const writes = calls.filter((c) => c.kind === 'aws-call' && c.write).length;
     world.record({
       at: world.at(),
@@ -247,6 +251,12 @@ async function deliverOne(
     });
     world.caller = 'scenario';
   }
+}
+
+/** Announcing a decision is counted apart from deciding and acting: PutEvents and its outbox item. */
+function isAnnouncing(operation: string, params: Record<string, unknown>): boolean {
+  const item = (params.Item ?? params.Key) as { executionId?: { S?: string } } | undefined;
+  return operation === 'PutEvents' || (item?.executionId?.S?.startsWith('announce#') ?? false);
 }
 
 /** Moves the clock for a handler's sleep: world happenings run, event deliveries wait for the handler. */

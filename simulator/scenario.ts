@@ -109,6 +109,8 @@ const step = z.union([
     .strict(),
   z.object({ at: z.number(), redeliver: pattern }).strict(),
   z.object({ at: z.number(), lose: pattern }).strict(),
+  /** The next PutEvents entry matching `pattern` is rejected once (FailedEntryCount 1): the guard's retry path. */
+  z.object({ at: z.number(), failPutEvents: pattern }).strict(),
   /** From now on Slack's webhook answers with this HTTP status (200 again ends an outage). */
   z
     .object({

@@ -26,7 +26,14 @@ export function guardContract<T extends string, D extends z.ZodType>(
   };
 }
 
+/**
+ * Names the decision an event announces (lib/aws/outbox.ts): the same on a re-announcement after a failed
+ * PutEvents, so the notifier posts once per decision, not once per event id.
+ */
+export const decisionKeyField = { decisionKey: z.string().min(1).optional() };
+
 export const releaseRef = {
+  ...decisionKeyField,
   pipeline: z.string().min(1),
   executionId: z.string().min(1),
   commitId: z.string().optional(),

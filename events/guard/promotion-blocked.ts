@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { guardContract, modeField } from './guard-event';
+import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 export const alarmFact = z.object({
   name: z.string(),
@@ -18,6 +18,7 @@ export type AlarmFact = z.infer<typeof alarmFact>;
 export const promotionBlocked = guardContract(
   'PromotionBlocked',
   z.object({
+    ...decisionKeyField,
     mode: modeField,
     pipeline: z.string().min(1),
     prodStage: z.string().min(1),

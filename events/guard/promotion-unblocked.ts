@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { guardContract, modeField } from './guard-event';
+import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /**
  * Every selected Dev alarm is OK again. `outcome` says whether the guard re-opened the Prod inbound transition,
@@ -8,6 +8,7 @@ import { guardContract, modeField } from './guard-event';
 export const promotionUnblocked = guardContract(
   'PromotionUnblocked',
   z.object({
+    ...decisionKeyField,
     mode: modeField,
     pipeline: z.string().min(1),
     prodStage: z.string().min(1),

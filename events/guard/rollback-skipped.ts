@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { guardContract, modeField } from './guard-event';
+import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A failure the guard saw and deliberately did not restore (or could not): said loudly, nothing more done. */
 export const rollbackSkipped = guardContract(
   'RollbackSkipped',
   z.object({
+    ...decisionKeyField,
     mode: modeField,
     pipeline: z.string().min(1),
     /** The pipeline execution that ended; absent for a CodeDeploy report (a deployment, not an execution). */

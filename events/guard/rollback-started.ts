@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { guardContract, modeField } from './guard-event';
+import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** Execution `failedExecutionId` failed in a deploying stage; the guard restores the last known good release. */
 export const rollbackStarted = guardContract(
   'RollbackStarted',
   z.object({
+    ...decisionKeyField,
     mode: modeField,
     pipeline: z.string().min(1),
     failedExecutionId: z.string().min(1),

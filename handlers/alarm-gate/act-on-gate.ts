@@ -2,8 +2,8 @@ import type { GuardConfig, GuardedPipeline } from '../../config/schema';
 import { promotionBlocked } from '../../events/guard/promotion-blocked';
 import { promotionUnblocked } from '../../events/guard/promotion-unblocked';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
+import type { DecisionKey, Outbox } from '../../lib/aws/outbox';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import type { GuardLogger } from '../../lib/reaction';
 import type { GateAction } from './decide-gate';
@@ -13,7 +13,7 @@ export type GateActDeps = {
   transitions: Pick<ProdTransition, 'disableProdInbound' | 'enableProdInbound'>;
   codepipeline: Pick<CodePipelineGateway, 'answerGate'>;
   ledger: Pick<Ledger, 'claimDecision'>;
-  bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
 };
 
@@ -24,6 +24,8 @@ export type GateActContext = {
    * (which the guard does not change) are announced once.
    */
   decisionKey: string;
+  /** The outbox key of the announcement (lib/aws/outbox.ts). */
+  announceKey: DecisionKey;
   /** When the alarm changed state, for the alarm-to-block metric. */
   alarmAt?: Date;
   now: Date;
@@ -49,7 +51,8 @@ export async function actOnGate(
     (observe || leftDisabled) &&
     !(await deps.ledger.claimDecision(pipeline.name, ctx.decisionKey, action.kind))
   ) {
-    deps.logger.info('Already announced: a duplicate', { decisionKey: ctx.decisionKey });
+    deps.logger.info('Already decided: a duplicate', { decisionKey: ctx.decisionKey });
+    await deps.outbox.flush(ctx.announceKey);
     return;
   }
   const base = { mode, pipeline: pipeline.name, prodStage: pipeline.prodStage, trigger: ctx.trigger };
@@ -57,9 +60,12 @@ export async function actOnGate(
     if (action.disable && !observe)
       await deps.transitions.disableProdInbound(pipeline, action.transitionReason);
     const rejected = action.reject && (observe || (await rejectOnce(deps, pipeline, action.reject)));
-    // Someone else closed Prod and the approval was already answered: nothing the guard did, nothing to say.
-    if (!action.disable && !rejected) return;
-    await deps.bus.emit(promotionBlocked, {
+    // The approval was already answered (by an earlier attempt, whose announcement may have failed).
+    if (!action.disable && !rejected) {
+      await deps.outbox.flush(ctx.announceKey);
+      return;
+    }
+    await deps.outbox.announce(ctx.announceKey, promotionBlocked, {
       ...base,
       alarms: action.alarms,
       transitionReason: action.transitionReason,
@@ -72,7 +78,7 @@ export async function actOnGate(
     return;
   }
   if (action.enable && !observe) await deps.transitions.enableProdInbound(pipeline);
-  await deps.bus.emit(promotionUnblocked, {
+  await deps.outbox.announce(ctx.announceKey, promotionUnblocked, {
     ...base,
     outcome: action.enable ? 'enabled' : 'left-disabled',
     transitionReason: action.transitionReason,

@@ -6,12 +6,15 @@ import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
+const dynamo = new DynamoDBClient();
+const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
 const codePipelineClient = new CodePipelineClient();
 
 // Built once per Lambda instance: the alarm reader's tag cache lives as long as the instance.
@@ -20,8 +23,8 @@ export const handler = makeHandler({
   transitions: makeProdTransition(codePipelineClient),
   codepipeline: makeCodePipelineGateway(codePipelineClient),
   alarms: makeAlarmReader(new CloudWatchClient()),
-  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
-  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  ledger: makeLedger(dynamo, deployment.ledgerTable),
+  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
   logger,
   now: () => new Date(),
 });

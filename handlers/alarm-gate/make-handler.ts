@@ -6,6 +6,7 @@ import {
 } from '../../events/aws/cloudwatch-alarm-contributor-state-change';
 import { alarmStateChange } from '../../events/aws/cloudwatch-alarm-state-change';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
+import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from './act-on-gate';
@@ -15,7 +16,7 @@ import {
   type AlarmGateInput,
   type AlarmSignal,
 } from './decide-alarm-gate';
-import { decisionKey } from './decide-gate';
+import { blockingStates, decisionKey } from './decide-gate';
 
 export type AlarmGateDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
@@ -74,9 +75,19 @@ async function guardPipeline(
   deps.logger.info('Alarm gate decision', { decision, pipeline: pipeline.name, alarm: signal.alarmName });
   if (decision.kind.startsWith('need-')) return;
   const action = decision as Exclude<AlarmGateDecision, { kind: `need-${string}` }>;
+  if (action.kind === 'ignore' && input.view) {
+    // A retry of this alarm change finds its block or unblock done: announce it if its PutEvents failed.
+    const verb = blockingStates(deps.config.insufficientData).has(signal.state) ? 'block' : 'unblock';
+    await deps.outbox.flush(
+      decisionKeyOf(pipeline.name, `${verb} ${signal.alarmName} ${signal.at.toISOString()}`),
+    );
+    return;
+  }
+  const key = decisionKey(action, input.view, signal);
   await actOnGate(deps, pipeline, action, {
     trigger: 'alarm-event',
-    decisionKey: decisionKey(action, input.view, signal),
+    decisionKey: key,
+    announceKey: decisionKeyOf(pipeline.name, key),
     alarmAt: signal.at,
     now: deps.now(),
   });

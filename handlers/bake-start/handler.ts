@@ -6,18 +6,24 @@ import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
+const dynamo = new DynamoDBClient();
 
 export const handler = makeHandler({
   config,
   codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
-  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  ledger: makeLedger(dynamo, deployment.ledgerTable),
   timers: makeBakeTimers(new SchedulerClient(), deployment),
-  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  outbox: makeOutbox(
+    dynamo,
+    deployment.ledgerTable,
+    makeGuardBus(new EventBridgeClient(), deployment.busName),
+  ),
   logger,
   now: () => new Date(),
 });

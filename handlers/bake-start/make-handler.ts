@@ -2,8 +2,8 @@ import { findPipeline, type GuardConfig } from '../../config/schema';
 import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
 import { bakeStarted } from '../../events/guard/bake-started';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
+import { decisionKeyOf, type Outbox } from '../../lib/aws/outbox';
 import type { BakeTimers } from '../../lib/aws/scheduler';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { decideBake } from './decide-bake';
@@ -13,7 +13,7 @@ export type BakeStartDeps = {
   codepipeline: Pick<CodePipelineGateway, 'getExecution'>;
   ledger: Pick<Ledger, 'recordRelease'>;
   timers: Pick<BakeTimers, 'createBakeTimer'>;
-  bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
   now: () => Date;
 };
@@ -43,6 +43,7 @@ export function makeHandler(deps: BakeStartDeps) {
       now: deps.now(),
     });
     deps.logger.info('Bake decision', { decision });
+    const key = decisionKeyOf(pipeline.name, 'bake', decision.release.executionId);
 
     const recorded = await deps.ledger.recordRelease(decision.release);
     if (recorded === 'exists' && deps.now() >= new Date(decision.release.bakeEndsAt)) {
@@ -50,6 +51,7 @@ export function makeHandler(deps: BakeStartDeps) {
       deps.logger.info('Duplicate Dev success after the bake ended', {
         executionId: decision.release.executionId,
       });
+      await deps.outbox.flush(key);
       return;
     }
     const timer = await deps.timers.createBakeTimer(decision.timerName, decision.fireAt, {
@@ -61,9 +63,10 @@ export function makeHandler(deps: BakeStartDeps) {
     });
     if (timer === 'exists') {
       deps.logger.info('Bake timer already exists: a duplicate Dev success', { timer: decision.timerName });
+      await deps.outbox.flush(key);
       return;
     }
-    await deps.bus.emit(bakeStarted, {
+    await deps.outbox.announce(key, bakeStarted, {
       ...decision.release,
       mode: deps.config.mode,
       bakeMinutes: decision.bakeMinutes,

@@ -4,6 +4,7 @@ import { guardFailed } from '../../events/guard/guard-failed';
 import { rollbackSkipped } from '../../events/guard/rollback-skipped';
 import type { CodeDeployReader } from '../../lib/aws/codedeploy';
 import type { GuardBus } from '../../lib/aws/guard-bus';
+import { decisionKeyOf, type Outbox } from '../../lib/aws/outbox';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { describeError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
@@ -13,7 +14,9 @@ export type CodeDeployReportDeps = {
   config: GuardConfig;
   codedeploy: CodeDeployReader;
   ledger: Pick<RollbackLedger, 'claimRollback'>;
+  /** GuardFailed: each failure is its own report, so it needs no outbox. */
   bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
   now: () => Date;
 };
@@ -51,6 +54,7 @@ export function makeHandler(deps: CodeDeployReportDeps) {
     }
     const report = decideCodeDeployReport(failure, deployment);
     deps.logger.info('CodeDeploy report', { decision: report });
+    const key = decisionKeyOf(pipeline.name, 'codedeploy', d.deploymentId);
     const claimed = await deps.ledger.claimRollback(
       pipeline.name,
       `codedeploy:${d.deploymentId}`,
@@ -61,8 +65,9 @@ export function makeHandler(deps: CodeDeployReportDeps) {
       deps.logger.info('Deployment failure already reported: a duplicate event', {
         deploymentId: d.deploymentId,
       });
+      await deps.outbox.flush(key);
       return;
     }
-    await deps.bus.emit(rollbackSkipped, { ...report, mode: deps.config.mode });
+    await deps.outbox.announce(key, rollbackSkipped, { ...report, mode: deps.config.mode });
   });
 }

@@ -24,13 +24,15 @@ export function makeHandler(deps: NotifyDeps) {
   return reaction('notify', decisionEvent, deps.logger, async (parsed) => {
     const event = parsed as DecisionEvent;
     const ref = { eventId: event.id, detailType: event['detail-type'] };
-    const claim = await deps.ledger.claim(event.id, event['detail-type']);
+    // One message per decision: a re-announcement (lib/aws/outbox.ts) is a new event of the same decision.
+    const claimKey = ('decisionKey' in event.detail ? event.detail.decisionKey : undefined) ?? event.id;
+    const claim = await deps.ledger.claim(claimKey, event['detail-type']);
     if (claim.outcome === 'posted') {
       deps.logger.info('Already posted to Slack: a duplicate delivery', ref);
       return;
     }
     if (claim.outcome === 'in-flight') {
-      throw new NotificationInFlightError(`Another attempt is posting ${event['detail-type']} ${event.id}`);
+      throw new NotificationInFlightError(`Another attempt is posting ${event['detail-type']} ${claimKey}`);
     }
     const message = renderDecision(event);
     let attempts: number;
@@ -41,18 +43,22 @@ export function makeHandler(deps: NotifyDeps) {
         ...ref,
         error: describeError(error),
       });
-      await deps.ledger.release(event.id, claim.lease);
+      await deps.ledger.release(claimKey, claim.lease);
       throw error;
     }
-    await recordPosted(deps, ref);
+    await recordPosted(deps, claimKey, ref);
     deps.logger.info('Posted to Slack', { ...ref, attempts, text: message.text });
   });
 }
 
 /** Slack has the message: failing to record that must not fail the invocation, whose retry would post again. */
-async function recordPosted(deps: NotifyDeps, ref: { eventId: string; detailType: string }): Promise<void> {
+async function recordPosted(
+  deps: NotifyDeps,
+  claimKey: string,
+  ref: { eventId: string; detailType: string },
+): Promise<void> {
   try {
-    await deps.ledger.markPosted(ref.eventId);
+    await deps.ledger.markPosted(claimKey);
   } catch (error) {
     deps.logger.error('Posted, but not recorded: a redelivery after the lease could post again', {
       ...ref,

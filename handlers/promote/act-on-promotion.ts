@@ -3,6 +3,7 @@ import { promotionApproved } from '../../events/guard/promotion-approved';
 import { promotionRejected } from '../../events/guard/promotion-rejected';
 import { TransientAwsError } from '../../lib/errors';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { PromoteDeps } from './make-handler';
 import type { PromotionDecision, PromotionTrigger } from './decide-promotion';
 
@@ -21,12 +22,16 @@ export async function actOnPromotion(
   if (decision.kind === 'await-token') {
     throw new TransientAwsError(`Gate of ${executionId} is waiting but has no approval token yet`);
   }
+  const keys = gateKeys(pipeline, executionId);
+  // E no longer waits, or its gate was answered: by an earlier attempt whose announcement may have failed.
+  const flush = () => Promise.all([deps.outbox.flush(keys.approve), deps.outbox.flush(keys.reject)]);
+  if (decision.kind === 'ignore') return void (await flush());
   if (decision.kind !== 'approve' && decision.kind !== 'reject') return;
 
   const first = await answerOnce(deps, pipeline, executionId, decision);
   if (!first) {
     deps.logger.info('Gate already answered: a duplicate trigger', { executionId });
-    return;
+    return void (await flush());
   }
   const release = {
     pipeline: pipeline.name,
@@ -35,7 +40,7 @@ export async function actOnPromotion(
     commitMessage: ref.release?.commitMessage,
   };
   if (decision.kind === 'approve') {
-    await deps.bus.emit(promotionApproved, {
+    await deps.outbox.announce(keys.approve, promotionApproved, {
       ...release,
       mode: deps.config.mode,
       trigger,
@@ -46,7 +51,7 @@ export async function actOnPromotion(
     });
     return;
   }
-  await deps.bus.emit(promotionRejected, {
+  await deps.outbox.announce(keys.reject, promotionRejected, {
     ...release,
     mode: deps.config.mode,
     reason: decision.reason,
@@ -54,6 +59,14 @@ export async function actOnPromotion(
     alarms: decision.offenders,
     summary: decision.summary,
   });
+}
+
+/** Each answer is its own decision: a Prod stage retried by a person can be answered, and announced, again. */
+function gateKeys(pipeline: GuardedPipeline, executionId: string) {
+  return {
+    approve: decisionKeyOf(pipeline.name, 'gate', 'approve', executionId),
+    reject: decisionKeyOf(pipeline.name, 'gate', 'reject', executionId),
+  };
 }
 
 async function answerOnce(

@@ -8,12 +8,14 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = new DynamoDBClient();
+const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
 
 export const handler = makeHandler({
   config,
@@ -21,7 +23,8 @@ export const handler = makeHandler({
   alarms: makeAlarmReader(new CloudWatchClient()),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
-  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  bus,
+  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
   logger,
   now: () => new Date(),
   sleep: (ms) => setTimeout(ms),

@@ -7,6 +7,7 @@ import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
+import type { Outbox } from '../../lib/aws/outbox';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { describeError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
@@ -26,7 +27,9 @@ export type PromoteDeps = {
   ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
   /** The rollback reaction's records: whether the execution at the gate is the guard's own restore. */
   restores: Pick<RollbackLedger, 'getRestore'>;
+  /** GuardFailed: each failure is its own report, so it needs no outbox. */
   bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;

@@ -2,7 +2,9 @@ import type { GuardedPipeline } from '../../config/schema';
 import { scheduledEvent } from '../../events/aws/scheduled-event';
 import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
+import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
+import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import { describeError } from '../../lib/errors';
 import { reaction } from '../../lib/reaction';
@@ -14,6 +16,8 @@ export type ReconcileDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
   alarms: Pick<AlarmReader, 'selectedAlarms'>;
   ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
+  /** BakeTimerFired: a request to the promote function, not a decision. */
+  bus: GuardBus;
   now: () => Date;
 };
 
@@ -73,9 +77,12 @@ async function reconcilePipeline(deps: ReconcileDeps, pipeline: GuardedPipeline)
     });
     return;
   }
+  const key = decisionKey(decision, input.view);
   await actOnGate(deps, pipeline, decision, {
     trigger: 'reconciler',
-    decisionKey: decisionKey(decision, input.view),
+    decisionKey: key,
+    // Its next run finds the state converged and flushes nothing: each run's announcement is its own.
+    announceKey: decisionKeyOf(pipeline.name, key, 'reconciler', input.now.toISOString()),
     now: input.now,
   });
 }

@@ -1,6 +1,7 @@
 import type { GuardedPipeline } from '../../config/schema';
 import { rollbackSkipped } from '../../events/guard/rollback-skipped';
 import { rollbackStarted } from '../../events/guard/rollback-started';
+import { decisionKeyOf } from '../../lib/aws/outbox';
 import { describeError } from '../../lib/errors';
 import type { Restore, Skip, FailureRef } from './decide-rollback';
 import type { RollbackDeps, RollbackOutcome } from './make-handler';
@@ -20,6 +21,7 @@ export async function actOnRollback(
   const claim = decision.kind === 'restore' ? `restore:${decision.path}` : `skip:${decision.reason}`;
   if (!(await deps.ledger.claimRollback(pipeline.name, ref.executionId, claim, deps.now()))) {
     deps.logger.info('Failure already decided: a duplicate trigger', { executionId: ref.executionId });
+    await deps.outbox.flush(rollbackKey(pipeline, ref));
     return;
   }
   const commitId = facts.execution?.commitId;
@@ -67,7 +69,7 @@ async function restore(
     }
     if (rollbackExecutionId) await markRestore(deps, pipeline, ref, decision, path, rollbackExecutionId);
   }
-  await deps.bus.emit(rollbackStarted, {
+  await deps.outbox.announce(rollbackKey(pipeline, ref), rollbackStarted, {
     mode: deps.config.mode,
     pipeline: pipeline.name,
     failedExecutionId: ref.executionId,
@@ -122,7 +124,7 @@ async function announceSkip(
   ref: FailureRef,
   skip: Skip,
 ): Promise<void> {
-  await deps.bus.emit(rollbackSkipped, {
+  await deps.outbox.announce(rollbackKey(pipeline, ref), rollbackSkipped, {
     mode: deps.config.mode,
     pipeline: pipeline.name,
     executionId: ref.executionId,
@@ -135,3 +137,7 @@ async function announceSkip(
     targetCommitId: skip.target?.commitId,
   });
 }
+
+/** One decision per failed execution (the ledger claim): restored, skipped, or the restore failed. */
+const rollbackKey = (pipeline: GuardedPipeline, ref: FailureRef) =>
+  decisionKeyOf(pipeline.name, 'rollback', ref.executionId);

@@ -11,6 +11,7 @@ import {
 } from '../../events/aws/codepipeline-stage-execution-state-change';
 import { guardFailed } from '../../events/guard/guard-failed';
 import type { GuardBus } from '../../lib/aws/guard-bus';
+import type { Outbox } from '../../lib/aws/outbox';
 import type { RollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { describeError } from '../../lib/errors';
@@ -28,7 +29,9 @@ export type RollbackDeps = {
   config: GuardConfig;
   codepipeline: RollbackPipeline;
   ledger: Pick<RollbackLedger, 'claimRollback' | 'recordRestore' | 'getRestore'>;
+  /** GuardFailed: each failure is its own report, so it needs no outbox. */
   bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
   now: () => Date;
 };

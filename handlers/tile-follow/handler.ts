@@ -3,17 +3,20 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { makeTileTimers } from '../../lib/aws/tile-timers';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
+const dynamo = new DynamoDBClient();
+const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
 
 export const handler = makeHandler({
   config,
-  tiles: makeTileLedger(new DynamoDBClient(), deployment.ledgerTable),
+  tiles: makeTileLedger(dynamo, deployment.ledgerTable),
   timers: makeTileTimers(new SchedulerClient(), deployment),
-  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
   logger,
 });

@@ -6,7 +6,7 @@ import { tileRestartCompleted } from '../../events/guard/tile-restart-completed'
 import { tileRestartFailed } from '../../events/guard/tile-restart-failed';
 import { tileRestartStarted, type TileRestartStarted } from '../../events/guard/tile-restart-started';
 import { tileRestartTimerFired } from '../../events/guard/tile-restart-timer-fired';
-import type { GuardBus } from '../../lib/aws/guard-bus';
+import { decisionKeyOf, type Outbox } from '../../lib/aws/outbox';
 import type { TileLedger, TileRestartRecord } from '../../lib/aws/tile-ledger';
 import type { TileTimers } from '../../lib/aws/tile-timers';
 import { reaction, type GuardLogger } from '../../lib/reaction';
@@ -16,7 +16,7 @@ export type TileFollowDeps = {
   config: GuardConfig;
   tiles: Pick<TileLedger, 'findByDeployment' | 'claimOutcome'>;
   timers: Pick<TileTimers, 'createTimeoutTimer'>;
-  bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
 };
 
@@ -51,6 +51,7 @@ export function makeHandler(deps: TileFollowDeps) {
     if (outcome.kind === 'none') return;
     if (!(await deps.tiles.claimOutcome(restart.deploymentId, outcome.kind))) {
       deps.logger.info('Tile restart already has its outcome', { deploymentId: restart.deploymentId });
+      await deps.outbox.flush(outcomeKey(restart));
       return;
     }
     await announce(deps, restart, outcome);
@@ -74,11 +75,22 @@ async function announce(
     mode: deps.config.mode,
   };
   if (outcome.kind === 'completed') {
-    await deps.bus.emit(tileRestartCompleted, { ...announced, durationSeconds: outcome.durationSeconds });
+    await deps.outbox.announce(outcomeKey(restart), tileRestartCompleted, {
+      ...announced,
+      durationSeconds: outcome.durationSeconds,
+    });
     return;
   }
-  await deps.bus.emit(tileRestartFailed, { ...announced, reason: outcome.reason, detail: outcome.detail });
+  await deps.outbox.announce(outcomeKey(restart), tileRestartFailed, {
+    ...announced,
+    reason: outcome.reason,
+    detail: outcome.detail,
+  });
 }
+
+/** One outcome per restart (the ledger's outcome claim): completed, failed or timed out. */
+const outcomeKey = (restart: TileRestartRecord) =>
+  decisionKeyOf(restart.pipeline, 'tile-outcome', restart.deploymentId);
 
 /** Observe mode restarts nothing, so there is nothing to time out. */
 async function setTimeoutTimer(deps: TileFollowDeps, started: TileRestartStarted): Promise<void> {

@@ -1,6 +1,7 @@
 import { tileRestartFailed, type TileRestartFailed } from '../../events/guard/tile-restart-failed';
 import { tileRestartStarted } from '../../events/guard/tile-restart-started';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { TileRestartRef } from '../../lib/aws/tile-ledger';
 import { describeError } from '../../lib/errors';
 import { decideRestart, restartDeadline, type RestartPlan } from './decide-tile-restart';
@@ -21,8 +22,10 @@ export async function restartTileService(
   release: ReleaseRecord | undefined,
 ): Promise<void> {
   const startedAt = deps.now();
+  const key = decisionKeyOf(ref.pipeline, 'tile-restart', ref.executionId, ref.cluster, ref.service);
   if (!(await deps.tiles.claimRestart(ref, startedAt))) {
     deps.logger.info('Tile restart already claimed: a duplicate Prod success', { ref });
+    await deps.outbox.flush(key);
     return;
   }
   const result = await startRestart(deps, ref, release);
@@ -30,7 +33,11 @@ export async function restartTileService(
   const announced = { ...ref, ...commit, mode: deps.config.mode, controller: result.controller };
   if (result.kind === 'failed') {
     await deps.tiles.recordStartOutcome(ref, result.reason);
-    await deps.bus.emit(tileRestartFailed, { ...announced, reason: result.reason, detail: result.detail });
+    await deps.outbox.announce(key, tileRestartFailed, {
+      ...announced,
+      reason: result.reason,
+      detail: result.detail,
+    });
     return;
   }
   const times = {
@@ -47,7 +54,7 @@ export async function restartTileService(
       deploymentId,
     });
   }
-  await deps.bus.emit(tileRestartStarted, { ...announced, ...times, deploymentId });
+  await deps.outbox.announce(key, tileRestartStarted, { ...announced, ...times, deploymentId });
 }
 
 /** Reads the controller and starts the restart; in observe mode it stops before the write. */

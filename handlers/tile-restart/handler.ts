@@ -6,6 +6,7 @@ import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeCodeDeployGateway } from '../../lib/aws/codedeploy';
 import { makeEcsGateway } from '../../lib/aws/ecs';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { logger } from '../../lib/logger';
@@ -13,6 +14,7 @@ import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = new DynamoDBClient();
+const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
 
 export const handler = makeHandler({
   config,
@@ -20,7 +22,7 @@ export const handler = makeHandler({
   codedeploy: makeCodeDeployGateway(new CodeDeployClient()),
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
   releases: makeLedger(dynamo, deployment.ledgerTable),
-  bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
+  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
   logger,
   now: () => new Date(),
 });

@@ -2,8 +2,8 @@ import { findPipeline, type GuardConfig } from '../../config/schema';
 import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
 import type { CodeDeployGateway } from '../../lib/aws/codedeploy';
 import type { EcsGateway } from '../../lib/aws/ecs';
-import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
+import type { Outbox } from '../../lib/aws/outbox';
 import type { TileLedger } from '../../lib/aws/tile-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { restartTileService } from './act-on-tile-restart';
@@ -15,7 +15,7 @@ export type TileRestartDeps = {
   codedeploy: CodeDeployGateway;
   tiles: Pick<TileLedger, 'claimRestart' | 'recordStarted' | 'recordStartOutcome'>;
   releases: Pick<Ledger, 'getRelease'>;
-  bus: GuardBus;
+  outbox: Outbox;
   logger: GuardLogger;
   now: () => Date;
 };

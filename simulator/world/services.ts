@@ -15,7 +15,7 @@ import type {
   ListTagsForResourceInput,
 } from '@aws-sdk/client-cloudwatch';
 import type { CreateScheduleInput, DeleteScheduleInput, ListSchedulesInput } from '@aws-sdk/client-scheduler';
-import type { PutEventsRequest } from '@aws-sdk/client-eventbridge';
+import type { PutEventsRequest, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import type { GetItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
 import type { DescribeServicesRequest, UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import type {
@@ -87,7 +87,12 @@ export function fakeClients(world: World): FakeClients {
     }),
     eventbridge: fakeClient(world, 'events', {
       PutEvents: (i: PutEventsRequest) => {
+        let failed = 0;
         const entries = (i.Entries ?? []).map((entry) => {
+          if (rejectsOnce(world, entry)) {
+            failed++;
+            return { ErrorCode: 'InternalFailure', ErrorMessage: 'the scenario rejects this entry once' };
+          }
           const event = world.putOnBus(entry.EventBusName ?? 'default', entry);
           world.record({
             at: world.at(),
@@ -97,7 +102,7 @@ export function fakeClients(world: World): FakeClients {
           });
           return { EventId: event.id };
         });
-        return { FailedEntryCount: 0, Entries: entries };
+        return { FailedEntryCount: failed, Entries: entries };
       },
     }),
     dynamodb: fakeClient(world, 'dynamodb', {
@@ -136,4 +141,18 @@ export function fakeClients(world: World): FakeClients {
       },
     }),
   };
+}
+
+/** A scenario's `failPutEvents`: the first armed pattern that matches the entry rejects it, once. */
+function rejectsOnce(world: World, entry: PutEventsRequestEntry): boolean {
+  const view = {
+    source: entry.Source ?? '',
+    'detail-type': entry.DetailType ?? '',
+    detail: JSON.parse(entry.Detail ?? '{}') as unknown,
+  };
+  const armed = world.failPutEvents.findIndex((matches) => matches(view));
+  if (armed < 0) return false;
+  world.failPutEvents.splice(armed, 1);
+  world.note(`PutEvents rejects ${view['detail-type']} (the scenario's failPutEvents)`);
+  return true;
 }

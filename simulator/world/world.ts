@@ -36,6 +36,9 @@ export class World {
   slackAnswer: { status: number; retryAfter?: number } = { status: 200 };
   /** Patterns of events EventBridge delivers late (out of order), and by how many milliseconds. */
   readonly delays: { match: (e: AwsEvent) => boolean; ms: number }[] = [];
+  /** One-shot: the next PutEvents entry a predicate matches is rejected (a scenario's `failPutEvents` step). */
+  readonly failPutEvents: ((entry: { source: string; 'detail-type': string; detail: unknown }) => boolean)[] =
+    [];
   caller = 'scenario';
 
   constructor(

@@ -11,7 +11,12 @@ import {
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  UpdateItemCommand,
+  type AttributeValue,
+} from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -21,6 +26,7 @@ import { makeHandler } from '../../handlers/alarm-gate/make-handler';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { REASON_CHARS } from '../../lib/transition-reason';
@@ -30,8 +36,10 @@ import {
   deployment,
   emitted,
   expectDroppedInvalid,
+  failPutEventsOnce,
   guardConfig,
   lambdaContext,
+  stagedAnnouncement,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -55,7 +63,11 @@ function prepare(config: GuardConfig = guardConfig()) {
     codepipeline: makeCodePipelineGateway(client),
     alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => NOW,
   });
@@ -114,6 +126,7 @@ beforeEach(() => {
   cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow({ 'leadout-dev-api-5xx': 'OK' }));
   cloudWatch.on(ListTagsForResourceCommand).resolves({ Tags: [{ Key: 'team', Value: 'maps' }] });
   dynamo.on(UpdateItemCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
   eventBridge
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
@@ -122,6 +135,25 @@ beforeEach(() => {
 afterAll(() => {
   for (const mock of mocks) mock.restore();
 });
+
+/** The ALARM state timestamp of the alarm fixtures. */
+const AT_ALARM = '2026-05-12T09:40:12.318Z';
+
+/** The ledger items the handler touched (sort keys). */
+const ledgerKeys = () =>
+  dynamo.calls().map((call) => {
+    const input = call.args[0].input as {
+      Item?: Record<string, AttributeValue>;
+      Key?: Record<string, AttributeValue>;
+    };
+    return (input.Item ?? input.Key)?.executionId?.S;
+  });
+
+/** The ledger's decision claims (observe mode, a transition left closed), apart from the outbox's marks. */
+const claims = () =>
+  dynamo
+    .commandCalls(UpdateItemCommand)
+    .filter((c) => c.args[0].input.UpdateExpression === 'SET decision = :d');
 
 const byTeam = (namePrefix?: string) =>
   guardConfig({ pipelines: [{ name: 'leadout', devAlarms: { namePrefix, tags: { team: 'maps' } } }] });
@@ -162,7 +194,10 @@ describe('alarm gate, every alarm shape', () => {
       });
       const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
       expect(reads).toBeLessThanOrEqual(2);
-      expect(dynamo).not.toHaveReceivedAnyCommand();
+      // No ledger read or claim before the block: DynamoDB sees only the announcement, staged after it.
+      const keys = ledgerKeys();
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) expect(key).toMatch(new RegExp(`^announce#leadout block ${alarmName} `));
       expect(emitted(eventBridge)).toEqual([
         {
           source: 'leadout.release-guard',
@@ -242,6 +277,35 @@ describe('alarm gate, every alarm shape', () => {
 });
 
 describe('alarm gate, repeated and foreign', () => {
+  it('PutEvents fails after the block: the retry changes nothing and announces PromotionBlocked once', async () => {
+    // Prepare: the first attempt closes Prod, rejects E, stages PromotionBlocked; then PutEvents rejects it.
+    failPutEventsOnce(eventBridge);
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'))).rejects.toThrow();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+    const announceKey = {
+      pipeline: { S: 'leadout' },
+      executionId: { S: `announce#leadout block leadout-dev-api-5xx ${AT_ALARM}` },
+    };
+    dynamo.on(GetItemCommand, { Key: announceKey }).resolves({ Item: stagedAnnouncement(dynamo) });
+
+    // Act: EventBridge retries the alarm event; Prod is closed by the guard and nothing waits any more.
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess: one close, one rejection, and the stored PromotionBlocked went out again under its key.
+    expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    const [failed, retried] = emitted(eventBridge);
+    expect(emitted(eventBridge)).toHaveLength(2);
+    expect(retried).toEqual(failed);
+    expect(retried?.detail).toMatchObject({
+      decisionKey: `leadout block leadout-dev-api-5xx ${AT_ALARM}`,
+      rejectedExecutionId: E,
+    });
+  });
+
   it('changes nothing on a repeated ALARM while the guard holds Prod', async () => {
     // Prepare
     const { invoke } = prepare();
@@ -333,7 +397,7 @@ describe('alarm gate, recovery', () => {
 
     // Assess
     expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
-    expect(dynamo).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(claims()).toHaveLength(1);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'PromotionUnblocked',
       detail: { outcome: 'left-disabled', transitionReason: 'Release freeze' },
@@ -352,7 +416,7 @@ describe('alarm gate, observe mode', () => {
     // Assess
     expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
-    expect(dynamo).toHaveReceivedCommandTimes(UpdateItemCommand, 1);
+    expect(claims()).toHaveLength(1);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'PromotionBlocked',
       detail: { mode: 'observe', transitionReason: GUARD_REASON, rejectedExecutionId: E },

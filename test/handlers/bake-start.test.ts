@@ -1,5 +1,11 @@
 import { CodePipelineClient, GetPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -12,6 +18,7 @@ import { makeHandler } from '../../handlers/bake-start/make-handler';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
@@ -21,6 +28,8 @@ import {
   guardConfig,
   lambdaContext,
   expectDroppedInvalid,
+  failPutEventsOnce,
+  stagedAnnouncement,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -45,7 +54,11 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => options.now ?? NOW,
   });
@@ -95,6 +108,7 @@ beforeEach(() => {
     .on(GetPipelineExecutionCommand)
     .callsFake((input: { pipelineExecutionId: string }) => executionOf(input.pipelineExecutionId));
   dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
   scheduler.on(CreateScheduleCommand).resolves({
     ScheduleArn: `arn:aws:scheduler:eu-west-1:444455556666:schedule/${deployment.scheduleGroup}/${TIMER}`,
   });
@@ -193,6 +207,7 @@ describe('bake-start on a Dev success', () => {
           bakeMinutes: 60,
           bakeEndsAt: '2026-05-12T10:14:28.000Z',
           timerName: TIMER,
+          decisionKey: `leadout bake ${E}`,
         },
       },
     ]);
@@ -289,30 +304,44 @@ describe('bake-start on a duplicate Dev success', () => {
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
-  // Bug: after a PutEvents failure the retry finds the timer already there and returns, so BakeStarted is never sent.
-  it.fails(
-    'emits BakeStarted on the retry that follows a failed PutEvents (one notification per decision)',
-    async () => {
-      // Prepare: the first attempt creates the timer, then PutEvents rejects the entry.
-      eventBridge
-        .on(PutEventsCommand)
-        .resolvesOnce({
-          FailedEntryCount: 1,
-          Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
-        })
-        .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c0ffee00-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
-      const { invoke } = prepare();
-      await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow();
-      dynamo.on(PutItemCommand).rejects(releaseExists());
-      scheduler.on(CreateScheduleCommand).rejects(timerExists());
+  it('emits BakeStarted once, from the outbox, on the retry that follows a failed PutEvents', async () => {
+    // Prepare: the first attempt creates the timer and stages BakeStarted, then PutEvents rejects the entry.
+    failPutEventsOnce(eventBridge);
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow();
+    const staged = stagedAnnouncement(dynamo);
+    dynamo.on(PutItemCommand).rejects(releaseExists());
+    dynamo.on(GetItemCommand).resolves({ Item: staged });
+    scheduler.on(CreateScheduleCommand).rejects(timerExists());
 
-      // Act: EventBridge retries the same event.
-      await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+    // Act: EventBridge retries the same event.
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
-      // Assess
-      expect(eventBridge.commandCalls(PutEventsCommand)).toHaveLength(2);
-    },
-  );
+    // Assess: the stored detail went out, under the decision's key, and was marked announced.
+    const [failed, retried] = emitted(eventBridge);
+    expect(emitted(eventBridge)).toHaveLength(2);
+    expect(retried).toEqual(failed);
+    expect(retried?.detail).toMatchObject({ decisionKey: `leadout bake ${E}`, executionId: E });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
+      Key: { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout bake ${E}` } },
+    });
+  });
+
+  it('emits nothing on a duplicate once the announcement went out', async () => {
+    // Prepare
+    dynamo.on(PutItemCommand).rejects(releaseExists());
+    dynamo.on(GetItemCommand).resolves({
+      Item: { detailType: { S: 'BakeStarted' }, detail: { S: '{}' }, announced: { S: 'yes' } },
+    });
+    scheduler.on(CreateScheduleCommand).rejects(timerExists());
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
 });
 
 describe('bake-start on events it does not act on', () => {

@@ -1,5 +1,10 @@
 import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +12,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../handlers/codedeploy-report/make-handler';
 import { makeCodeDeployReader } from '../../lib/aws/codedeploy';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { loadEvent } from '../fixtures/load';
 import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
@@ -34,6 +40,11 @@ function prepare() {
     codedeploy: makeCodeDeployReader(new CodeDeployClient({ region: 'eu-west-1' })),
     ledger: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => new Date('2026-05-12T10:20:45.000Z'),
   });
@@ -43,6 +54,7 @@ function prepare() {
 beforeEach(() => {
   for (const mock of mocks) mock.reset();
   dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves({});
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
 });
 afterAll(() => {

@@ -8,6 +8,13 @@ import {
   type ServiceInputTypes,
   type ServiceOutputTypes,
 } from '@aws-sdk/client-eventbridge';
+import {
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClientResolvedConfig,
+  type ServiceInputTypes as DynamoInput,
+  type ServiceOutputTypes as DynamoOutput,
+} from '@aws-sdk/client-dynamodb';
 import type { Context } from 'aws-lambda';
 import type { AwsStub } from 'aws-sdk-client-mock';
 import { expect } from 'vitest';
@@ -97,4 +104,30 @@ export function expectDroppedInvalid(
   expect(warnings).toHaveLength(1);
   expect(warnings[0]?.extra[0]).toMatchObject({ eventId: event.id, invalidEvent: true });
   expect(log.correlationIds).toEqual([event.id]);
+}
+
+/**
+ * The announcement the handler staged in its outbox (the PutItem of an `announce#…` item): a retry's GetItem
+ * is answered with it, as DynamoDB would after the first attempt's PutEvents failed.
+ */
+export function stagedAnnouncement(
+  dynamo: AwsStub<DynamoInput, DynamoOutput, DynamoDBClientResolvedConfig>,
+): Record<string, AttributeValue> | undefined {
+  return dynamo
+    .commandCalls(PutItemCommand)
+    .map((call) => call.args[0].input.Item)
+    .find((item) => item?.executionId?.S?.startsWith('announce#'));
+}
+
+/** PutEvents rejects its entry once (FailedEntryCount 1), then accepts every later call. */
+export function failPutEventsOnce(
+  eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
+): void {
+  eventBridge
+    .on(PutEventsCommand)
+    .resolvesOnce({
+      FailedEntryCount: 1,
+      Entries: [{ ErrorCode: 'InternalFailure', ErrorMessage: 'try again' }],
+    })
+    .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c0ffee00-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
 }

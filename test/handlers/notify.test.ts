@@ -137,6 +137,30 @@ describe('notify: one Slack message per decision', () => {
     expect(Item?.detailType?.S).toBe('PromotionBlocked');
   });
 
+  it('posts once for a decision announced twice (a new event id, the same decisionKey)', async () => {
+    // Prepare: the outbox re-announced a decision whose first PutEvents went through but was not marked.
+    await slackAnswering([{ status: 200, body: 'ok' }]);
+    const { invoke } = prepare();
+    const first = decision('promotion-approved');
+    const decisionKey = `leadout gate approve ${randomUUID()}`;
+    (first.detail as Record<string, unknown>).decisionKey = decisionKey;
+    const again = { ...structuredClone(first), id: randomUUID() };
+
+    // Act
+    await invoke(first);
+    await invoke(again);
+
+    // Assess
+    expect(slack.posts).toHaveLength(1);
+    const { Item } = await dynamo.send(
+      new GetItemCommand({
+        TableName: table,
+        Key: { pipeline: { S: '#notifications' }, executionId: { S: `notified#${decisionKey}` } },
+      }),
+    );
+    expect(Item?.notified?.S).toBe('posted');
+  });
+
   it('gives two different decisions two messages, with the webhook URL read from SSM once', async () => {
     await slackAnswering([{ status: 200, body: 'ok' }]);
     const { invoke, parameterReads } = prepare();

@@ -16,6 +16,7 @@ import {
   ConditionalCheckFailedException,
   DynamoDBClient,
   GetItemCommand,
+  PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
@@ -29,6 +30,7 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
@@ -38,6 +40,8 @@ import {
   guardConfig,
   lambdaContext,
   expectDroppedInvalid,
+  failPutEventsOnce,
+  stagedAnnouncement,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -68,6 +72,11 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => options.now ?? AFTER_BAKE,
     sleep: async (ms) => {
@@ -340,6 +349,49 @@ describe('promote, enforce mode', () => {
   });
 });
 
+describe('promote when PutEvents fails after the gate was answered (invariant 4)', () => {
+  /** GetPipelineState once the approval went through: E runs the next Prod action, nothing waits at the gate. */
+  const movedOn = (): GetPipelineStateOutput => {
+    const state = pipelineState();
+    const gate = state.stageStates?.[1]?.actionStates?.[0]?.latestExecution;
+    if (gate) Object.assign(gate, { status: 'Succeeded', token: undefined });
+    return state;
+  };
+  const approveKey = { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout gate approve ${E}` } };
+
+  it.each([
+    { what: 'the gate has moved on', retryState: movedOn, answered: 1 },
+    { what: 'a stale state still shows the gate waiting', retryState: () => pipelineState(), answered: 2 },
+  ])(
+    'announces PromotionApproved exactly once after the retry, when $what',
+    async ({ retryState, answered }) => {
+      // Prepare: the first attempt approves and stages PromotionApproved, then PutEvents rejects the entry.
+      failPutEventsOnce(eventBridge);
+      const { invoke } = prepare();
+      await expect(invoke(loadEvent('guard/bake-timer-fired'))).rejects.toThrow();
+      codePipeline.on(GetPipelineStateCommand).resolves(retryState());
+      codePipeline
+        .on(PutApprovalResultCommand)
+        .rejects(
+          new ApprovalAlreadyCompletedException({ message: 'Approval already completed', $metadata: {} }),
+        );
+      dynamo.on(GetItemCommand, { Key: approveKey }).resolves({ Item: stagedAnnouncement(dynamo) });
+
+      // Act: EventBridge retries the timer event.
+      await invoke(loadEvent('guard/bake-timer-fired'));
+
+      // Assess: one approval, and the stored PromotionApproved went out again under the decision's key.
+      expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, answered);
+      const [failed, retried] = emitted(eventBridge);
+      expect(emitted(eventBridge)).toHaveLength(2);
+      expect(retried).toEqual(failed);
+      expect(retried?.detail).toMatchObject({ decisionKey: `leadout gate approve ${E}`, executionId: E });
+      expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, { Key: approveKey });
+      expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    },
+  );
+});
+
 describe('promote, observe mode', () => {
   const observe = () => guardConfig({ mode: 'observe' });
 
@@ -381,7 +433,10 @@ describe('promote, observe mode', () => {
     await invoke(loadEvent('codepipeline/action-prod-approval-started'));
 
     // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(UpdateItemCommand, 2);
+    const claims = dynamo
+      .commandCalls(UpdateItemCommand)
+      .filter((c) => c.args[0].input.UpdateExpression === 'SET decision = :d');
+    expect(claims).toHaveLength(2);
     expect(emitted(eventBridge)).toHaveLength(1);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
   });

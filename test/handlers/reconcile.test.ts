@@ -18,6 +18,7 @@ import { makeHandler } from '../../handlers/reconcile/make-handler';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
@@ -56,6 +57,11 @@ function prepare(config: GuardConfig = guardConfig()) {
     alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => NOW,
   });

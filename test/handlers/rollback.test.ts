@@ -16,6 +16,7 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -24,6 +25,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/rollback/make-handler';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeRollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { loadEvent, type FixtureName } from '../fixtures/load';
@@ -32,8 +34,10 @@ import {
   deployment,
   emitted,
   expectDroppedInvalid,
+  failPutEventsOnce,
   guardConfig,
   lambdaContext,
+  stagedAnnouncement,
 } from './harness';
 
 /** E: the failed execution of the fixtures; LKG: the last one that succeeded; OLDER: before it. */
@@ -57,6 +61,11 @@ function prepare(config: GuardConfig = guardConfig()) {
     codepipeline: makeRollbackPipeline(new CodePipelineClient({ region: 'eu-west-1' })),
     ledger: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => NOW,
   });
@@ -201,6 +210,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
             targetCommitId: GOOD_COMMIT,
             targetCommitMessage: 'commit 7d1a9c3',
             rollbackExecutionId: R,
+            decisionKey: `leadout rollback ${E}`,
           },
         },
       ]);
@@ -327,6 +337,32 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
+  it('PutEvents fails after the restore: the retry restores nothing and announces RollbackStarted once', async () => {
+    // Prepare: the first attempt claims, restores, stages RollbackStarted, then PutEvents rejects the entry.
+    awsFor();
+    failPutEventsOnce(eventBridge);
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('codepipeline/pipeline-failed-modern'))).rejects.toThrow();
+    const announceKey = { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout rollback ${E}` } };
+    dynamo.on(GetItemCommand, { Key: announceKey }).resolves({ Item: stagedAnnouncement(dynamo) });
+    dynamo
+      .on(PutItemCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
+
+    // Act: EventBridge retries the same event.
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess: one restore, and the stored RollbackStarted (with R) went out again under the decision's key.
+    expect(restoreCalls()).toHaveLength(1);
+    const [failed, retried] = emitted(eventBridge);
+    expect(emitted(eventBridge)).toHaveLength(2);
+    expect(retried).toEqual(failed);
+    expect(retried?.detail).toMatchObject({ decisionKey: `leadout rollback ${E}`, rollbackExecutionId: R });
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, { Key: announceKey });
+  });
+
   it('observe mode: the same decision is announced as observe, nothing written to CodePipeline', async () => {
     // Prepare
     awsFor();
@@ -337,7 +373,9 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
 
     // Assess
     expect(restoreCalls()).toHaveLength(0);
-    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    // The claim and the announcement; no restore mark, as nothing was restored.
+    const puts = dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.executionId?.S);
+    expect(puts).toEqual([`rollback#${E}`, `announce#leadout rollback ${E}`]);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'RollbackStarted',
       detail: { mode: 'observe', path: 'rollback-stage', targetExecutionId: LKG },

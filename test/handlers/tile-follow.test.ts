@@ -13,6 +13,7 @@ import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { tileRestartTimerFired } from '../../events/guard/tile-restart-timer-fired';
 import { makeHandler } from '../../handlers/tile-follow/make-handler';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { makeTileTimers, tileTimerName } from '../../lib/aws/tile-timers';
 import { loadEvent, type FixtureName } from '../fixtures/load';
@@ -40,7 +41,11 @@ function prepare(config = guardConfig()) {
     config,
     tiles: makeTileLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     timers: makeTileTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      new DynamoDBClient({ region: 'eu-west-1' }),
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
   });
   return { invoke: (event: unknown) => handler(event, lambdaContext), log };
@@ -115,6 +120,7 @@ describe('tile-follow on ECS deployment events', () => {
           deploymentId: ECS_DEPLOYMENT,
           // 10:58:01 → 11:02:40
           durationSeconds: 279,
+          decisionKey: `leadout tile-outcome ${ECS_DEPLOYMENT}`,
         },
       },
     ]);

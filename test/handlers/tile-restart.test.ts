@@ -10,6 +10,8 @@ import {
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
+  type AttributeValue,
+  type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import {
   DescribeServicesCommand,
@@ -28,6 +30,7 @@ import { makeHandler } from '../../handlers/tile-restart/make-handler';
 import { makeCodeDeployGateway } from '../../lib/aws/codedeploy';
 import { makeEcsGateway } from '../../lib/aws/ecs';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { loadEvent } from '../fixtures/load';
@@ -36,6 +39,7 @@ import {
   deployment,
   emitted,
   expectDroppedInvalid,
+  failPutEventsOnce,
   guardConfig,
   lambdaContext,
 } from './harness';
@@ -81,7 +85,11 @@ function prepare(config: GuardConfig = tileConfig()) {
     codedeploy: makeCodeDeployGateway(new CodeDeployClient({ region: 'eu-west-1' })),
     tiles: makeTileLedger(dynamoClient, deployment.ledgerTable),
     releases: makeLedger(dynamoClient, deployment.ledgerTable),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    outbox: makeOutbox(
+      dynamoClient,
+      deployment.ledgerTable,
+      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+    ),
     logger: log.logger,
     now: () => NOW,
   });
@@ -160,6 +168,7 @@ describe('tile-restart on a Prod success', () => {
       deploymentId: NEW_DEPLOYMENT,
       startedAt: '2026-05-12T10:58:01.000Z',
       deadline: '2026-05-12T11:28:01.000Z',
+      decisionKey: `leadout tile-restart ${E} leadout-prod tile-server`,
     });
   });
 
@@ -200,6 +209,38 @@ describe('tile-restart on a Prod success', () => {
     // Assess
     expect(ecs).not.toHaveReceivedAnyCommand();
     expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('PutEvents fails after the first restart: the retry restarts nothing twice and announces each service once', async () => {
+    // Prepare: DynamoDB keeps what was put (conditional puts of an existing key fail); PutEvents fails once.
+    const items = new Map<string, Record<string, AttributeValue>>();
+    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      const key = input.Item?.executionId?.S ?? '';
+      if (input.ConditionExpression && items.has(key)) throw claimExists();
+      items.set(key, input.Item ?? {});
+      return {};
+    });
+    dynamo.on(GetItemCommand).callsFake((input: { Key: { executionId: { S: string } } }) => ({
+      Item:
+        items.get(input.Key.executionId.S) ??
+        marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
+    }));
+    failPutEventsOnce(eventBridge);
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('codepipeline/stage-prod-succeeded'))).rejects.toThrow();
+
+    // Act: EventBridge retries the same event.
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess: one restart per service; tile-server's stored announcement went out again, then tile-worker's.
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 2);
+    const [failed, ...rest] = emitted(eventBridge);
+    expect(rest).toHaveLength(2);
+    expect(rest[0]).toEqual(failed);
+    expect(rest.map((e) => (e.detail as { decisionKey: string }).decisionKey)).toEqual([
+      `leadout tile-restart ${E} leadout-prod tile-server`,
+      `leadout tile-restart ${E} leadout-prod tile-worker`,
+    ]);
   });
 
   it('redeploys the deployment group last successful revision for a CODE_DEPLOY service', async () => {

@@ -1,14 +1,18 @@
 /**
  * Safety invariant 4 (product brief), over random release schedules run through the simulator: every decision
  * the guard announces produces exactly one Slack message, and duplicates produce none, whether EventBridge
- * duplicates a triggering AWS event (the plans' duplicates) or a guard decision event itself (added here).
- * Messages are matched to decisions by the guard event id each message carries.
+ * duplicates a triggering AWS event (the plans' duplicates) or a guard decision event itself (added here), and
+ * whether or not PutEvents rejected a decision's first announcement (the outbox re-announces it on the retry).
+ * A decision is its `decisionKey` (GuardFailed, which has none: its event id). Messages are matched to decisions
+ * through the guard event id each message carries.
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decisionContracts } from '../../events/guard/catalog';
 import type { TimelineEntry } from '../../simulator/world/timeline';
+import type { AwsEvent } from '../../simulator/world/aws-event';
+import type { World } from '../../simulator/world/world';
 import { planArb, planScenario, runResolved } from './release-plans';
 import { installWorldTap } from './world-tap';
 
@@ -31,48 +35,84 @@ const guardDuplicates = fc.array(
   { maxLength: 4 },
 );
 
-/** Each decision once, however often EventBridge delivered it; and how many deliveries were duplicates. */
-function decisionIds(timeline: TimelineEntry[]): { ids: string[]; redelivered: number } {
-  const ids = timeline.flatMap((t) =>
-    t.kind === 'event' && t.bus === 'guard' && decisionTypes.has(t.detailType) ? [t.id] : [],
-  );
-  const unique = [...new Set(ids)].sort();
-  return { ids: unique, redelivered: ids.length - unique.length };
+/**
+ * PutEvents rejecting the next announcement of a type, once, from a whole minute on. At most one per type, so
+ * a decision's announcement fails fewer times than the simulator's EventBridge tries its target (3): an outage
+ * that outlasts every retry leaves the invocation in the function's DLQ, as in AWS (docs/notifications.md).
+ */
+const putEventsFailures = fc.uniqueArray(
+  fc.record({
+    type: fc.constantFrom('BakeStarted', 'PromotionApproved', 'PromotionRejected', 'PromotionBlocked'),
+    at: fc.integer({ min: 0, max: 400 }),
+  }),
+  { maxLength: 4, selector: (f) => f.type },
+);
+
+/** The decision a guard event announces. */
+const decisionOf = (e: AwsEvent): string => (e.detail as { decisionKey?: string }).decisionKey ?? e.id;
+
+/** Each decision once, however often it was announced or delivered; and how many deliveries were repeats. */
+function decisions(delivered: AwsEvent[]): { keys: string[]; repeats: number } {
+  const announced = delivered.filter((e) => decisionTypes.has(e['detail-type']));
+  const keys = [...new Set(announced.map(decisionOf))].sort();
+  return { keys, repeats: announced.length - keys.length };
 }
 
-function postedIds(timeline: TimelineEntry[]): string[] {
+/** The decision of each Slack message, through the guard event id it carries. */
+function postedDecisions(timeline: TimelineEntry[], delivered: AwsEvent[]): string[] {
+  const byId = new Map(delivered.map((e) => [e.id, decisionOf(e)]));
   return timeline
     .flatMap((t) => (t.kind === 'slack' ? [JSON.stringify(t.blocks)] : []))
     .map((blocks) => /event `([0-9a-f-]+)`/.exec(blocks)?.[1] ?? 'no event id')
+    .map((id) => byId.get(id) ?? `unknown event ${id}`)
     .sort();
 }
 
+/** Decisions staged in the outbox but never announced: each is a decision without its message. */
+function unannounced(world: World): string[] {
+  const ledger = [...world.tables.tables.values()].flatMap((t) => [...t.values()]);
+  return ledger.flatMap((item) =>
+    String(item.executionId).startsWith('announce#') && item.announced !== 'yes'
+      ? [String(item.executionId)]
+      : [],
+  );
+}
+
 describe('safety invariant 4: one Slack message per decision, none for a duplicate', () => {
-  it(`holds over ${NUM_RUNS} random schedules with duplicated AWS and guard events`, async () => {
-    const total = { decisions: 0, redelivered: 0 };
+  it(`holds over ${NUM_RUNS} random schedules with duplicated AWS and guard events and failed PutEvents`, async () => {
+    const total = { decisions: 0, repeats: 0, rejected: 0 };
     await fc.assert(
-      fc.asyncProperty(planArb, guardDuplicates, async (plan, duplicates) => {
+      fc.asyncProperty(planArb, guardDuplicates, putEventsFailures, async (plan, duplicates, failures) => {
         const base = planScenario(plan);
         const scenario = {
           ...base,
           timeline: [
             ...base.timeline,
             ...duplicates.map((d) => ({ at: d.at, redeliver: { 'detail-type': [d.type] } })),
+            ...failures.map((f) => ({ at: f.at, failPutEvents: { 'detail-type': [f.type] } })),
           ],
         };
         const { scenario: ran, run } = await runResolved(scenario);
-        const { ids: decided, redelivered } = decisionIds(run.timeline);
-        const posted = postedIds(run.timeline);
-        if (JSON.stringify(posted) !== JSON.stringify(decided)) {
-          throw new Error(`decisions ${decided.join(', ')}\nposted ${posted.join(', ')}\n${stringify(ran)}`);
+        const { keys: decided, repeats } = decisions(run.delivered);
+        const posted = postedDecisions(run.timeline, run.delivered);
+        const pending = unannounced(run.world);
+        if (JSON.stringify(posted) !== JSON.stringify(decided) || pending.length > 0) {
+          throw new Error(
+            `decisions ${decided.join(', ')}\nposted ${posted.join(', ')}\nnever announced ${pending.join(', ')}\n${stringify(ran)}`,
+          );
         }
         total.decisions += decided.length;
-        total.redelivered += redelivered;
+        total.repeats += repeats;
+        total.rejected += run.timeline.filter(
+          (t) => t.kind === 'world' && t.summary.startsWith('PutEvents rejects'),
+        ).length;
       }),
       { numRuns: NUM_RUNS, seed: SEED },
     );
     // The property was exercised: many decisions, many duplicated guard events.
     expect(total.decisions).toBeGreaterThan(NUM_RUNS);
-    expect(total.redelivered).toBeGreaterThan(NUM_RUNS / 2);
+    expect(total.repeats).toBeGreaterThan(NUM_RUNS / 2);
+    // …and many first announcements rejected by PutEvents, each re-announced by the outbox.
+    expect(total.rejected).toBeGreaterThan(NUM_RUNS / 4);
   });
 });
