@@ -2,7 +2,7 @@ import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
-import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
+import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 
 export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
 
@@ -25,6 +25,8 @@ export type PromotionInput = {
    * when the gate would otherwise hold E: `not-loaded` until then, undefined when E is no such restore.
    */
   restore: RestoreRecord | undefined | 'not-loaded';
+  /** The guarded pipeline's Prod stage: only a restore of a failure there passes unbaked. */
+  prodStage: string;
   insufficientData: 'ignore' | 'block';
   now: Date;
 };
@@ -51,7 +53,7 @@ export type PromotionDecision =
   | {
       kind: 'reject';
       token: string;
-      reason: 'superseded' | 'alarm';
+      reason: 'superseded' | 'alarm' | 'dev-restore';
       summary: string;
       supersededBy?: string;
       offenders: Offender[];
@@ -93,6 +95,7 @@ function restoreOrJudge(input: PromotionInput): Verdict {
   if (input.restore === 'not-loaded') return { kind: 'need-restore' };
   if (!input.restore) return verdict;
   const r = input.restore;
+  if (!restoresProd(r, input.prodStage)) return devRestoreAtProd(r);
   const commit = r.targetCommitId ? ` commit ${r.targetCommitId.slice(0, 12)}` : '';
   return {
     kind: 'approve',
@@ -102,6 +105,21 @@ function restoreOrJudge(input: PromotionInput): Verdict {
     summary:
       `Approved by release-guard: rollback to the known-good${commit} (execution ${r.targetExecutionId}) ` +
       `after ${r.failedExecutionId} failed; no bake, Dev alarms not checked.`,
+  };
+}
+
+/**
+ * A restore of a Dev failure restored Dev only: Prod still runs a release that passed the gate (maybe newer
+ * than the restore's target), so the restart's arrival at the Prod gate must not regress Prod.
+ */
+function devRestoreAtProd(r: RestoreRecord): Verdict {
+  return {
+    kind: 'reject',
+    reason: 'dev-restore',
+    offenders: [],
+    summary:
+      `${GUARD_REJECTION_PREFIX}: this execution restored ${r.failedStage ?? 'Dev'} only, after ` +
+      `${r.failedExecutionId} failed there; Prod already runs a known good release.`,
   };
 }
 

@@ -117,6 +117,7 @@ async function decide(
       gate,
       alarms,
       restore,
+      prodStage: pipeline.prodStage,
       now,
     });
     switch (decision.kind) {

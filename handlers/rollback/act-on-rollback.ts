@@ -105,6 +105,7 @@ async function markRestore(
         targetExecutionId: decision.target.executionId,
         targetCommitId: decision.target.commitId,
         path,
+        failedStage: decision.failure.stage,
       },
       deps.now(),
     );

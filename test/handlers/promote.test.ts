@@ -595,6 +595,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     targetExecutionId: LKG,
     targetCommitId: COMMIT,
     path: 'rollback-stage',
+    failedStage: 'Prod',
   });
   const restoreReads = () =>
     dynamo
@@ -661,5 +662,29 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     expect(approvals()).toEqual([
       expect.objectContaining({ result: expect.objectContaining({ status: 'Rejected' }) }),
     ]);
+  });
+
+  it('a restart that restored a Dev failure is rejected at Prod as the guard’s own rejection: Prod keeps its release', async () => {
+    // Prepare: the restart ran Dev again and now waits at the Prod gate, unbaked
+    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({
+      Item: { ...restoreItem, path: { S: 'restart' }, failedStage: { S: 'Dev' } },
+    });
+    const { invoke } = prepare({ now: DURING_BAKE });
+
+    // Act
+    await invoke(loadEvent('codepipeline/action-prod-approval-started'));
+
+    // Assess
+    expect(approvals()).toEqual([
+      expect.objectContaining({
+        result: {
+          status: 'Rejected',
+          summary: expect.stringMatching(
+            /^Rejected by release-guard: this execution restored Dev only, .*Prod already runs a known good release\.$/,
+          ),
+        },
+      }),
+    ]);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ reason: 'dev-restore' });
   });
 });

@@ -106,6 +106,13 @@ describe('rendered decision messages', () => {
     expect(context(m)).toContain('executions/7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6/timeline');
   });
 
+  it('PromotionRejected (dev-restore) says the restart restored Dev only and Prod keeps its release', () => {
+    const m = renderDecision(loadDecision('promotion-rejected-dev-restore'));
+    expect(header(m)).toBe('Rejected leadout 1f2e3d4 at the Prod gate: a Dev-only restore');
+    expect(section(m, 'Why')).toContain('`9a8b7c6d` is the guard\'s restart after a Dev failure');
+    expect(section(m, 'Next')).toContain('Prod keeps its release.');
+  });
+
   it('PromotionRejected (alarm) names the alarm, when it fired, and links it', () => {
     const m = renderDecision(loadDecision('promotion-rejected-alarm'));
     expect(section(m, 'Why')).toContain('`leadout-dev-api-5xx` was ALARM at 13:31 UTC');

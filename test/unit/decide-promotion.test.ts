@@ -68,6 +68,7 @@ function input(change: Partial<PromotionInput> = {}): PromotionInput {
     alarms: quiet(),
     insufficientData: 'ignore',
     restore: undefined,
+    prodStage: 'Prod',
     now: AFTER_BAKE,
     ...change,
   };
