@@ -687,4 +687,22 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     ]);
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({ reason: 'dev-restore' });
   });
+
+  it('a BakeTimerFired from the reconciler is a reconciler trigger: a waiting restore passes', async () => {
+    // Prepare: the restore's gate event was lost; the reconciler hands it over
+    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    const event = loadEvent('guard/bake-timer-fired');
+    event.detail = { ...event.detail, trigger: 'reconciler' };
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    expect(approvals()).toEqual([
+      expect.objectContaining({ result: expect.objectContaining({ status: 'Approved' }) }),
+    ]);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ trigger: 'reconciler', rollbackOf: FAILED });
+  });
 });
