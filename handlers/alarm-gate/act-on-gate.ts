@@ -78,6 +78,7 @@ export async function actOnGate(
     transitionReason: action.transitionReason,
     blockedSince: action.blockedSince,
     alarmsChecked: action.alarmsChecked,
+    forRestore: action.forRestore,
   });
 }
 

@@ -8,11 +8,13 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const codePipelineClient = new CodePipelineClient();
+const dynamoClient = new DynamoDBClient();
 
 // Built once per Lambda instance: the alarm reader's tag cache lives as long as the instance.
 export const handler = makeHandler({
@@ -20,7 +22,8 @@ export const handler = makeHandler({
   transitions: makeProdTransition(codePipelineClient),
   codepipeline: makeCodePipelineGateway(codePipelineClient),
   alarms: makeAlarmReader(new CloudWatchClient()),
-  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  ledger: makeLedger(dynamoClient, deployment.ledgerTable),
+  restores: makeRollbackLedger(dynamoClient, deployment.ledgerTable),
   bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
   logger,
   now: () => new Date(),

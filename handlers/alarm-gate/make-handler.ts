@@ -7,6 +7,7 @@ import {
 import { alarmStateChange } from '../../events/aws/cloudwatch-alarm-state-change';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
+import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from './act-on-gate';
 import {
@@ -20,6 +21,8 @@ import { decisionKey } from './decide-gate';
 export type AlarmGateDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
   alarms: Pick<AlarmReader, 'selectedAlarms' | 'tagsOf'>;
+  /** The rollback's records: whether the approval waiting at the gate is the guard's own restore. */
+  restores: Pick<RollbackLedger, 'getRestore'>;
   now: () => Date;
 };
 
@@ -65,6 +68,7 @@ async function guardPipeline(
     signal,
     selector: pipeline.devAlarms,
     tags: alarmTags,
+    prodStage: pipeline.prodStage,
     insufficientData: deps.config.insufficientData,
     mode: deps.config.mode,
   };
@@ -99,6 +103,10 @@ async function decide(
         break;
       case 'need-alarms':
         input.alarms = await deps.alarms.selectedAlarms(pipeline.devAlarms);
+        break;
+      case 'need-restore':
+        input.waitingRestore =
+          (await deps.restores.getRestore(pipeline.name, decision.executionId)) ?? 'none';
         break;
       default:
         return decision;

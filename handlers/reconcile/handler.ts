@@ -8,18 +8,21 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const codePipelineClient = new CodePipelineClient();
+const dynamoClient = new DynamoDBClient();
 
 export const handler = makeHandler({
   config,
   transitions: makeProdTransition(codePipelineClient),
   codepipeline: makeCodePipelineGateway(codePipelineClient),
   alarms: makeAlarmReader(new CloudWatchClient()),
-  ledger: makeLedger(new DynamoDBClient(), deployment.ledgerTable),
+  ledger: makeLedger(dynamoClient, deployment.ledgerTable),
+  restores: makeRollbackLedger(dynamoClient, deployment.ledgerTable),
   bus: makeGuardBus(new EventBridgeClient(), deployment.busName),
   logger,
   now: () => new Date(),

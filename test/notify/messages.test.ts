@@ -109,7 +109,7 @@ describe('rendered decision messages', () => {
   it('PromotionRejected (dev-restore) says the restart restored Dev only and Prod keeps its release', () => {
     const m = renderDecision(loadDecision('promotion-rejected-dev-restore'));
     expect(header(m)).toBe('Rejected leadout 1f2e3d4 at the Prod gate: a Dev-only restore');
-    expect(section(m, 'Why')).toContain('`9a8b7c6d` is the guard\'s restart after a Dev failure');
+    expect(section(m, 'Why')).toContain("`9a8b7c6d` is the guard's restart after a Dev failure");
     expect(section(m, 'Next')).toContain('Prod keeps its release.');
   });
 
@@ -133,6 +133,13 @@ describe('rendered decision messages', () => {
     expect(context(m)).toContain(
       'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#alarmsV2:alarm/leadout-dev-api-5xx',
     );
+  });
+
+  it('PromotionUnblocked for the guard’s restore says the alarm still fires and Prod closes again', () => {
+    const m = renderDecision(loadDecision('promotion-unblocked-for-restore'));
+    expect(header(m)).toBe("Prod reopened for leadout: the guard's rollback 6c7d8e9f waits to enter it");
+    expect(section(m, 'Why')).toContain('likely the failed release');
+    expect(section(m, 'Next')).toContain('passes the gate without a bake');
   });
 
   it('PromotionUnblocked left disabled tells a person to act, and quotes the foreign reason', () => {
