@@ -490,12 +490,50 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
-  it('a read fails: GuardFailed, nothing claimed or restored', async () => {
+  it('a read is throttled: thrown for a retry, nothing claimed, restored or announced', async () => {
     // Prepare
     awsFor();
     codePipeline
       .on(ListPipelineExecutionsCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke } = prepare();
+
+    // Act
+    const run = invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    await expect(run).rejects.toMatchObject({ name: 'TransientAwsError' });
+    expect(restoreCalls()).toHaveLength(0);
+    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('the retry after a throttled read restores once', async () => {
+    // Prepare: the first ListPipelineExecutions is throttled, the retry's succeeds
+    awsFor();
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .rejectsOnce(throttled)
+      .resolves({ pipelineExecutionSummaries: HISTORY });
+    const { invoke } = prepare();
+    const event = loadEvent('codepipeline/pipeline-failed-modern');
+
+    // Act
+    await expect(invoke(event)).rejects.toThrow();
+    await invoke(event);
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(1);
+    expect(emitted(eventBridge)).toMatchObject([{ detailType: 'RollbackStarted' }]);
+  });
+
+  it('a read is refused (not transient): GuardFailed, nothing claimed or restored', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const { invoke } = prepare();
 
     // Act
@@ -505,7 +543,10 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     expect(restoreCalls()).toHaveLength(0);
     expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
     expect(emitted(eventBridge)).toMatchObject([
-      { detailType: 'GuardFailed', detail: { reaction: 'rollback', error: { name: 'ThrottlingException' } } },
+      {
+        detailType: 'GuardFailed',
+        detail: { reaction: 'rollback', error: { name: 'AccessDeniedException' } },
+      },
     ]);
   });
 
