@@ -16,6 +16,7 @@ import {
   DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
+  type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -182,6 +183,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
           executionId: { S: `restore#${R}` },
           failedExecutionId: { S: E },
           targetCommitId: { S: GOOD_COMMIT },
+          failedStage: { S: 'Prod' },
         }),
       });
       expect(emitted(eventBridge)).toEqual([
@@ -305,6 +307,52 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
           commitId: FAILED_COMMIT,
         },
       },
+    ]);
+    expect(log.entries.some((e) => e.level === 'error')).toBe(true);
+  });
+
+  it('the restore record fails once: retried, recorded, nothing more said', async () => {
+    // Prepare
+    awsFor();
+    let failures = 1;
+    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      if (input.Item?.executionId?.S !== `restore#${R}` || failures-- <= 0) return {};
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess: the claim, two attempts of the mark
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 3);
+    expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['RollbackStarted']);
+  });
+
+  it('the restore record keeps failing: GuardFailed says the restore is not recognised, loudly', async () => {
+    // Prepare
+    awsFor();
+    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      if (input.Item?.executionId?.S !== `restore#${R}`) return {};
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    const { invoke, log } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess: the claim, three attempts, then GuardFailed and still RollbackStarted
+    expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 4);
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'GuardFailed',
+        detail: {
+          reaction: 'rollback',
+          executionId: R,
+          consequence: expect.stringContaining('not recorded as the guard') as string,
+        },
+      },
+      { detailType: 'RollbackStarted', detail: { rollbackExecutionId: R } },
     ]);
     expect(log.entries.some((e) => e.level === 'error')).toBe(true);
   });
