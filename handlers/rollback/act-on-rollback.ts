@@ -74,6 +74,7 @@ async function restore(
     pipeline: pipeline.name,
     failedExecutionId: ref.executionId,
     failedStage: decision.failure.stage,
+    failedInProd: decision.failure.stage === pipeline.prodStage,
     failedAction: decision.failure.action,
     failedCommitId,
     failureSummary: decision.failure.summary,

@@ -155,6 +155,18 @@ describe('rendered decision messages', () => {
     expect(section(m, 'Why')).toContain('9c8b7a6 (Hillshading for zoom 14)');
     expect(section(m, 'Why')).toContain('Fast path: RollbackStage');
     expect(context(m)).toContain('|rollback 5a6b7c8d>');
+    expect(section(m, 'Next')).toContain('passes the Prod gate without a bake');
+  });
+
+  it('RollbackStarted after a Dev failure never promises the Prod gate: Dev only, by path', () => {
+    const restart = renderDecision(loadDecision('rollback-started-dev-restart'));
+    expect(section(restart, 'Next')).toContain('at the Prod gate the guard rejects it');
+    expect(section(restart, 'Next')).not.toContain('without a bake');
+    const event = loadDecision('rollback-started-dev-restart');
+    if (event['detail-type'] !== 'RollbackStarted') throw new Error('fixture');
+    event.detail.path = 'rollback-stage';
+    const fast = renderDecision(event);
+    expect(section(fast, 'Next')).toContain('restores Dev only; Prod never received the failed commit');
   });
 
   it('RollbackSkipped with no known good release is loud and asks a person to restore', () => {
