@@ -84,14 +84,18 @@ type Verdict =
   | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
 
 /**
- * Invariant 1's only exception: a restore the guard itself started to a known-good release passes without a
+ * Invariant 1's only exception: a restore the guard itself started after a Prod failure passes without a
  * bake, and Dev alarms (likely the failed release's) or a newer Dev success do not hold it. It is looked up
- * only when E reaches the gate and the gate would hold it, so an approval costs no extra read.
+ * when E reaches the gate and the gate would hold it, and before any approval: a restart that restored Dev
+ * only is never approved, even after a full bake (its gate event lost, or held at the transition), since it
+ * would replace the newer release Prod may run.
  */
 function restoreOrJudge(input: PromotionInput): Verdict {
   const verdict = judge(input);
+  if (verdict.kind === 'approve') return notDevRestore(input, verdict);
   // A restore is answered when it reaches the gate; a bake timer belongs to an ordinary release.
-  if ((verdict.kind !== 'wait' && verdict.kind !== 'reject') || input.trigger === 'timer') return verdict;
+  if (verdict.kind !== 'wait' && verdict.kind !== 'reject') return verdict;
+  if (input.trigger === 'timer') return verdict;
   if (input.restore === 'not-loaded') return { kind: 'need-restore' };
   if (!input.restore) return verdict;
   const r = input.restore;
@@ -106,6 +110,12 @@ function restoreOrJudge(input: PromotionInput): Verdict {
       `Approved by release-guard: rollback to the known-good${commit} (execution ${r.targetExecutionId}) ` +
       `after ${r.failedExecutionId} failed; no bake, Dev alarms not checked.`,
   };
+}
+
+function notDevRestore(input: PromotionInput, approve: Verdict): Verdict {
+  if (input.restore === 'not-loaded') return { kind: 'need-restore' };
+  if (input.restore && !restoresProd(input.restore, input.prodStage)) return devRestoreAtProd(input.restore);
+  return approve;
 }
 
 /**
