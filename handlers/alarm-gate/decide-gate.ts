@@ -77,14 +77,7 @@ export function block(
     return { kind: 'need-restore', executionId: waiting.executionId };
   }
   const restore = waitingRestore === 'none' ? undefined : waitingRestore;
-  const reject =
-    waiting?.token !== undefined && !restoresProd(restore, prodStage)
-      ? {
-          executionId: waiting.executionId,
-          token: waiting.token,
-          summary: `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod (${transitionReason}).`,
-        }
-      : undefined;
+  const reject = restoresProd(restore, prodStage) ? undefined : rejection(waiting, transitionReason);
   if (transition.enabled) {
     return { kind: 'block', disable: true, transitionReason, reject, alarms: [firing] };
   }
@@ -105,6 +98,15 @@ export function block(
     alreadyDisabledBy: foreign ? (transition.changedBy ?? 'someone else') : undefined,
     reject,
     alarms: [firing],
+  };
+}
+
+function rejection(waiting: ProdView['waiting'], transitionReason: string) {
+  if (waiting?.token === undefined) return undefined;
+  return {
+    executionId: waiting.executionId,
+    token: waiting.token,
+    summary: `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod (${transitionReason}).`,
   };
 }
 
