@@ -1,7 +1,7 @@
 /**
  * Alarm decision latency, in-process: `npx tsx scripts/bench-alarm-decision.ts`. Output recorded in
  * docs/alarm-gate.md. Measures (1) the pure decision, asked step by step as the handler asks it (tags → Prod view →
- * block; and the recovery with every selected alarm re-read), and (2) the whole alarm-gate handler (middy, event
+ * restore record of the waiting approval → block; and the recovery with every selected alarm re-read), and (2) the whole alarm-gate handler (middy, event
  * contract, decision, act, announce) over in-memory gateways, i.e. everything but the network.
  */
 import { parseGuardConfig } from '../config/schema';
@@ -32,6 +32,7 @@ function blockPath(): string {
   const input: AlarmGateInput = {
     signal: { alarmName: 'leadout-dev-api-5xx', state: 'ALARM', previous: 'OK', at: AT },
     selector: { namePrefix: 'leadout-dev-', tags: { team: 'maps' } },
+    prodStage: 'Prod',
     insufficientData: 'ignore',
     mode: 'enforce',
   };
@@ -40,6 +41,8 @@ function blockPath(): string {
   d = decideAlarmGate(input);
   input.view = open;
   d = decideAlarmGate(input);
+  input.waitingRestore = 'none';
+  d = decideAlarmGate(input);
   return d.kind;
 }
 
@@ -47,6 +50,7 @@ function recoveryPath(): string {
   const input: AlarmGateInput = {
     signal: { alarmName: 'leadout-dev-api-5xx', state: 'OK', previous: 'ALARM', at: AT },
     selector: { namePrefix: 'leadout-dev-' },
+    prodStage: 'Prod',
     insufficientData: 'block',
     mode: 'enforce',
     view: held,
@@ -85,6 +89,7 @@ const handler = makeHandler({
   alarms: { selectedAlarms: async () => alarms, tagsOf: async () => ({}) },
   ledger: { claimDecision: async () => true },
   outbox: { announce: async () => undefined, flush: async () => 'nothing-due' },
+  restores: { getRestore: async () => undefined },
   logger: quiet,
   now: () => AT,
 });

@@ -70,6 +70,7 @@ export function guardFunctions(
     codepipeline,
     alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
     ledger,
+    restores,
     bus,
     outbox,
     logger,

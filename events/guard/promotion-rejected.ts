@@ -12,7 +12,8 @@ export const promotionRejected = guardContract(
   z.object({
     ...releaseRef,
     mode: modeField,
-    reason: z.enum(['superseded', 'alarm']),
+    /** `dev-restore`: the guard's restart after a Dev failure reached the Prod gate (it restored Dev only). */
+    reason: z.enum(['superseded', 'alarm', 'dev-restore']),
     supersededBy: z.string().optional(),
     alarms: z
       .array(z.object({ name: z.string(), state: z.string(), since: z.string().optional() }))

@@ -4,6 +4,7 @@ import { decisionKeyField, guardContract, modeField } from './guard-event';
 /**
  * Every selected Dev alarm is OK again. `outcome` says whether the guard re-opened the Prod inbound transition,
  * or left it closed because the reason on it is not the guard's (a person or another tool closed it: invariant 2).
+ * With `forRestore`, an alarm still fires: the guard lifted its own block to let its own restore into Prod.
  */
 export const promotionUnblocked = guardContract(
   'PromotionUnblocked',
@@ -18,6 +19,8 @@ export const promotionUnblocked = guardContract(
     /** When the guard's block began, if known. */
     blockedSince: z.string().optional(),
     alarmsChecked: z.array(z.string()),
+    /** The guard's restore it let into Prod by lifting its own block while a Dev alarm still fires. */
+    forRestore: z.string().optional(),
     trigger: z.enum(['alarm-event', 'reconciler']),
   }),
 );

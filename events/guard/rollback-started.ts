@@ -10,6 +10,11 @@ export const rollbackStarted = guardContract(
     pipeline: z.string().min(1),
     failedExecutionId: z.string().min(1),
     failedStage: z.string(),
+    /**
+     * True when the failed stage is the pipeline's Prod stage: only then does the restore pass the Prod gate
+     * without a bake. A restore of a Dev failure restores Dev only (a restart of it is rejected at the gate).
+     */
+    failedInProd: z.boolean().optional(),
     failedAction: z.string().optional(),
     failedCommitId: z.string().optional(),
     failureSummary: z.string().optional(),

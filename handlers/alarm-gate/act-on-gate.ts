@@ -84,6 +84,7 @@ export async function actOnGate(
     transitionReason: action.transitionReason,
     blockedSince: action.blockedSince,
     alarmsChecked: action.alarmsChecked,
+    forRestore: action.forRestore,
   });
 }
 

@@ -10,6 +10,8 @@ import {
   unblock,
   type GateAction,
   type InsufficientDataPolicy,
+  type NeedRestore,
+  type RestoreFact,
 } from './decide-gate';
 
 /** One alarm's state change, as the alarm event (or its contributor event) tells it. */
@@ -32,18 +34,22 @@ export type AlarmGateInput = {
   view?: ProdView;
   /** Every selected alarm now (DescribeAlarms); read only on a recovery with something to reopen. */
   alarms?: AlarmNow[];
+  /** The restore record of the execution waiting at the gate; read only to block with an approval waiting. */
+  waitingRestore?: RestoreFact;
+  prodStage: string;
   insufficientData: InsufficientDataPolicy;
   mode: Mode;
 };
 
 export type AlarmGateDecision =
-  GateAction | { kind: 'need-tags' } | { kind: 'need-view' } | { kind: 'need-alarms' };
+  GateAction | NeedRestore | { kind: 'need-tags' } | { kind: 'need-view' } | { kind: 'need-alarms' };
 
 /**
  * A Dev alarm changed state. Into a blocking state: block at once, on the event alone (blocking is always safe,
  * and a stale ALARM's block is lifted by the next OK or by the reconciler). Out of it: reopen only after
  * re-reading every selected alarm, so an OK that is older than a later ALARM (out of order) cannot reopen.
- * Facts are asked for one at a time, so the block costs at most the tags and one GetPipelineState.
+ * Facts are asked for one at a time, so the block costs at most the tags, one GetPipelineState and, when an
+ * approval waits, one ledger read (is it the guard's restore?).
  */
 export function decideAlarmGate(input: AlarmGateInput): AlarmGateDecision {
   const { signal } = input;
@@ -53,13 +59,14 @@ export function decideAlarmGate(input: AlarmGateInput): AlarmGateDecision {
   const blocking = blockingStates(input.insufficientData);
   if (!input.view) return { kind: 'need-view' };
   if (blocking.has(signal.state)) {
-    return block(input.view, {
+    const firing = {
       name: signal.alarmName,
       state: signal.state as BlockingState,
       since: signal.at.toISOString(),
       reason: signal.reason,
       arn: signal.arn,
-    });
+    };
+    return block(input.view, firing, input.waitingRestore, input.prodStage);
   }
   if (input.view.transition.enabled) {
     const wouldHaveBlocked =

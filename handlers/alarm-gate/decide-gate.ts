@@ -4,6 +4,7 @@ import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-ch
 import type { AlarmFact } from '../../events/guard/promotion-blocked';
 import type { AlarmNow } from '../../lib/aws/cloudwatch';
 import type { ProdView } from '../../lib/aws/prod-transition';
+import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 import { formatGuardReason, parseGuardReason, type BlockingState } from '../../lib/transition-reason';
 
 export type InsufficientDataPolicy = 'ignore' | 'block';
@@ -31,7 +32,15 @@ export type GateAction =
       transitionReason?: string;
       blockedSince?: string;
       alarmsChecked: string[];
+      /** Set when the guard lifts its own block, alarms still firing, to let its own restore into Prod. */
+      forRestore?: string;
     };
+
+/** The guard's restore record of an execution: undefined until read, `none` when there is none. */
+export type RestoreFact = RestoreRecord | 'none' | undefined;
+
+/** The block must know whether the approval waiting at the gate is the guard's own restore. */
+export type NeedRestore = { kind: 'need-restore'; executionId: string };
 
 export function blockingStates(policy: InsufficientDataPolicy): ReadonlySet<AlarmStateValue> {
   return new Set<AlarmStateValue>(policy === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
@@ -49,30 +58,37 @@ export function selects(
   return Object.entries(selector.tags).every(([k, v]) => tags[k] === v);
 }
 
-/** Close the transition (unless someone else holds it closed) and reject the approval waiting at the gate. */
-export function block(view: ProdView, firing: AlarmFact & { state: BlockingState }): GateAction {
+/**
+ * Close the transition (unless someone else holds it closed) and reject the approval waiting at the gate —
+ * unless that approval is the guard's own restore of a Prod failure: Dev alarms do not hold it (they are likely
+ * the failed release's). The restore record is read only when an approval waits.
+ */
+export function block(
+  view: ProdView,
+  firing: AlarmFact & { state: BlockingState },
+  waitingRestore: RestoreFact,
+  prodStage: string,
+): GateAction | NeedRestore {
   const since = firing.since ? new Date(firing.since) : new Date(0);
   const transitionReason = formatGuardReason({ alarmName: firing.name, state: firing.state, since });
   const { transition, waiting } = view;
   const foreign = !transition.enabled && !parseGuardReason(transition.reason);
-  const reject =
-    waiting?.token !== undefined
-      ? {
-          executionId: waiting.executionId,
-          token: waiting.token,
-          summary: `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod (${transitionReason}).`,
-        }
-      : undefined;
+  if (waiting?.token !== undefined && waitingRestore === undefined) {
+    return { kind: 'need-restore', executionId: waiting.executionId };
+  }
+  const restore = waitingRestore === 'none' ? undefined : waitingRestore;
+  const reject = restoresProd(restore, prodStage) ? undefined : rejection(waiting, transitionReason);
   if (transition.enabled) {
     return { kind: 'block', disable: true, transitionReason, reject, alarms: [firing] };
   }
   if (!reject) {
-    return {
-      kind: 'ignore',
-      reason: foreign
-        ? `Prod is already closed by someone else (${transition.reason ?? 'no reason'})`
-        : 'the guard already holds the Prod transition closed',
-    };
+    const held = foreign
+      ? `Prod is already closed by someone else (${transition.reason ?? 'no reason'})`
+      : 'the guard already holds the Prod transition closed';
+    const passes = restore
+      ? `; ${restore.restoreExecutionId} at the gate is the guard's restore: not rejected`
+      : '';
+    return { kind: 'ignore', reason: `${held}${passes}` };
   }
   // Closed already, yet an approval waits (its token came late, or someone else closed Prod): reject it.
   return {
@@ -82,6 +98,15 @@ export function block(view: ProdView, firing: AlarmFact & { state: BlockingState
     alreadyDisabledBy: foreign ? (transition.changedBy ?? 'someone else') : undefined,
     reject,
     alarms: [firing],
+  };
+}
+
+function rejection(waiting: ProdView['waiting'], transitionReason: string) {
+  if (waiting?.token === undefined) return undefined;
+  return {
+    executionId: waiting.executionId,
+    token: waiting.token,
+    summary: `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod (${transitionReason}).`,
   };
 }
 

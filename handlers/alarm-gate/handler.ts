@@ -9,6 +9,7 @@ import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 
@@ -25,6 +26,7 @@ export const handler = makeHandler({
   alarms: makeAlarmReader(new CloudWatchClient()),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
+  restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   logger,
   now: () => new Date(),
 });

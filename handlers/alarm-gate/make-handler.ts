@@ -8,6 +8,7 @@ import { alarmStateChange } from '../../events/aws/cloudwatch-alarm-state-change
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
+import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from './act-on-gate';
 import {
@@ -21,6 +22,8 @@ import { blockingStates, decisionKey } from './decide-gate';
 export type AlarmGateDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
   alarms: Pick<AlarmReader, 'selectedAlarms' | 'tagsOf'>;
+  /** The rollback's records: whether the approval waiting at the gate is the guard's own restore. */
+  restores: Pick<RollbackLedger, 'getRestore'>;
   now: () => Date;
 };
 
@@ -66,6 +69,7 @@ async function guardPipeline(
     signal,
     selector: pipeline.devAlarms,
     tags: alarmTags,
+    prodStage: pipeline.prodStage,
     insufficientData: deps.config.insufficientData,
     mode: deps.config.mode,
   };
@@ -110,6 +114,10 @@ async function decide(
         break;
       case 'need-alarms':
         input.alarms = await deps.alarms.selectedAlarms(pipeline.devAlarms);
+        break;
+      case 'need-restore':
+        input.waitingRestore =
+          (await deps.restores.getRestore(pipeline.name, decision.executionId)) ?? 'none';
         break;
       default:
         return decision;

@@ -2,7 +2,7 @@ import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
-import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
+import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 
 export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
 
@@ -25,6 +25,8 @@ export type PromotionInput = {
    * when the gate would otherwise hold E: `not-loaded` until then, undefined when E is no such restore.
    */
   restore: RestoreRecord | undefined | 'not-loaded';
+  /** The guarded pipeline's Prod stage: only a restore of a failure there passes unbaked. */
+  prodStage: string;
   insufficientData: 'ignore' | 'block';
   now: Date;
 };
@@ -51,7 +53,7 @@ export type PromotionDecision =
   | {
       kind: 'reject';
       token: string;
-      reason: 'superseded' | 'alarm';
+      reason: 'superseded' | 'alarm' | 'dev-restore';
       summary: string;
       supersededBy?: string;
       offenders: Offender[];
@@ -82,17 +84,22 @@ type Verdict =
   | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
 
 /**
- * Invariant 1's only exception: a restore the guard itself started to a known-good release passes without a
+ * Invariant 1's only exception: a restore the guard itself started after a Prod failure passes without a
  * bake, and Dev alarms (likely the failed release's) or a newer Dev success do not hold it. It is looked up
- * only when E reaches the gate and the gate would hold it, so an approval costs no extra read.
+ * when E reaches the gate and the gate would hold it, and before any approval: a restart that restored Dev
+ * only is never approved, even after a full bake (its gate event lost, or held at the transition), since it
+ * would replace the newer release Prod may run.
  */
 function restoreOrJudge(input: PromotionInput): Verdict {
   const verdict = judge(input);
+  if (verdict.kind === 'approve') return notDevRestore(input, verdict);
   // A restore is answered when it reaches the gate; a bake timer belongs to an ordinary release.
-  if ((verdict.kind !== 'wait' && verdict.kind !== 'reject') || input.trigger === 'timer') return verdict;
+  if (verdict.kind !== 'wait' && verdict.kind !== 'reject') return verdict;
+  if (input.trigger === 'timer') return verdict;
   if (input.restore === 'not-loaded') return { kind: 'need-restore' };
   if (!input.restore) return verdict;
   const r = input.restore;
+  if (!restoresProd(r, input.prodStage)) return devRestoreAtProd(r);
   const commit = r.targetCommitId ? ` commit ${r.targetCommitId.slice(0, 12)}` : '';
   return {
     kind: 'approve',
@@ -102,6 +109,27 @@ function restoreOrJudge(input: PromotionInput): Verdict {
     summary:
       `Approved by release-guard: rollback to the known-good${commit} (execution ${r.targetExecutionId}) ` +
       `after ${r.failedExecutionId} failed; no bake, Dev alarms not checked.`,
+  };
+}
+
+function notDevRestore(input: PromotionInput, approve: Verdict): Verdict {
+  if (input.restore === 'not-loaded') return { kind: 'need-restore' };
+  if (input.restore && !restoresProd(input.restore, input.prodStage)) return devRestoreAtProd(input.restore);
+  return approve;
+}
+
+/**
+ * A restore of a Dev failure restored Dev only: Prod still runs a release that passed the gate (maybe newer
+ * than the restore's target), so the restart's arrival at the Prod gate must not regress Prod.
+ */
+function devRestoreAtProd(r: RestoreRecord): Verdict {
+  return {
+    kind: 'reject',
+    reason: 'dev-restore',
+    offenders: [],
+    summary:
+      `${GUARD_REJECTION_PREFIX}: this execution restored ${r.failedStage ?? 'Dev'} only, after ` +
+      `${r.failedExecutionId} failed there; Prod already runs a known good release.`,
   };
 }
 

@@ -81,18 +81,23 @@ type TriggerRef = {
 function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
   if (event['detail-type'] === bakeTimerFired.detailType) {
     const d = event.detail;
+    // The reconciler hands over a restore without release facts: promote then reads the ledger itself.
+    const { devSucceededAt, bakeEndsAt } = d;
     return {
-      trigger: 'timer',
+      trigger: d.trigger === 'reconciler' ? 'reconciler' : 'timer',
       pipeline: d.pipeline,
       executionId: d.executionId,
-      timerRelease: {
-        pipeline: d.pipeline,
-        executionId: d.executionId,
-        devSucceededAt: d.devSucceededAt,
-        bakeEndsAt: d.bakeEndsAt,
-        commitId: d.commitId,
-        commitMessage: d.commitMessage,
-      },
+      timerRelease:
+        devSucceededAt && bakeEndsAt
+          ? {
+              pipeline: d.pipeline,
+              executionId: d.executionId,
+              devSucceededAt,
+              bakeEndsAt,
+              commitId: d.commitId,
+              commitMessage: d.commitMessage,
+            }
+          : undefined,
     };
   }
   const d = event.detail;
@@ -120,6 +125,7 @@ async function decide(
       gate,
       alarms,
       restore,
+      prodStage: pipeline.prodStage,
       now,
     });
     switch (decision.kind) {

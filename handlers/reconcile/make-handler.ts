@@ -6,6 +6,7 @@ import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
 import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
+import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { describeError } from '../../lib/errors';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from '../alarm-gate/act-on-gate';
@@ -18,6 +19,8 @@ export type ReconcileDeps = GateActDeps & {
   ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
   /** BakeTimerFired: a request to the promote function, not a decision. */
   bus: GuardBus;
+  /** The rollback's records: whether an execution at the gate or inbound is the guard's own restore. */
+  restores: Pick<RollbackLedger, 'getRestore'>;
   now: () => Date;
 };
 
@@ -47,34 +50,23 @@ export function makeHandler(deps: ReconcileDeps) {
   });
 }
 
-/** Reads: GetPipelineState, DescribeAlarms (+ tags on a cold start), GetItem only when an approval waits. */
+/**
+ * Reads: GetPipelineState, DescribeAlarms (+ tags on a cold start); GetItem only when an approval waits (its
+ * release or restore record) or the guard's block holds one execution back (is it the guard's restore?).
+ */
 async function reconcilePipeline(deps: ReconcileDeps, pipeline: GuardedPipeline): Promise<void> {
   const input: ReconcileInput = {
     view: await deps.transitions.getProdView(pipeline),
     alarms: await deps.alarms.selectedAlarms(pipeline.devAlarms),
     release: 'not-loaded',
+    prodStage: pipeline.prodStage,
     insufficientData: deps.config.insufficientData,
     now: deps.now(),
   };
-  let decision: ReconcileDecision = decideReconcile(input);
-  if (decision.kind === 'need-release') {
-    input.release = await deps.ledger.getRelease(pipeline.name, decision.executionId);
-    decision = decideReconcile(input);
-  }
+  const decision = await decide(deps, pipeline, input);
   deps.logger.info('Reconcile decision', { decision, pipeline: pipeline.name });
-  if (decision.kind === 'need-release') return;
-  if (decision.kind === 'promote-due') {
-    // Choreography: the promote function owns approvals; a BakeTimerFired asks it to decide now.
-    const { executionId, devSucceededAt, bakeEndsAt, commitId, commitMessage } = decision.release;
-    await deps.bus.emit(bakeTimerFired, {
-      pipeline: pipeline.name,
-      executionId,
-      devSucceededAt,
-      bakeEndsAt,
-      commitId,
-      commitMessage,
-      trigger: 'reconciler',
-    });
+  if (decision.kind === 'promote-due' || decision.kind === 'promote-restore') {
+    await handOver(deps, pipeline, decision);
     return;
   }
   const key = decisionKey(decision, input.view);
@@ -84,5 +76,63 @@ async function reconcilePipeline(deps: ReconcileDeps, pipeline: GuardedPipeline)
     // Its next run finds the state converged and flushes nothing: each run's announcement is its own.
     announceKey: decisionKeyOf(pipeline.name, key, 'reconciler', input.now.toISOString()),
     now: input.now,
+  });
+}
+
+type Decided = Exclude<ReconcileDecision, { kind: `need-${string}` }>;
+
+/** Asks the pure decision what it needs next and reads just that, until it decides. */
+async function decide(
+  deps: ReconcileDeps,
+  pipeline: GuardedPipeline,
+  input: ReconcileInput,
+): Promise<Decided> {
+  const restoreOf = async (id: string) => (await deps.restores.getRestore(pipeline.name, id)) ?? 'none';
+  for (;;) {
+    const decision = decideReconcile(input);
+    switch (decision.kind) {
+      case 'need-release':
+        input.release = await deps.ledger.getRelease(pipeline.name, decision.executionId);
+        break;
+      case 'need-restore':
+        input.waitingRestore = await restoreOf(decision.executionId);
+        break;
+      case 'need-inbound-restore':
+        input.inboundRestore = await restoreOf(decision.executionId);
+        break;
+      default:
+        return decision;
+    }
+  }
+}
+
+/**
+ * Choreography: the promote function owns approvals; a BakeTimerFired (`trigger: reconciler`) asks it to decide
+ * now. A restore has no release record to pass on: promote reads what it needs itself.
+ */
+async function handOver(
+  deps: ReconcileDeps,
+  pipeline: GuardedPipeline,
+  decision: Extract<Decided, { kind: 'promote-due' | 'promote-restore' }>,
+): Promise<void> {
+  if (decision.kind === 'promote-restore') {
+    const { restoreExecutionId, targetCommitId } = decision.restore;
+    await deps.bus.emit(bakeTimerFired, {
+      pipeline: pipeline.name,
+      executionId: restoreExecutionId,
+      commitId: targetCommitId,
+      trigger: 'reconciler',
+    });
+    return;
+  }
+  const { executionId, devSucceededAt, bakeEndsAt, commitId, commitMessage } = decision.release;
+  await deps.bus.emit(bakeTimerFired, {
+    pipeline: pipeline.name,
+    executionId,
+    devSucceededAt,
+    bakeEndsAt,
+    commitId,
+    commitMessage,
+    trigger: 'reconciler',
   });
 }

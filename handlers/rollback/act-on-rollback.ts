@@ -1,7 +1,9 @@
 import type { GuardedPipeline } from '../../config/schema';
+import { guardFailed } from '../../events/guard/guard-failed';
 import { rollbackSkipped } from '../../events/guard/rollback-skipped';
 import { rollbackStarted } from '../../events/guard/rollback-started';
 import { decisionKeyOf } from '../../lib/aws/outbox';
+import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
 import { describeError } from '../../lib/errors';
 import type { Restore, Skip, FailureRef } from './decide-rollback';
 import type { RollbackDeps, RollbackOutcome } from './make-handler';
@@ -74,6 +76,7 @@ async function restore(
     pipeline: pipeline.name,
     failedExecutionId: ref.executionId,
     failedStage: decision.failure.stage,
+    failedInProd: decision.failure.stage === pipeline.prodStage,
     failedAction: decision.failure.action,
     failedCommitId,
     failureSummary: decision.failure.summary,
@@ -86,9 +89,13 @@ async function restore(
   });
 }
 
+/** Attempts to record a restore; each attempt already carries the SDK's own retries with backoff. */
+const RECORD_ATTEMPTS = 3;
+
 /**
  * Marks R as the guard's restore: its own failure is then never rolled back, and the gate lets it pass.
- * The restore has happened either way, so a failed mark is logged and announced with it, not thrown.
+ * The restore has happened either way, so a mark that still fails after a few attempts is announced loudly
+ * (GuardFailed), not thrown: a retry of the whole event would stay silent behind the claim.
  */
 async function markRestore(
   deps: RollbackDeps,
@@ -98,24 +105,46 @@ async function markRestore(
   path: Restore['path'],
   restoreExecutionId: string,
 ): Promise<void> {
-  try {
-    await deps.ledger.recordRestore(
-      {
-        pipeline: pipeline.name,
-        restoreExecutionId,
-        failedExecutionId: ref.executionId,
-        targetExecutionId: decision.target.executionId,
-        targetCommitId: decision.target.commitId,
-        path,
-      },
-      deps.now(),
-    );
-  } catch (error) {
-    deps.logger.error('Restore started but not recorded: the gate will not recognise it as a rollback', {
-      restoreExecutionId,
-      error: describeError(error),
-    });
+  const record: RestoreRecord = {
+    pipeline: pipeline.name,
+    restoreExecutionId,
+    failedExecutionId: ref.executionId,
+    targetExecutionId: decision.target.executionId,
+    targetCommitId: decision.target.commitId,
+    path,
+    failedStage: decision.failure.stage,
+  };
+  const lastError = await recordWithRetries(deps, record);
+  if (lastError === undefined) return;
+  deps.logger.error('Restore started but not recorded: the guard will not recognise it as its own', {
+    restoreExecutionId,
+    error: describeError(lastError),
+  });
+  await deps.bus.emit(guardFailed, {
+    mode: deps.config.mode,
+    reaction: 'rollback',
+    pipeline: pipeline.name,
+    executionId: restoreExecutionId,
+    error: describeError(lastError),
+    consequence:
+      `the restore ${restoreExecutionId} runs but is not recorded as the guard's: the Prod gate holds it like any ` +
+      "release (approve it by hand), and a failure of it is judged as an ordinary release's",
+  });
+}
+
+/** Undefined once recorded; otherwise the last attempt's error. */
+async function recordWithRetries(deps: RollbackDeps, record: RestoreRecord): Promise<unknown> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
+    try {
+      await deps.ledger.recordRestore(record, deps.now());
+      return undefined;
+    } catch (error) {
+      lastError = error ?? new Error('recordRestore failed');
+      deps.logger.warn('Recording the restore failed', { attempt, error: describeError(error) });
+    }
   }
+  return lastError;
 }
 
 async function announceSkip(

@@ -76,12 +76,6 @@ export function decideRollback(input: RollbackInput): RollbackDecision {
   const byPipeline = e.executionType === 'ROLLBACK' || ROLLBACK_TRIGGERS.has(e.triggerType ?? '');
   if (byPipeline) return rollbackOfRollback(e, 'CodePipeline marks it as a rollback');
   if (input.restoreMark === 'not-loaded') return { kind: 'need-restore-mark' };
-  if (input.restoreMark) {
-    return rollbackOfRollback(
-      e,
-      `the guard started it to restore after ${input.restoreMark.failedExecutionId}`,
-    );
-  }
   // An approval's FAILED event may not carry the summary that tells the guard's rejection from a person's.
   const fromEvent = ref.action?.category === 'Approval' && !ref.action.summary ? undefined : ref.action;
   const failed = fromEvent ?? (input.failedActions ? pickFailed(input.failedActions, ref.stage) : undefined);
@@ -93,6 +87,14 @@ export function decideRollback(input: RollbackInput): RollbackDecision {
     commitId: e.commitId,
   };
   const nothingDeployed = notDeployed(failure, failed, input.deployingStages);
+  // The guard's own gate rejection of its restore (a Dev-only restore at Prod) is no failed rollback.
+  if (nothingDeployed?.reason === 'guard-rejection') return { ...nothingDeployed, failure };
+  if (input.restoreMark) {
+    return rollbackOfRollback(
+      e,
+      `the guard started it to restore after ${input.restoreMark.failedExecutionId}`,
+    );
+  }
   if (nothingDeployed) return { ...nothingDeployed, failure };
   if (!input.history) return { kind: 'need-history' };
   return chooseRestore(input, e, failure);

@@ -14,7 +14,7 @@ import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Outbox } from '../../lib/aws/outbox';
 import type { RollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
-import { describeError } from '../../lib/errors';
+import { describeError, isTransientAwsError, TransientAwsError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { actOnRollback } from './act-on-rollback';
 import {
@@ -58,6 +58,11 @@ export function makeHandler(deps: RollbackDeps) {
     try {
       outcome = await decide(deps, pipeline, ref);
     } catch (error) {
+      // Nothing is claimed yet: a passing AWS fault is thrown, so Lambda retries (twice, then the DLQ alarm).
+      if (isTransientAwsError(error)) {
+        deps.logger.warn('Rollback facts unavailable for now: retried', { error: describeError(error) });
+        throw new TransientAwsError('rollback facts could not be read', { cause: error });
+      }
       // Fail closed: nothing is restored on partial facts; a person decides.
       deps.logger.error('Rollback decision failed', { error: describeError(error) });
       await deps.bus.emit(guardFailed, {

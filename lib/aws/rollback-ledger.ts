@@ -14,7 +14,18 @@ export type RestoreRecord = {
   targetExecutionId: string;
   targetCommitId?: string;
   path: 'rollback-stage' | 'restart';
+  /** The deploying stage whose failure it restores; absent only in records written before it was kept. */
+  failedStage?: string;
 };
+
+/**
+ * Invariant 1's exception: only a restore of a Prod failure passes the Prod gate unbaked and unblocked by Dev
+ * alarms. A restore of a Dev failure restored Dev only; Prod still runs a release that passed the gate. A
+ * record that does not say which stage failed gets no exception (fail closed).
+ */
+export function restoresProd(record: RestoreRecord | undefined, prodStage: string): boolean {
+  return record?.failedStage === prodStage;
+}
 
 const TTL_DAYS = 30;
 
@@ -60,6 +71,7 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
         targetExecutionId: { S: record.targetExecutionId },
         ...(record.targetCommitId ? { targetCommitId: { S: record.targetCommitId } } : {}),
         path: { S: record.path },
+        ...(record.failedStage ? { failedStage: { S: record.failedStage } } : {}),
         expiresAt: { N: expiresAt(now) },
       });
     },
@@ -80,6 +92,7 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
         targetExecutionId: Item.targetExecutionId.S,
         targetCommitId: Item.targetCommitId?.S,
         path: Item.path?.S === 'restart' ? 'restart' : 'rollback-stage',
+        failedStage: Item.failedStage?.S,
       };
     },
   };

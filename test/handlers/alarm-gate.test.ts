@@ -17,6 +17,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -29,6 +30,7 @@ import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { REASON_CHARS } from '../../lib/transition-reason';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
@@ -68,6 +70,7 @@ function prepare(config: GuardConfig = guardConfig()) {
       deployment.ledgerTable,
       makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
     ),
+    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     logger: log.logger,
     now: () => NOW,
   });
@@ -176,7 +179,7 @@ describe('alarm gate, every alarm shape', () => {
       // Act
       await invoke(event);
 
-      // Assess: at most 2 reads and 2 writes
+      // Assess: at most 2 reads and 2 writes, + the waiting approval's restore record (read, none)
       expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
       const reason = codePipeline.commandCalls(DisableStageTransitionCommand)[0]!.args[0].input.reason!;
       expect(reason).toMatch(
@@ -194,10 +197,17 @@ describe('alarm gate, every alarm shape', () => {
       });
       const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
       expect(reads).toBeLessThanOrEqual(2);
-      // No ledger read or claim before the block: DynamoDB sees only the announcement, staged after it.
-      const keys = ledgerKeys();
-      expect(keys.length).toBeGreaterThan(0);
-      for (const key of keys) expect(key).toMatch(new RegExp(`^announce#leadout block ${alarmName} `));
+      // Before the block the ledger is read once (is the waiting approval the guard's own restore?); after it,
+      // DynamoDB sees only the announcement staged in the outbox.
+      const [first, ...announcing] = ledgerKeys();
+      expect(first).toBe(`restore#${E}`);
+      expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
+        Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+      });
+      expect(announcing.length).toBeGreaterThan(0);
+      for (const key of announcing) expect(key).toMatch(new RegExp(`^announce#leadout block ${alarmName} `));
+      // The common case (no tag lookup): 2 reads in all.
+      if (cloudWatch.calls().length === 0) expect(reads + 1).toBe(2);
       expect(emitted(eventBridge)).toEqual([
         {
           source: 'leadout.release-guard',
@@ -339,6 +349,60 @@ describe('alarm gate, repeated and foreign', () => {
       transitionReason: 'Release freeze',
       alreadyDisabledBy: 'arn:aws:sts::444455556666:assumed-role/ana/ana',
     });
+  });
+});
+
+describe('alarm gate, the guard’s own restore at the gate (Dev alarms do not block it)', () => {
+  const restoreOf = (failedStage: string) => ({
+    Item: marshall({
+      pipeline: 'leadout',
+      executionId: `restore#${E}`,
+      failedExecutionId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+      targetExecutionId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+      path: 'rollback-stage',
+      failedStage,
+    }),
+  });
+
+  it('closes Prod but leaves the approval of a restore of a Prod failure waiting for promote', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand).resolves(restoreOf('Prod'));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess: 2 reads, 1 write
+    expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('rejectedExecutionId');
+  });
+
+  it('rejects a restore of a Dev failure as any other release', async () => {
+    // Prepare
+    dynamo.on(GetItemCommand).resolves(restoreOf('Dev'));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+  });
+
+  it('reads no record when no approval waits', async () => {
+    // Prepare
+    codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, false));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
+    expect(ledgerKeys().filter((key) => key?.startsWith('restore#'))).toEqual([]);
+    expect(dynamo).not.toHaveReceivedCommand(GetItemCommand);
   });
 });
 

@@ -650,6 +650,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     targetExecutionId: LKG,
     targetCommitId: COMMIT,
     path: 'rollback-stage',
+    failedStage: 'Prod',
   });
   const restoreReads = () =>
     dynamo
@@ -716,5 +717,47 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     expect(approvals()).toEqual([
       expect.objectContaining({ result: expect.objectContaining({ status: 'Rejected' }) }),
     ]);
+  });
+
+  it('a restart that restored a Dev failure is rejected at Prod as the guard’s own rejection: Prod keeps its release', async () => {
+    // Prepare: the restart ran Dev again and now waits at the Prod gate, unbaked
+    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({
+      Item: { ...restoreItem, path: { S: 'restart' }, failedStage: { S: 'Dev' } },
+    });
+    const { invoke } = prepare({ now: DURING_BAKE });
+
+    // Act
+    await invoke(loadEvent('codepipeline/action-prod-approval-started'));
+
+    // Assess
+    expect(approvals()).toEqual([
+      expect.objectContaining({
+        result: {
+          status: 'Rejected',
+          summary: expect.stringMatching(
+            /^Rejected by release-guard: this execution restored Dev only, .*Prod already runs a known good release\.$/,
+          ),
+        },
+      }),
+    ]);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ reason: 'dev-restore' });
+  });
+
+  it('a BakeTimerFired from the reconciler is a reconciler trigger: a waiting restore passes', async () => {
+    // Prepare: the restore's gate event was lost; the reconciler hands it over
+    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    const event = loadEvent('guard/bake-timer-fired');
+    event.detail = { ...event.detail, trigger: 'reconciler' };
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    expect(approvals()).toEqual([
+      expect.objectContaining({ result: expect.objectContaining({ status: 'Approved' }) }),
+    ]);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ trigger: 'reconciler', rollbackOf: FAILED });
   });
 });

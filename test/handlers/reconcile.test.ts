@@ -21,6 +21,7 @@ import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeOutbox } from '../../lib/aws/outbox';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -56,6 +57,7 @@ function prepare(config: GuardConfig = guardConfig()) {
     codepipeline: makeCodePipelineGateway(client),
     alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
     outbox: makeOutbox(
       new DynamoDBClient({ region: 'eu-west-1' }),
@@ -125,6 +127,10 @@ beforeEach(() => {
 afterAll(() => {
   for (const mock of mocks) mock.restore();
 });
+
+const FAILED = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
+const LKG = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e';
+const R = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 
 describe('reconcile', () => {
   it('does nothing, in two reads, when Prod is open, every alarm OK and nothing waits', async () => {
@@ -225,4 +231,98 @@ describe('reconcile', () => {
     expect(codePipeline).toHaveReceivedCommandTimes(EnableStageTransitionCommand, 1);
     expect(log.entries.some((e) => e.level === 'error')).toBe(true);
   });
+
+  it('hands the guard’s restore waiting at the gate, its gate event lost, to promote (no release record)', async () => {
+    // Prepare: a RollbackStage restore never ran Dev: no release record, a restore record
+    const { invoke } = prepare();
+    codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, true));
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo
+      .on(GetItemCommand, { Key: marshall({ pipeline: 'leadout', executionId: `restore#${E}` }) })
+      .resolves({
+        Item: marshall({
+          pipeline: 'leadout',
+          executionId: `restore#${E}`,
+          failedExecutionId: FAILED,
+          targetExecutionId: LKG,
+          targetCommitId: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
+          path: 'rollback-stage',
+          failedStage: 'Prod',
+        }),
+      });
+
+    // Act
+    await invoke(scheduled());
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 2);
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(emitted(eventBridge)).toEqual([
+      {
+        source: 'leadout.release-guard',
+        detailType: 'BakeTimerFired',
+        detail: {
+          pipeline: 'leadout',
+          executionId: E,
+          commitId: '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432',
+          trigger: 'reconciler',
+        },
+      },
+    ]);
+  });
+
+  it('lifts its own block, an alarm still firing, for its restore of a Prod failure waiting to enter Prod', async () => {
+    // Prepare: the restart ran Dev and waits behind the guard's block
+    const { invoke } = prepare();
+    codePipeline.on(GetPipelineStateCommand).resolves(inboundState(R));
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    dynamo.on(GetItemCommand).resolves({});
+    dynamo
+      .on(GetItemCommand, { Key: marshall({ pipeline: 'leadout', executionId: `restore#${R}` }) })
+      .resolves({
+        Item: marshall({
+          pipeline: 'leadout',
+          executionId: `restore#${R}`,
+          failedExecutionId: FAILED,
+          targetExecutionId: LKG,
+          path: 'restart',
+          failedStage: 'Prod',
+        }),
+      });
+
+    // Act
+    await invoke(scheduled());
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(EnableStageTransitionCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'PromotionUnblocked',
+      detail: { trigger: 'reconciler', outcome: 'enabled', forRestore: R, alarmsChecked: [] },
+    });
+  });
+
+  it('keeps its block, an alarm firing, for an ordinary release waiting to enter Prod', async () => {
+    // Prepare
+    const { invoke } = prepare();
+    codePipeline.on(GetPipelineStateCommand).resolves(inboundState(R));
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    dynamo.on(GetItemCommand).resolves({});
+
+    // Act
+    await invoke(scheduled());
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
 });
+
+/** Prod closed by the guard, nothing at the gate, one execution waiting to enter. */
+function inboundState(id: string): GetPipelineStateOutput {
+  const state = prodState({ enabled: false, reason: GUARD_REASON }, false);
+  const prod = state.stageStates![0]!;
+  prod.inboundExecutions = [{ pipelineExecutionId: id, status: 'InProgress' }];
+  return state;
+}

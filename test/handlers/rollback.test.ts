@@ -17,6 +17,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
+  type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -191,6 +192,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
           executionId: { S: `restore#${R}` },
           failedExecutionId: { S: E },
           targetCommitId: { S: GOOD_COMMIT },
+          failedStage: { S: 'Prod' },
         }),
       });
       expect(emitted(eventBridge)).toEqual([
@@ -202,6 +204,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
             pipeline: 'leadout',
             failedExecutionId: E,
             failedStage: 'Prod',
+            failedInProd: true,
             failedAction: 'DeployTileApi',
             failedCommitId: FAILED_COMMIT,
             failureSummary: 'tasks failed the ELB health checks',
@@ -315,6 +318,56 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
           commitId: FAILED_COMMIT,
         },
       },
+    ]);
+    expect(log.entries.some((e) => e.level === 'error')).toBe(true);
+  });
+
+  const restoreRecordWrites = () =>
+    dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === `restore#${R}`)
+      .length;
+
+  it('the restore record fails once: retried, recorded, nothing more said', async () => {
+    // Prepare
+    awsFor();
+    let failures = 1;
+    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      if (input.Item?.executionId?.S !== `restore#${R}` || failures-- <= 0) return {};
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess: two attempts of the restore record
+    expect(restoreRecordWrites()).toBe(2);
+    expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['RollbackStarted']);
+  });
+
+  it('the restore record keeps failing: GuardFailed says the restore is not recognised, loudly', async () => {
+    // Prepare
+    awsFor();
+    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
+      if (input.Item?.executionId?.S !== `restore#${R}`) return {};
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+    const { invoke, log } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess: three attempts of the restore record, then GuardFailed and still RollbackStarted
+    expect(restoreRecordWrites()).toBe(3);
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'GuardFailed',
+        detail: {
+          reaction: 'rollback',
+          executionId: R,
+          consequence: expect.stringContaining('not recorded as the guard') as string,
+        },
+      },
+      { detailType: 'RollbackStarted', detail: { rollbackExecutionId: R } },
     ]);
     expect(log.entries.some((e) => e.level === 'error')).toBe(true);
   });
@@ -528,12 +581,50 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
-  it('a read fails: GuardFailed, nothing claimed or restored', async () => {
+  it('a read is throttled: thrown for a retry, nothing claimed, restored or announced', async () => {
     // Prepare
     awsFor();
     codePipeline
       .on(ListPipelineExecutionsCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke } = prepare();
+
+    // Act
+    const run = invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+
+    // Assess
+    await expect(run).rejects.toMatchObject({ name: 'TransientAwsError' });
+    expect(restoreCalls()).toHaveLength(0);
+    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('the retry after a throttled read restores once', async () => {
+    // Prepare: the first ListPipelineExecutions is throttled, the retry's succeeds
+    awsFor();
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .rejectsOnce(throttled)
+      .resolves({ pipelineExecutionSummaries: HISTORY });
+    const { invoke } = prepare();
+    const event = loadEvent('codepipeline/pipeline-failed-modern');
+
+    // Act
+    await expect(invoke(event)).rejects.toThrow();
+    await invoke(event);
+
+    // Assess
+    expect(restoreCalls()).toHaveLength(1);
+    expect(emitted(eventBridge)).toMatchObject([{ detailType: 'RollbackStarted' }]);
+  });
+
+  it('a read is refused (not transient): GuardFailed, nothing claimed or restored', async () => {
+    // Prepare
+    awsFor();
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' }));
     const { invoke } = prepare();
 
     // Act
@@ -543,7 +634,10 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     expect(restoreCalls()).toHaveLength(0);
     expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
     expect(emitted(eventBridge)).toMatchObject([
-      { detailType: 'GuardFailed', detail: { reaction: 'rollback', error: { name: 'ThrottlingException' } } },
+      {
+        detailType: 'GuardFailed',
+        detail: { reaction: 'rollback', error: { name: 'AccessDeniedException' } },
+      },
     ]);
   });
 

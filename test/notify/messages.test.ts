@@ -106,6 +106,13 @@ describe('rendered decision messages', () => {
     expect(context(m)).toContain('executions/7d1e2f3a-4b5c-4d6e-8f90-a1b2c3d4e5f6/timeline');
   });
 
+  it('PromotionRejected (dev-restore) says the restart restored Dev only and Prod keeps its release', () => {
+    const m = renderDecision(loadDecision('promotion-rejected-dev-restore'));
+    expect(header(m)).toBe('Rejected leadout 1f2e3d4 at the Prod gate: a Dev-only restore');
+    expect(section(m, 'Why')).toContain("`9a8b7c6d` is the guard's restart after a Dev failure");
+    expect(section(m, 'Next')).toContain('Prod keeps its release.');
+  });
+
   it('PromotionRejected (alarm) names the alarm, when it fired, and links it', () => {
     const m = renderDecision(loadDecision('promotion-rejected-alarm'));
     expect(section(m, 'Why')).toContain('`leadout-dev-api-5xx` was ALARM at 13:31 UTC');
@@ -128,6 +135,13 @@ describe('rendered decision messages', () => {
     );
   });
 
+  it('PromotionUnblocked for the guard’s restore says the alarm still fires and Prod closes again', () => {
+    const m = renderDecision(loadDecision('promotion-unblocked-for-restore'));
+    expect(header(m)).toBe("Prod reopened for leadout: the guard's rollback 6c7d8e9f waits to enter it");
+    expect(section(m, 'Why')).toContain('likely the failed release');
+    expect(section(m, 'Next')).toContain('passes the gate without a bake');
+  });
+
   it('PromotionUnblocked left disabled tells a person to act, and quotes the foreign reason', () => {
     const m = renderDecision(loadDecision('promotion-unblocked-left-disabled'));
     expect(section(m, 'Why')).toContain('"Release freeze until the demo", not the guard\'s');
@@ -141,6 +155,18 @@ describe('rendered decision messages', () => {
     expect(section(m, 'Why')).toContain('9c8b7a6 (Hillshading for zoom 14)');
     expect(section(m, 'Why')).toContain('Fast path: RollbackStage');
     expect(context(m)).toContain('|rollback 5a6b7c8d>');
+    expect(section(m, 'Next')).toContain('passes the Prod gate without a bake');
+  });
+
+  it('RollbackStarted after a Dev failure never promises the Prod gate: Dev only, by path', () => {
+    const restart = renderDecision(loadDecision('rollback-started-dev-restart'));
+    expect(section(restart, 'Next')).toContain('at the Prod gate the guard rejects it');
+    expect(section(restart, 'Next')).not.toContain('without a bake');
+    const event = loadDecision('rollback-started-dev-restart');
+    if (event['detail-type'] !== 'RollbackStarted') throw new Error('fixture');
+    event.detail.path = 'rollback-stage';
+    const fast = renderDecision(event);
+    expect(section(fast, 'Next')).toContain('restores Dev only; Prod never received the failed commit');
   });
 
   it('RollbackSkipped with no known good release is loud and asks a person to restore', () => {

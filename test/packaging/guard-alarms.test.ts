@@ -17,7 +17,10 @@ function deployedFunctions(): string[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yml'))
     .flatMap((f) =>
-      Object.keys((parse(readFileSync(join(dir, f), 'utf8')) as { function?: object }).function ?? {}),
+      Object.keys(
+        (parse(readFileSync(join(dir, f), 'utf8'), { logLevel: 'error' }) as { function?: object })
+          .function ?? {},
+      ),
     )
     .sort();
 }

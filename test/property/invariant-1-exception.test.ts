@@ -20,6 +20,7 @@ vi.mock('../../lib/aws/rollback-ledger', async (importOriginal) => {
         failedExecutionId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
         targetExecutionId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
         path: 'rollback-stage' as const,
+        failedStage: 'Prod',
       }),
     }),
   };

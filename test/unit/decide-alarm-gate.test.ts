@@ -11,6 +11,7 @@ import { bakeTimerName } from '../../handlers/bake-start/decide-bake';
 import type { AlarmNow } from '../../lib/aws/cloudwatch';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
 import type { ProdView } from '../../lib/aws/prod-transition';
+import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const TOKEN = '0f6b2c1e-8d4a-4b7e-9c35-a1e2f3b4c5d6';
@@ -36,9 +37,20 @@ const closed = (reason: string, waiting = false): ProdView => ({
   prodInbound: [],
 });
 const alarm = (name: string, state: AlarmNow['state']): AlarmNow => ({ name, state, since: FIRED_AT });
+const R = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
+const inbound = (reason: string, id: string): ProdView => ({ ...closed(reason), prodInbound: [id] });
+const restoreOf = (failedStage: string, id = E): RestoreRecord => ({
+  pipeline: 'leadout',
+  restoreExecutionId: id,
+  failedExecutionId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+  targetExecutionId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+  path: 'restart',
+  failedStage,
+});
 const input = (change: Partial<AlarmGateInput> = {}): AlarmGateInput => ({
   signal: signal(),
   selector: { namePrefix: 'leadout-dev-' },
+  prodStage: 'Prod',
   insufficientData: 'ignore',
   mode: 'enforce',
   ...change,
@@ -55,8 +67,13 @@ describe('decideAlarmGate', () => {
     ],
     ['a selected alarm, Prod not read yet', {}, { kind: 'need-view' }],
     [
-      'ALARM with Prod open and an approval waiting',
+      'ALARM with Prod open and an approval waiting: is it the guard’s restore?',
       { view: open() },
+      { kind: 'need-restore', executionId: E },
+    ],
+    [
+      'ALARM with Prod open and an approval waiting',
+      { view: open(), waitingRestore: 'none' },
       {
         kind: 'block',
         disable: true,
@@ -71,13 +88,28 @@ describe('decideAlarmGate', () => {
     ],
     ['a repeated ALARM (the guard holds Prod)', { view: closed(GUARD_REASON) }, { kind: 'ignore' }],
     [
+      'ALARM with the guard’s restore of a Prod failure waiting: close Prod, do not reject it',
+      { view: open(), waitingRestore: restoreOf('Prod') },
+      { kind: 'block', disable: true, reject: undefined },
+    ],
+    [
+      'ALARM with the guard’s restore of a Prod failure waiting and the guard holding Prod',
+      { view: closed(GUARD_REASON, true), waitingRestore: restoreOf('Prod') },
+      { kind: 'ignore' },
+    ],
+    [
+      'ALARM with the guard’s restore of a Dev failure waiting: rejected as any release',
+      { view: open(), waitingRestore: restoreOf('Dev') },
+      { kind: 'block', disable: true, reject: { executionId: E } },
+    ],
+    [
       'ALARM with Prod closed by a person, nothing waiting',
       { view: closed(HUMAN_REASON) },
       { kind: 'ignore' },
     ],
     [
       'ALARM with Prod closed by a person and an approval waiting',
-      { view: closed(HUMAN_REASON, true) },
+      { view: closed(HUMAN_REASON, true), waitingRestore: 'none' },
       { kind: 'block', disable: false, transitionReason: HUMAN_REASON, alreadyDisabledBy: 'ana' },
     ],
     [
@@ -87,7 +119,12 @@ describe('decideAlarmGate', () => {
     ],
     [
       'INSUFFICIENT_DATA under block',
-      { signal: signal({ state: 'INSUFFICIENT_DATA' }), view: open(), insufficientData: 'block' },
+      {
+        signal: signal({ state: 'INSUFFICIENT_DATA' }),
+        view: open(),
+        waitingRestore: 'none',
+        insufficientData: 'block',
+      },
       { kind: 'block', disable: true },
     ],
     [
@@ -166,6 +203,7 @@ const reconcileInput = (change: Partial<ReconcileInput> = {}): ReconcileInput =>
   view: open(false),
   alarms: [alarm('leadout-dev-api-5xx', 'OK')],
   release: 'not-loaded',
+  prodStage: 'Prod',
   insufficientData: 'ignore',
   now: FIRED_AT,
   ...change,
@@ -176,8 +214,58 @@ describe('decideReconcile', () => {
     ['nothing waiting, nothing firing', {}, { kind: 'ignore' }],
     [
       'an alarm firing with Prod open (a lost ALARM)',
-      { alarms: [alarm('leadout-dev-api-5xx', 'ALARM')], view: open() },
+      { alarms: [alarm('leadout-dev-api-5xx', 'ALARM')], view: open(), waitingRestore: 'none' },
       { kind: 'block', disable: true, transitionReason: GUARD_REASON, reject: { executionId: E } },
+    ],
+    [
+      'an alarm firing, the guard holds Prod, its restore of a Prod failure at the gate: hand it to promote',
+      {
+        alarms: [alarm('leadout-dev-api-5xx', 'ALARM')],
+        view: closed(GUARD_REASON, true),
+        waitingRestore: restoreOf('Prod'),
+      },
+      { kind: 'promote-restore', restore: { restoreExecutionId: E } },
+    ],
+    [
+      'an alarm firing, the guard holds Prod, its restore of a Prod failure waits to enter: read its record',
+      { alarms: [alarm('leadout-dev-api-5xx', 'ALARM')], view: inbound(GUARD_REASON, R) },
+      { kind: 'need-inbound-restore', executionId: R },
+    ],
+    [
+      'an alarm firing, the guard holds Prod for its own restore of a Prod failure: lift it for the restore',
+      {
+        alarms: [alarm('leadout-dev-api-5xx', 'ALARM')],
+        view: inbound(GUARD_REASON, R),
+        inboundRestore: restoreOf('Prod', R),
+      },
+      { kind: 'unblock', enable: true, forRestore: R, alarmsChecked: [] },
+    ],
+    [
+      'an alarm firing, the guard holds Prod, an ordinary release waits to enter: held',
+      {
+        alarms: [alarm('leadout-dev-api-5xx', 'ALARM')],
+        view: inbound(GUARD_REASON, R),
+        inboundRestore: 'none',
+      },
+      { kind: 'ignore' },
+    ],
+    [
+      'an alarm firing, the guard holds Prod, a restore of a Dev failure waits to enter: held',
+      {
+        alarms: [alarm('leadout-dev-api-5xx', 'ALARM')],
+        view: inbound(GUARD_REASON, R),
+        inboundRestore: restoreOf('Dev', R),
+      },
+      { kind: 'ignore' },
+    ],
+    [
+      'an alarm firing, a person holds Prod, the guard’s restore waits to enter: never lifted',
+      {
+        alarms: [alarm('leadout-dev-api-5xx', 'ALARM')],
+        view: inbound(HUMAN_REASON, R),
+        inboundRestore: restoreOf('Prod', R),
+      },
+      { kind: 'ignore' },
     ],
     [
       'an alarm firing, the guard holds Prod',
@@ -191,7 +279,26 @@ describe('decideReconcile', () => {
     ],
     ['every alarm OK, a person holds Prod', { view: closed(HUMAN_REASON) }, { kind: 'ignore' }],
     ['an approval waiting: read its release', { view: open() }, { kind: 'need-release', executionId: E }],
-    ['an approval waiting, release never seen', { view: open(), release: undefined }, { kind: 'ignore' }],
+    [
+      'an approval waiting, release never seen: is it the guard’s restore?',
+      { view: open(), release: undefined },
+      { kind: 'need-restore', executionId: E },
+    ],
+    [
+      'an approval waiting, release never seen, no restore record',
+      { view: open(), release: undefined, waitingRestore: 'none' },
+      { kind: 'ignore' },
+    ],
+    [
+      'the guard’s restore of a Prod failure waiting, its gate event lost: hand it to promote',
+      { view: open(), release: undefined, waitingRestore: restoreOf('Prod') },
+      { kind: 'promote-restore', restore: { restoreExecutionId: E } },
+    ],
+    [
+      'the guard’s restore of a Dev failure waiting without a release record: a person decides',
+      { view: open(), release: undefined, waitingRestore: restoreOf('Dev') },
+      { kind: 'ignore' },
+    ],
     [
       'an approval waiting, still baking',
       { view: open(), release, now: new Date('2026-11-27T13:59:00Z') },

@@ -10,6 +10,7 @@ import {
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const NEWER = 'd5190191-1f86-4b52-9227-41663d3ae069';
@@ -59,6 +60,15 @@ const quiet = (): AlarmFacts => ({
   transitions: [],
 });
 
+const devRestore = (): RestoreRecord => ({
+  pipeline: 'leadout',
+  restoreExecutionId: E,
+  failedExecutionId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+  targetExecutionId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',
+  path: 'restart',
+  failedStage: 'Dev',
+});
+
 function input(change: Partial<PromotionInput> = {}): PromotionInput {
   return {
     executionId: E,
@@ -68,6 +78,7 @@ function input(change: Partial<PromotionInput> = {}): PromotionInput {
     alarms: quiet(),
     insufficientData: 'ignore',
     restore: undefined,
+    prodStage: 'Prod',
     now: AFTER_BAKE,
     ...change,
   };
@@ -82,6 +93,21 @@ type Case = {
 
 describe('decidePromotion', () => {
   const cases: Case[] = [
+    {
+      name: 'a clean, baked release: its restore record is read before approving',
+      input: input({ restore: 'not-loaded' }),
+      expected: { kind: 'need-restore' },
+    },
+    {
+      name: 'a baked, clean restart that restored a Dev failure → reject dev-restore, never approved',
+      input: input({ restore: devRestore() }),
+      expected: { kind: 'reject', reason: 'dev-restore', token: TOKEN },
+    },
+    {
+      name: 'a Dev-only restore at the gate during its bake → reject dev-restore',
+      input: input({ trigger: 'gate-started', now: DURING_BAKE, alarms: undefined, restore: devRestore() }),
+      expected: { kind: 'reject', reason: 'dev-restore' },
+    },
     {
       name: 'nothing waits at the gate → ignore',
       input: input({ gate: gate({ waiting: undefined }) }),

@@ -108,6 +108,28 @@ describe('decideRollback', () => {
       expected: { kind: 'skip', reason: 'rollback-of-rollback' },
     },
     {
+      name: 'the guard’s own restart rejected at the gate by the guard (a Dev-only restore) → guard-rejection',
+      input: input({
+        restoreMark: {
+          pipeline: 'leadout',
+          restoreExecutionId: E,
+          failedExecutionId: OLDER,
+          targetExecutionId: LKG,
+          path: 'restart',
+          failedStage: 'Dev',
+        },
+        failedActions: [
+          {
+            stage: 'Prod',
+            action: 'BakeGate',
+            category: 'Approval',
+            summary: 'Rejected by release-guard: this execution restored Dev only',
+          },
+        ],
+      }),
+      expected: { kind: 'skip', reason: 'guard-rejection' },
+    },
+    {
       name: 'actions not read → need-failed-actions',
       input: input({ failedActions: undefined }),
       expected: { kind: 'need-failed-actions' },

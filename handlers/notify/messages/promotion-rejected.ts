@@ -24,6 +24,22 @@ export function renderPromotionRejected(d: PromotionRejected, ctx: RenderContext
       commit,
     };
   }
+  if (d.reason === 'dev-restore') {
+    return {
+      mode: d.mode,
+      icon: ':leftwards_arrow_with_hook:',
+      headline: `${verb} ${d.pipeline} ${shortCommit(d.commitId)} at the Prod gate: a Dev-only restore`,
+      why: [
+        `${exec} is the guard's restart after a Dev failure: it restored Dev, and Prod already runs a known good release (maybe newer).`,
+      ],
+      next:
+        d.mode === 'enforce'
+          ? ['Prod keeps its release. Fix the failed commit and push: the fix bakes as usual.']
+          : [`Nothing was rejected: reject the gate of ${exec} by hand so Prod keeps its release.`],
+      links,
+      commit,
+    };
+  }
   return {
     mode: d.mode,
     icon: ':no_entry:',

@@ -1,6 +1,6 @@
 import type { PromotionUnblocked } from '../../../events/guard/promotion-unblocked';
 import { pipelineLink } from './console-links';
-import { esc, plural, utc, type Notice, type RenderContext } from './notice';
+import { esc, plural, shortExecution, utc, type Notice, type RenderContext } from './notice';
 
 export function renderPromotionUnblocked(d: PromotionUnblocked, ctx: RenderContext): Notice {
   const quiet = `${plural(d.alarmsChecked.length, 'selected Dev alarm')} OK: ${d.alarmsChecked.join(', ') || 'none'}.`;
@@ -16,6 +16,25 @@ export function renderPromotionUnblocked(d: PromotionUnblocked, ctx: RenderConte
         `The reason on the transition is "${esc(d.transitionReason ?? 'none')}", not the guard's: the guard never undoes a block it did not make.`,
       ],
       next: [`Enable the transition into ${d.prodStage} by hand when you are ready.`],
+      links,
+    };
+  }
+  if (d.forRestore) {
+    const restore = `\`${shortExecution(d.forRestore)}\``;
+    return {
+      mode: d.mode,
+      icon: ':rewind:',
+      headline: `${d.mode === 'enforce' ? 'Prod reopened' : 'Would have reopened Prod'} for ${d.pipeline}: the guard's rollback ${shortExecution(d.forRestore)} waits to enter it`,
+      why: [
+        `The rollback ${restore} restores the last known good release after a Prod failure; the Dev alarm that closed Prod is likely the failed release's.`,
+        ...since,
+      ],
+      next:
+        d.mode === 'enforce'
+          ? [
+              `${restore} enters ${d.prodStage} and passes the gate without a bake. While the alarm fires, the guard closes Prod again at its next check; anything else still needs its full, quiet bake.`,
+            ]
+          : [`Nothing was changed: the guard would have re-enabled the transition into ${d.prodStage}.`],
       links,
     };
   }

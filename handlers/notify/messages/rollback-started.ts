@@ -20,10 +20,7 @@ export function renderRollbackStarted(d: RollbackStarted, ctx: RenderContext): N
     ],
     next:
       d.mode === 'enforce'
-        ? [
-            `The rollback${d.rollbackExecutionId ? ` \`${shortExecution(d.rollbackExecutionId)}\`` : ''} passes the Prod gate without a bake: its commit is known good.`,
-            `Fix ${shortCommit(d.failedCommitId)} and push: the fix bakes as usual.`,
-          ]
+        ? [restoreNext(d), `Fix ${shortCommit(d.failedCommitId)} and push: the fix bakes as usual.`]
         : [
             `Nothing was started: restore ${shortCommit(d.targetCommitId)} by hand if ${d.failedStage} needs it.`,
           ],
@@ -51,4 +48,16 @@ export function renderRollbackStarted(d: RollbackStarted, ctx: RenderContext): N
     ],
     commit: { id: d.failedCommitId },
   };
+}
+
+/** What the restore does next: only a restore of a Prod failure passes the Prod gate without a bake. */
+function restoreNext(d: RollbackStarted): string {
+  const rollback = `The rollback${d.rollbackExecutionId ? ` \`${shortExecution(d.rollbackExecutionId)}\`` : ''}`;
+  if (d.failedInProd !== false) {
+    return `${rollback} passes the Prod gate without a bake: its commit is known good.`;
+  }
+  if (d.path === 'rollback-stage') {
+    return `${rollback} restores ${d.failedStage} only; Prod never received the failed commit and keeps its release.`;
+  }
+  return `${rollback} re-runs the pipeline to restore ${d.failedStage}; at the Prod gate the guard rejects it: Prod already runs a known good release.`;
 }
