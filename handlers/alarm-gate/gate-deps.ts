@@ -1,0 +1,36 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { makeAlarmReader } from '../../lib/aws/cloudwatch';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeOutbox } from '../../lib/aws/outbox';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import { logger } from '../../lib/logger';
+
+/**
+ * The real clients behind the Prod transition's two owners, the alarm gate and the reconciler (each Lambda builds
+ * its own, once per instance: the alarm reader's tag cache lives as long as the instance).
+ */
+export function gateDepsFromProcessEnv() {
+  const { config, deployment } = runtimeFromProcessEnv();
+  const dynamo = new DynamoDBClient();
+  const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
+  const codePipelineClient = new CodePipelineClient();
+  return {
+    config,
+    transitions: makeProdTransition(codePipelineClient),
+    codepipeline: makeCodePipelineGateway(codePipelineClient),
+    alarms: makeAlarmReader(new CloudWatchClient()),
+    ledger: makeLedger(dynamo, deployment.ledgerTable),
+    bus,
+    outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
+    restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
+    logger,
+    now: () => new Date(),
+  };
+}
