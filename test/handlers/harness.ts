@@ -131,3 +131,16 @@ export function failPutEventsOnce(
     })
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c0ffee00-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
 }
+
+/** What EventBridge delivers for a `rate(…)` schedule rule of the guard's stack; a fresh object per call. */
+export const scheduledEvent = (rule: string) => ({
+  version: '0',
+  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '444455556666',
+  time: '2026-05-12T10:20:00Z',
+  region: 'eu-west-1',
+  resources: [`arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-${rule}`],
+  detail: {},
+});

@@ -14,25 +14,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/reconcile/make-handler';
 import { gateDeps, invoker, mockedAws } from './clients';
-import { captureLogger, emitted, guardConfig } from './harness';
+import { captureLogger, emitted, guardConfig, scheduledEvent } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const TOKEN = '0f6b2c1e-8d4a-4b7e-9c35-a1e2f3b4c5d6';
 const NOW = new Date('2026-05-12T10:20:00.000Z');
 const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
 
-/** What EventBridge delivers for a `rate(5 minutes)` schedule rule. */
-const scheduled = () => ({
-  version: '0',
-  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '444455556666',
-  time: '2026-05-12T10:20:00Z',
-  region: 'eu-west-1',
-  resources: ['arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-reconcile'],
-  detail: {},
-});
+const scheduled = () => scheduledEvent('reconcile');
 
 const { codePipeline, cloudWatch, dynamo, eventBridge } = mockedAws();
 
