@@ -17,6 +17,7 @@ import { REASON_CHARS } from '../../lib/transition-reason';
 import { gateDeps, invoker, mockedAws } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
   captureLogger,
   emitted,
   expectDroppedInvalid,
@@ -226,7 +227,7 @@ describe('alarm gate, every alarm shape', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('drops an event without a state, logging its id', async () => {

@@ -7,7 +7,7 @@ import { makeHandler } from '../../handlers/codedeploy-report/make-handler';
 import { makeCodeDeployReader } from '../../lib/aws/codedeploy';
 import { guardBus, guardOutbox, invoker, mockedAws, REGION, rollbackLedger } from './clients';
 import { loadEvent } from '../fixtures/load';
-import { captureLogger, emitted, guardConfig } from './harness';
+import { expectNoAwsCall, acceptPutEvents, captureLogger, emitted, guardConfig } from './harness';
 
 const DEPLOYMENT = 'd-7KQ2M4N8P';
 const { codeDeploy, dynamo, eventBridge, all: mocks } = mockedAws();
@@ -39,7 +39,7 @@ function prepare() {
 beforeEach(() => {
   dynamo.on(PutItemCommand).resolves({});
   dynamo.on(GetItemCommand).resolves({});
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+  acceptPutEvents(eventBridge);
 });
 
 describe('codedeploy-report: a failed deployment in a configured group is reported once', () => {
@@ -131,7 +131,7 @@ describe('codedeploy-report: a failed deployment in a configured group is report
     await invoke(success);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('GetDeployment fails: GuardFailed, nothing claimed', async () => {

@@ -93,13 +93,18 @@ export function emitted(
   );
 }
 
+/** Assess step for an event the reaction ignores: not one call to any of the mocked clients. */
+export function expectNoAwsCall(mocks: readonly unknown[]): void {
+  for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+}
+
 /** Assess step shared by every reaction: an invalid event was dropped without any AWS call, logged once with its id. */
 export function expectDroppedInvalid(
   event: { id: string },
   log: ReturnType<typeof captureLogger>,
   mocks: readonly unknown[],
 ): void {
-  for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  expectNoAwsCall(mocks);
   const warnings = log.entries.filter((e) => e.level === 'warn');
   expect(warnings).toHaveLength(1);
   expect(warnings[0]?.extra[0]).toMatchObject({ eventId: event.id, invalidEvent: true });
@@ -117,6 +122,13 @@ export function stagedAnnouncement(
     .commandCalls(PutItemCommand)
     .map((call) => call.args[0].input.Item)
     .find((item) => item?.executionId?.S?.startsWith('announce#'));
+}
+
+/** PutEvents accepts every entry, as the guard's bus normally does. */
+export function acceptPutEvents(
+  eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
+): void {
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
 }
 
 /** PutEvents rejects its entry once (FailedEntryCount 1), then accepts every later call. */

@@ -29,6 +29,7 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { guardBus, guardOutbox, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
   captureLogger,
   deployment,
   emitted,
@@ -586,7 +587,7 @@ describe('promote on events it does not act on', () => {
     await invoke(loadEvent('codepipeline/action-prod-deploy-started'));
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('does nothing for the bake timer of an unguarded pipeline (no AWS call)', async () => {
@@ -599,7 +600,7 @@ describe('promote on events it does not act on', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it.each<FixtureName>([

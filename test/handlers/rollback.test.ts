@@ -27,6 +27,8 @@ import { makeRollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import { guardBus, guardOutbox, invoker, mockedAws, REGION, rollbackLedger } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
+  acceptPutEvents,
   captureLogger,
   deployment,
   emitted,
@@ -136,7 +138,7 @@ const restoreCalls = () => [
 ];
 
 beforeEach(() => {
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
+  acceptPutEvents(eventBridge);
 });
 
 describe('rollback: a failed Prod deploy restores the last known good release', () => {
@@ -638,7 +640,7 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     await invoke(build);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('a malformed event is logged and dropped', async () => {

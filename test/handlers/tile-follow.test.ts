@@ -4,7 +4,6 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -15,7 +14,15 @@ import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { makeTileTimers, tileTimerName } from '../../lib/aws/tile-timers';
 import { guardOutbox, invoker, mockedAws, REGION } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
-import { captureLogger, deployment, emitted, expectDroppedInvalid, guardConfig } from './harness';
+import {
+  expectNoAwsCall,
+  acceptPutEvents,
+  captureLogger,
+  deployment,
+  emitted,
+  expectDroppedInvalid,
+  guardConfig,
+} from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const ECS_DEPLOYMENT = 'ecs-svc/8270115964403385921';
@@ -63,7 +70,7 @@ beforeEach(() => {
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:444455556666:schedule/g/t' });
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+  acceptPutEvents(eventBridge);
 });
 
 describe('tile-follow on ECS deployment events', () => {
@@ -252,7 +259,7 @@ describe('tile-follow timeout', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('reports a restart with no outcome at its deadline as timed out (Scheduler delivers detail as a string)', async () => {

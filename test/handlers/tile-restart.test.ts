@@ -20,7 +20,6 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 
@@ -32,6 +31,8 @@ import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { guardOutbox, invoker, mockedAws, REGION, releaseLedger } from './clients';
 import { loadEvent } from '../fixtures/load';
 import {
+  expectNoAwsCall,
+  acceptPutEvents,
   captureLogger,
   deployment,
   emitted,
@@ -118,7 +119,7 @@ beforeEach(() => {
       ],
     }),
   }));
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+  acceptPutEvents(eventBridge);
 });
 
 describe('tile-restart on a Prod success', () => {
@@ -366,7 +367,7 @@ describe('tile-restart on a Prod success', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('drops an invalid event without any AWS call', async () => {
