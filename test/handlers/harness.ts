@@ -80,17 +80,19 @@ export const lambdaContext: Context = {
 
 export type Emitted = { source: string | undefined; detailType: string | undefined; detail: unknown };
 
-/** What the handler put on the guard's bus, in order. */
+/** What the handler put on the guard's bus, in order (every entry must go to the guard's bus, none elsewhere). */
 export function emitted(
   eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
 ): Emitted[] {
-  return eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>
-    (call.args[0].input.Entries ?? []).map((entry) => ({
-      source: entry.Source,
-      detailType: entry.DetailType,
-      detail: JSON.parse(entry.Detail ?? 'null') as unknown,
-    })),
-  );
+  const entries = eventBridge
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? []);
+  expect(entries.map((entry) => entry.EventBusName)).toEqual(entries.map(() => deployment.busName));
+  return entries.map((entry) => ({
+    source: entry.Source,
+    detailType: entry.DetailType,
+    detail: JSON.parse(entry.Detail ?? 'null') as unknown,
+  }));
 }
 
 /** Assess step for an event the reaction ignores: not one call to any of the mocked clients. */
