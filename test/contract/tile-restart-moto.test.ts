@@ -13,7 +13,7 @@ import {
   CreateDeploymentGroupCommand,
   GetDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -29,6 +29,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeCodeDeployGateway } from '../../lib/aws/codedeploy';
 import { makeEcsGateway } from '../../lib/aws/ecs';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
+import { createLedgerTable } from '../support/ledger-table';
 import { motoClientConfig } from '../support/moto';
 
 const suffix = randomUUID().slice(0, 8);
@@ -182,20 +183,7 @@ describe('the tile ledger conditional writes on moto DynamoDB', () => {
     // Prepare
     const client = new DynamoDBClient(motoClientConfig(inject('motoEndpoint')));
     const table = `ledger-${suffix}`;
-    await client.send(
-      new CreateTableCommand({
-        TableName: table,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [
-          { AttributeName: 'pipeline', AttributeType: 'S' },
-          { AttributeName: 'executionId', AttributeType: 'S' },
-        ],
-        KeySchema: [
-          { AttributeName: 'pipeline', KeyType: 'HASH' },
-          { AttributeName: 'executionId', KeyType: 'RANGE' },
-        ],
-      }),
-    );
+    await createLedgerTable(client, table);
     const tiles = makeTileLedger(client, table);
     const ref = { pipeline: 'leadout', executionId: randomUUID(), cluster, service: 'tile-server' };
     const now = new Date('2026-05-12T10:58:01.000Z');

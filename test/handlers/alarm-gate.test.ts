@@ -1,46 +1,28 @@
+import { DescribeAlarmsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CloudWatchClient,
-  DescribeAlarmsCommand,
-  ListTagsForResourceCommand,
-} from '@aws-sdk/client-cloudwatch';
-import {
-  CodePipelineClient,
   DisableStageTransitionCommand,
   EnableStageTransitionCommand,
   GetPipelineStateCommand,
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import {
-  DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/alarm-gate/make-handler';
-import { makeAlarmReader } from '../../lib/aws/cloudwatch';
-import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeOutbox } from '../../lib/aws/outbox';
-import { makeLedger } from '../../lib/aws/ledger';
-import { makeProdTransition } from '../../lib/aws/prod-transition';
-import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { REASON_CHARS } from '../../lib/transition-reason';
+import { gateDeps, invoker, mockedAws } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
   captureLogger,
-  deployment,
   emitted,
   expectDroppedInvalid,
   failPutEventsOnce,
   guardConfig,
-  lambdaContext,
   stagedAnnouncement,
 } from './harness';
 
@@ -50,31 +32,11 @@ const NOW = new Date('2026-05-12T09:40:15.000Z');
 const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
 const arn = (name: string) => `arn:aws:cloudwatch:eu-west-1:444455556666:alarm:${name}`;
 
-const codePipeline = mockClient(CodePipelineClient);
-const cloudWatch = mockClient(CloudWatchClient);
-const dynamo = mockClient(DynamoDBClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [codePipeline, cloudWatch, dynamo, eventBridge];
+const { codePipeline, cloudWatch, dynamo, eventBridge, all: mocks } = mockedAws();
 
 function prepare(config: GuardConfig = guardConfig()) {
   const log = captureLogger();
-  const client = new CodePipelineClient({ region: 'eu-west-1' });
-  const handler = makeHandler({
-    config,
-    transitions: makeProdTransition(client),
-    codepipeline: makeCodePipelineGateway(client),
-    alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
-    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    outbox: makeOutbox(
-      new DynamoDBClient({ region: 'eu-west-1' }),
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
-    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    logger: log.logger,
-    now: () => NOW,
-  });
-  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+  return { invoke: invoker(makeHandler(gateDeps(config, log.logger, NOW))), log };
 }
 
 /** Prod as GetPipelineState reports it: its inbound transition, and E waiting at the gate (or not). */
@@ -121,7 +83,6 @@ const alarmsNow = (states: Record<string, 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'>)
 });
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
   codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }));
   codePipeline.on(DisableStageTransitionCommand).resolves({});
   codePipeline.on(EnableStageTransitionCommand).resolves({});
@@ -133,10 +94,6 @@ beforeEach(() => {
   eventBridge
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
-});
-
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
 });
 
 /** The ALARM state timestamp of the alarm fixtures. */
@@ -270,7 +227,7 @@ describe('alarm gate, every alarm shape', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('drops an event without a state, logging its id', async () => {

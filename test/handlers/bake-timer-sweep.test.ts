@@ -9,32 +9,31 @@ import {
   ResourceNotFoundException,
   SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { bakeTimerName } from '../../handlers/bake-start/decide-bake';
 import { makeHandler } from '../../handlers/bake-timer-sweep/make-handler';
 import { makeBakeTimerSweeper } from '../../lib/aws/bake-timer-sweep';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { captureLogger, deployment, guardConfig, lambdaContext } from './harness';
+import { invoker, mockedAws, REGION } from './clients';
+import { captureLogger, deployment, guardConfig, scheduledEvent } from './harness';
 
 const OLD = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const WAITING = 'd5190191-1f86-4b52-9227-41663d3ae069';
 const NOW = new Date('2026-05-12T10:20:00.000Z');
 
-const scheduler = mockClient(SchedulerClient);
-const codePipeline = mockClient(CodePipelineClient);
+const { scheduler, codePipeline } = mockedAws();
 
 function prepare(mode: 'observe' | 'enforce' = 'enforce') {
   const log = captureLogger();
   const handler = makeHandler({
     config: guardConfig({ mode }),
-    timers: makeBakeTimerSweeper(new SchedulerClient({ region: 'eu-west-1' }), deployment.scheduleGroup),
-    codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
+    timers: makeBakeTimerSweeper(new SchedulerClient(REGION), deployment.scheduleGroup),
+    codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
     logger: log.logger,
     now: () => NOW,
   });
-  return (event: unknown) => handler(event, lambdaContext);
+  return invoker(handler);
 }
 
 /** PromotionBlocked as the guard's bus delivers it. */
@@ -57,18 +56,6 @@ const blocked = (mode: 'observe' | 'enforce') => ({
   },
 });
 
-const scheduled = {
-  version: '0',
-  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '444455556666',
-  time: '2026-05-12T10:20:00Z',
-  region: 'eu-west-1',
-  resources: ['arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-bakeTimerSweep'],
-  detail: {},
-};
-
 const state: GetPipelineStateOutput = {
   pipelineName: 'leadout',
   stageStates: [
@@ -81,8 +68,6 @@ const state: GetPipelineStateOutput = {
 };
 
 beforeEach(() => {
-  scheduler.reset();
-  codePipeline.reset();
   scheduler.on(ListSchedulesCommand).resolves({
     Schedules: [
       { Name: bakeTimerName('leadout', OLD), CreationDate: new Date('2026-05-12T09:14:28.000Z') },
@@ -91,11 +76,6 @@ beforeEach(() => {
   });
   scheduler.on(DeleteScheduleCommand).resolves({});
   codePipeline.on(GetPipelineStateCommand).resolves(state);
-});
-
-afterAll(() => {
-  scheduler.restore();
-  codePipeline.restore();
 });
 
 describe('bake timer sweep', () => {
@@ -117,7 +97,7 @@ describe('bake timer sweep', () => {
   });
 
   it('on schedule, deletes only the timers of executions neither at the gate nor inbound', async () => {
-    await prepare()(scheduled);
+    await prepare()(scheduledEvent('bakeTimerSweep'));
 
     expect(scheduler).toHaveReceivedCommandTimes(DeleteScheduleCommand, 1);
     expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, {
@@ -135,6 +115,6 @@ describe('bake timer sweep', () => {
       }),
     );
 
-    await expect(prepare()(scheduled)).resolves.toBeUndefined();
+    await expect(prepare()(scheduledEvent('bakeTimerSweep'))).resolves.toBeUndefined();
   });
 });

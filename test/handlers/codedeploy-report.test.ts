@@ -1,27 +1,16 @@
 import { CodeDeployClient, GetDeploymentCommand } from '@aws-sdk/client-codedeploy';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { makeHandler } from '../../handlers/codedeploy-report/make-handler';
 import { makeCodeDeployReader } from '../../lib/aws/codedeploy';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeOutbox } from '../../lib/aws/outbox';
-import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import { guardBus, guardOutbox, invoker, mockedAws, REGION, rollbackLedger } from './clients';
 import { loadEvent } from '../fixtures/load';
-import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
+import { expectNoAwsCall, acceptPutEvents, captureLogger, emitted, guardConfig } from './harness';
 
 const DEPLOYMENT = 'd-7KQ2M4N8P';
-const codeDeploy = mockClient(CodeDeployClient);
-const dynamo = mockClient(DynamoDBClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [codeDeploy, dynamo, eventBridge];
+const { codeDeploy, dynamo, eventBridge, all: mocks } = mockedAws();
 
 const config = guardConfig({
   pipelines: [
@@ -37,28 +26,20 @@ function prepare() {
   const log = captureLogger();
   const handler = makeHandler({
     config,
-    codedeploy: makeCodeDeployReader(new CodeDeployClient({ region: 'eu-west-1' })),
-    ledger: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    outbox: makeOutbox(
-      new DynamoDBClient({ region: 'eu-west-1' }),
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
+    codedeploy: makeCodeDeployReader(new CodeDeployClient(REGION)),
+    ledger: rollbackLedger(),
+    bus: guardBus(),
+    outbox: guardOutbox(),
     logger: log.logger,
     now: () => new Date('2026-05-12T10:20:45.000Z'),
   });
-  return (event: unknown) => handler(event, lambdaContext);
+  return invoker(handler);
 }
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
   dynamo.on(PutItemCommand).resolves({});
   dynamo.on(GetItemCommand).resolves({});
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
-});
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
+  acceptPutEvents(eventBridge);
 });
 
 describe('codedeploy-report: a failed deployment in a configured group is reported once', () => {
@@ -150,7 +131,7 @@ describe('codedeploy-report: a failed deployment in a configured group is report
     await invoke(success);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('GetDeployment fails: GuardFailed, nothing claimed', async () => {

@@ -80,17 +80,24 @@ export const lambdaContext: Context = {
 
 export type Emitted = { source: string | undefined; detailType: string | undefined; detail: unknown };
 
-/** What the handler put on the guard's bus, in order. */
+/** What the handler put on the guard's bus, in order (every entry must go to the guard's bus, none elsewhere). */
 export function emitted(
   eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
 ): Emitted[] {
-  return eventBridge.commandCalls(PutEventsCommand).flatMap((call) =>
-    (call.args[0].input.Entries ?? []).map((entry) => ({
-      source: entry.Source,
-      detailType: entry.DetailType,
-      detail: JSON.parse(entry.Detail ?? 'null') as unknown,
-    })),
-  );
+  const entries = eventBridge
+    .commandCalls(PutEventsCommand)
+    .flatMap((call) => call.args[0].input.Entries ?? []);
+  expect(entries.map((entry) => entry.EventBusName)).toEqual(entries.map(() => deployment.busName));
+  return entries.map((entry) => ({
+    source: entry.Source,
+    detailType: entry.DetailType,
+    detail: JSON.parse(entry.Detail ?? 'null') as unknown,
+  }));
+}
+
+/** Assess step for an event the reaction ignores: not one call to any of the mocked clients. */
+export function expectNoAwsCall(mocks: readonly unknown[]): void {
+  for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
 }
 
 /** Assess step shared by every reaction: an invalid event was dropped without any AWS call, logged once with its id. */
@@ -99,7 +106,7 @@ export function expectDroppedInvalid(
   log: ReturnType<typeof captureLogger>,
   mocks: readonly unknown[],
 ): void {
-  for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+  expectNoAwsCall(mocks);
   const warnings = log.entries.filter((e) => e.level === 'warn');
   expect(warnings).toHaveLength(1);
   expect(warnings[0]?.extra[0]).toMatchObject({ eventId: event.id, invalidEvent: true });
@@ -119,6 +126,13 @@ export function stagedAnnouncement(
     .find((item) => item?.executionId?.S?.startsWith('announce#'));
 }
 
+/** PutEvents accepts every entry, as the guard's bus normally does. */
+export function acceptPutEvents(
+  eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
+): void {
+  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
+}
+
 /** PutEvents rejects its entry once (FailedEntryCount 1), then accepts every later call. */
 export function failPutEventsOnce(
   eventBridge: AwsStub<ServiceInputTypes, ServiceOutputTypes, EventBridgeClientResolvedConfig>,
@@ -131,3 +145,16 @@ export function failPutEventsOnce(
     })
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'c0ffee00-2222-4a5b-8c9d-0e1f2a3b4c5d' }] });
 }
+
+/** What EventBridge delivers for a `rate(…)` schedule rule of the guard's stack; a fresh object per call. */
+export const scheduledEvent = (rule: string) => ({
+  version: '0',
+  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '444455556666',
+  time: '2026-05-12T10:20:00Z',
+  region: 'eu-west-1',
+  resources: [`arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-${rule}`],
+  detail: {},
+});

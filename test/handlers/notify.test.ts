@@ -1,9 +1,4 @@
-import {
-  CreateTableCommand,
-  DynamoDBClient,
-  GetItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +7,7 @@ import { makeHandler, NotificationInFlightError } from '../../handlers/notify/ma
 import { makeNotificationLedger } from '../../lib/aws/notification-ledger';
 import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { makeSlackPoster } from '../../lib/slack-webhook';
+import { createLedgerTable } from '../support/ledger-table';
 import { motoClientConfig } from '../support/moto';
 import { rawDecision } from '../notify/decision-fixtures';
 import { fakeSlack, type SlackAnswer } from '../notify/fake-slack-server';
@@ -35,21 +31,7 @@ beforeAll(async () => {
   dynamo = new DynamoDBClient(config);
   ssm = new SSMClient(config);
   table = `notify-test-${randomUUID()}`;
-  // The release ledger's key schema (infra/shared.yml).
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pipeline', AttributeType: 'S' },
-        { AttributeName: 'executionId', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pipeline', KeyType: 'HASH' },
-        { AttributeName: 'executionId', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createLedgerTable(dynamo, table);
 });
 
 afterAll(() => {

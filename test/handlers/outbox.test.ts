@@ -1,10 +1,11 @@
-import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { bakeStarted } from '../../events/guard/bake-started';
 import { makeGuardBus, type EventBridgeSender } from '../../lib/aws/guard-bus';
 import { decisionKeyOf, makeOutbox } from '../../lib/aws/outbox';
+import { createLedgerTable } from '../support/ledger-table';
 import { motoClientConfig } from '../support/moto';
 
 let dynamo: DynamoDBClient;
@@ -13,21 +14,7 @@ let table: string;
 beforeAll(async () => {
   dynamo = new DynamoDBClient(motoClientConfig(inject('motoEndpoint')));
   table = `outbox-test-${randomUUID()}`;
-  // The release ledger's key schema (infra/shared.yml).
-  await dynamo.send(
-    new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'pipeline', AttributeType: 'S' },
-        { AttributeName: 'executionId', AttributeType: 'S' },
-      ],
-      KeySchema: [
-        { AttributeName: 'pipeline', KeyType: 'HASH' },
-        { AttributeName: 'executionId', KeyType: 'RANGE' },
-      ],
-    }),
-  );
+  await createLedgerTable(dynamo, table);
 });
 
 afterAll(() => dynamo.destroy());

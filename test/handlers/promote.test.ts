@@ -14,31 +14,26 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import {
   ConditionalCheckFailedException,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/promote/make-handler';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeLedger } from '../../lib/aws/ledger';
-import { makeOutbox } from '../../lib/aws/outbox';
-import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import { guardBus, guardOutbox, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
   captureLogger,
   deployment,
   emitted,
   guardConfig,
-  lambdaContext,
   expectDroppedInvalid,
   failPutEventsOnce,
   stagedAnnouncement,
@@ -56,34 +51,26 @@ const AFTER_BAKE = new Date('2026-05-12T10:14:29.000Z');
 const DURING_BAKE = new Date('2026-05-12T09:15:05.000Z');
 const API_5XX = 'leadout-dev-api-5xx';
 
-const codePipeline = mockClient(CodePipelineClient);
-const cloudWatch = mockClient(CloudWatchClient);
-const dynamo = mockClient(DynamoDBClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [codePipeline, cloudWatch, dynamo, eventBridge];
+const { codePipeline, cloudWatch, dynamo, eventBridge, all: mocks } = mockedAws();
 
 function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
   const log = captureLogger();
   const sleeps: number[] = [];
   const handler = makeHandler({
     config: options.config ?? guardConfig(),
-    codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
-    alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
-    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    outbox: makeOutbox(
-      new DynamoDBClient({ region: 'eu-west-1' }),
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
+    codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
+    alarms: makeAlarmReader(new CloudWatchClient(REGION)),
+    ledger: releaseLedger(),
+    restores: rollbackLedger(),
+    bus: guardBus(),
+    outbox: guardOutbox(),
     logger: log.logger,
     now: () => options.now ?? AFTER_BAKE,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
   });
-  return { invoke: (event: unknown) => handler(event, lambdaContext), log, sleeps };
+  return { invoke: invoker(handler), log, sleeps };
 }
 
 /** GetPipelineState as CodePipeline reports it: E in Prod at the gate, Dev's latest and Prod's inbound queue. */
@@ -177,7 +164,6 @@ const ledgerItem = (extra: Record<string, unknown> = {}) =>
 const approvals = () => codePipeline.commandCalls(PutApprovalResultCommand).map((c) => c.args[0].input);
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
   codePipeline.on(GetPipelineStateCommand).resolves(pipelineState());
   codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: AFTER_BAKE });
   cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('OK'));
@@ -187,10 +173,6 @@ beforeEach(() => {
   eventBridge
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-1111-4a5b-8c9d-0e1f2a3b4c5d' }] });
-});
-
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
 });
 
 describe('promote, enforce mode', () => {
@@ -605,7 +587,7 @@ describe('promote on events it does not act on', () => {
     await invoke(loadEvent('codepipeline/action-prod-deploy-started'));
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('does nothing for the bake timer of an unguarded pipeline (no AWS call)', async () => {
@@ -618,7 +600,7 @@ describe('promote on events it does not act on', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it.each<FixtureName>([

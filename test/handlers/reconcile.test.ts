@@ -1,73 +1,33 @@
-import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import {
-  CodePipelineClient,
   DisableStageTransitionCommand,
   EnableStageTransitionCommand,
   GetPipelineStateCommand,
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/reconcile/make-handler';
-import { makeAlarmReader } from '../../lib/aws/cloudwatch';
-import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeOutbox } from '../../lib/aws/outbox';
-import { makeLedger } from '../../lib/aws/ledger';
-import { makeProdTransition } from '../../lib/aws/prod-transition';
-import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
-import { captureLogger, deployment, emitted, guardConfig, lambdaContext } from './harness';
+import { gateDeps, invoker, mockedAws } from './clients';
+import { captureLogger, emitted, guardConfig, scheduledEvent } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const TOKEN = '0f6b2c1e-8d4a-4b7e-9c35-a1e2f3b4c5d6';
 const NOW = new Date('2026-05-12T10:20:00.000Z');
 const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
 
-/** What EventBridge delivers for a `rate(5 minutes)` schedule rule. */
-const scheduled = () => ({
-  version: '0',
-  id: '9c1e2f3a-4b5c-4d6e-8f7a-0b1c2d3e4f5a',
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '444455556666',
-  time: '2026-05-12T10:20:00Z',
-  region: 'eu-west-1',
-  resources: ['arn:aws:events:eu-west-1:444455556666:rule/leadout-release-guard-dev-reconcile'],
-  detail: {},
-});
+const scheduled = () => scheduledEvent('reconcile');
 
-const codePipeline = mockClient(CodePipelineClient);
-const cloudWatch = mockClient(CloudWatchClient);
-const dynamo = mockClient(DynamoDBClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [codePipeline, cloudWatch, dynamo, eventBridge];
+const { codePipeline, cloudWatch, dynamo, eventBridge } = mockedAws();
 
 function prepare(config: GuardConfig = guardConfig()) {
   const log = captureLogger();
-  const client = new CodePipelineClient({ region: 'eu-west-1' });
-  const handler = makeHandler({
-    config,
-    transitions: makeProdTransition(client),
-    codepipeline: makeCodePipelineGateway(client),
-    alarms: makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' })),
-    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    outbox: makeOutbox(
-      new DynamoDBClient({ region: 'eu-west-1' }),
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
-    logger: log.logger,
-    now: () => NOW,
-  });
-  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+  return { invoke: invoker(makeHandler(gateDeps(config, log.logger, NOW))), log };
 }
 
 function prodState(
@@ -105,7 +65,6 @@ const alarmsNow = (state: 'OK' | 'ALARM') => ({
 });
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
   codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, false));
   cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('OK'));
   dynamo.on(GetItemCommand).resolves({
@@ -122,10 +81,6 @@ beforeEach(() => {
   eventBridge
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-3333-4a5b-8c9d-0e1f2a3b4c5d' }] });
-});
-
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
 });
 
 const FAILED = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';

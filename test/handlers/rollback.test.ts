@@ -13,31 +13,28 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import {
   ConditionalCheckFailedException,
-  DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
   type PutItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/rollback/make-handler';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeOutbox } from '../../lib/aws/outbox';
 import { makeRollbackPipeline } from '../../lib/aws/rollback-codepipeline';
-import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import { guardBus, guardOutbox, invoker, mockedAws, REGION, rollbackLedger } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
+  acceptPutEvents,
   captureLogger,
   deployment,
   emitted,
   expectDroppedInvalid,
   failPutEventsOnce,
   guardConfig,
-  lambdaContext,
   stagedAnnouncement,
 } from './harness';
 
@@ -50,27 +47,20 @@ const FAILED_COMMIT = '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e';
 const GOOD_COMMIT = '7d1a9c3e5b2f4d6a8c0e1f3b5d7a9c2e4f6b8d0a';
 const NOW = new Date('2026-05-12T10:21:15.000Z');
 
-const codePipeline = mockClient(CodePipelineClient);
-const dynamo = mockClient(DynamoDBClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [codePipeline, dynamo, eventBridge];
+const { codePipeline, dynamo, eventBridge, all: mocks } = mockedAws();
 
 function prepare(config: GuardConfig = guardConfig()) {
   const log = captureLogger();
   const handler = makeHandler({
     config,
-    codepipeline: makeRollbackPipeline(new CodePipelineClient({ region: 'eu-west-1' })),
-    ledger: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    bus: makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    outbox: makeOutbox(
-      new DynamoDBClient({ region: 'eu-west-1' }),
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
+    codepipeline: makeRollbackPipeline(new CodePipelineClient(REGION)),
+    ledger: rollbackLedger(),
+    bus: guardBus(),
+    outbox: guardOutbox(),
     logger: log.logger,
     now: () => NOW,
   });
-  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+  return { invoke: invoker(handler), log };
 }
 
 function execution(
@@ -148,11 +138,7 @@ const restoreCalls = () => [
 ];
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'x' }] });
-});
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
+  acceptPutEvents(eventBridge);
 });
 
 describe('rollback: a failed Prod deploy restores the last known good release', () => {
@@ -654,7 +640,7 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     await invoke(build);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('a malformed event is logged and dropped', async () => {

@@ -4,51 +4,42 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import { tileRestartTimerFired } from '../../events/guard/tile-restart-timer-fired';
 import { makeHandler } from '../../handlers/tile-follow/make-handler';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeOutbox } from '../../lib/aws/outbox';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { makeTileTimers, tileTimerName } from '../../lib/aws/tile-timers';
+import { guardOutbox, invoker, mockedAws, REGION } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
+  expectNoAwsCall,
+  acceptPutEvents,
   captureLogger,
   deployment,
   emitted,
   expectDroppedInvalid,
   guardConfig,
-  lambdaContext,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const ECS_DEPLOYMENT = 'ecs-svc/8270115964403385921';
 const CODEDEPLOY_DEPLOYMENT = 'd-7QK2M9X4B';
 
-const dynamo = mockClient(DynamoDBClient);
-const scheduler = mockClient(SchedulerClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [dynamo, scheduler, eventBridge];
+const { dynamo, scheduler, eventBridge, all: mocks } = mockedAws();
 
 function prepare(config = guardConfig()) {
   const log = captureLogger();
   const handler = makeHandler({
     config,
-    tiles: makeTileLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    timers: makeTileTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
-    outbox: makeOutbox(
-      new DynamoDBClient({ region: 'eu-west-1' }),
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
+    tiles: makeTileLedger(new DynamoDBClient(REGION), deployment.ledgerTable),
+    timers: makeTileTimers(new SchedulerClient(REGION), deployment),
+    outbox: guardOutbox(),
     logger: log.logger,
   });
-  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+  return { invoke: invoker(handler), log };
 }
 
 /** The item tile-restart wrote under the deployment id when it started the restart. */
@@ -70,7 +61,6 @@ const outcomeTaken = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
   dynamo.on(GetItemCommand).callsFake((input: { Key: { executionId: { S: string } } }) => ({
     Item: [ECS_DEPLOYMENT, CODEDEPLOY_DEPLOYMENT].includes(input.Key.executionId.S)
       ? restartItem(input.Key.executionId.S, input.Key.executionId.S.startsWith('d-') ? 'CODE_DEPLOY' : 'ECS')
@@ -80,11 +70,7 @@ beforeEach(() => {
   scheduler
     .on(CreateScheduleCommand)
     .resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:444455556666:schedule/g/t' });
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
-});
-
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
+  acceptPutEvents(eventBridge);
 });
 
 describe('tile-follow on ECS deployment events', () => {
@@ -273,7 +259,7 @@ describe('tile-follow timeout', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('reports a restart with no outcome at its deadline as timed out (Scheduler delivers detail as a string)', async () => {

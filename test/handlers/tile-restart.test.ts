@@ -20,28 +20,25 @@ import {
   UpdateServiceCommand,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/tile-restart/make-handler';
 import { makeCodeDeployGateway } from '../../lib/aws/codedeploy';
 import { makeEcsGateway } from '../../lib/aws/ecs';
-import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeOutbox } from '../../lib/aws/outbox';
-import { makeLedger } from '../../lib/aws/ledger';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
+import { guardOutbox, invoker, mockedAws, REGION, releaseLedger } from './clients';
 import { loadEvent } from '../fixtures/load';
 import {
+  expectNoAwsCall,
+  acceptPutEvents,
   captureLogger,
   deployment,
   emitted,
   expectDroppedInvalid,
   failPutEventsOnce,
   guardConfig,
-  lambdaContext,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -58,11 +55,7 @@ const REVISION = {
   appSpecContent: { content: '{"version":0.0,"Resources":[]}', sha256: 'a1b2' },
 };
 
-const ecs = mockClient(ECSClient);
-const codeDeploy = mockClient(CodeDeployClient);
-const dynamo = mockClient(DynamoDBClient);
-const eventBridge = mockClient(EventBridgeClient);
-const mocks = [ecs, codeDeploy, dynamo, eventBridge];
+const { ecs, codeDeploy, dynamo, eventBridge, all: mocks } = mockedAws();
 
 const tileConfig = (change: Record<string, unknown> = {}): GuardConfig =>
   guardConfig({
@@ -78,22 +71,18 @@ const tileConfig = (change: Record<string, unknown> = {}): GuardConfig =>
 
 function prepare(config: GuardConfig = tileConfig()) {
   const log = captureLogger();
-  const dynamoClient = new DynamoDBClient({ region: 'eu-west-1' });
+  const dynamoClient = new DynamoDBClient(REGION);
   const handler = makeHandler({
     config,
-    ecs: makeEcsGateway(new ECSClient({ region: 'eu-west-1' })),
-    codedeploy: makeCodeDeployGateway(new CodeDeployClient({ region: 'eu-west-1' })),
+    ecs: makeEcsGateway(new ECSClient(REGION)),
+    codedeploy: makeCodeDeployGateway(new CodeDeployClient(REGION)),
     tiles: makeTileLedger(dynamoClient, deployment.ledgerTable),
-    releases: makeLedger(dynamoClient, deployment.ledgerTable),
-    outbox: makeOutbox(
-      dynamoClient,
-      deployment.ledgerTable,
-      makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
-    ),
+    releases: releaseLedger(dynamoClient),
+    outbox: guardOutbox(dynamoClient),
     logger: log.logger,
     now: () => NOW,
   });
-  return { invoke: (event: unknown) => handler(event, lambdaContext), log };
+  return { invoke: invoker(handler), log };
 }
 
 function service(name: string, controller: string, extra: Partial<Service> = {}): Service {
@@ -116,7 +105,6 @@ const claimExists = () =>
 const puts = () => dynamo.commandCalls(PutItemCommand).map((c) => unmarshall(c.args[0].input.Item ?? {}));
 
 beforeEach(() => {
-  for (const mock of mocks) mock.reset();
   dynamo.on(GetItemCommand).resolves({
     Item: marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
   });
@@ -131,11 +119,7 @@ beforeEach(() => {
       ],
     }),
   }));
-  eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e1' }] });
-});
-
-afterAll(() => {
-  for (const mock of mocks) mock.restore();
+  acceptPutEvents(eventBridge);
 });
 
 describe('tile-restart on a Prod success', () => {
@@ -383,7 +367,7 @@ describe('tile-restart on a Prod success', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it('drops an invalid event without any AWS call', async () => {

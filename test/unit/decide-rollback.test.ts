@@ -31,6 +31,14 @@ const summary = (id: string, status: string, commit: string, change: Partial<Exe
   ...change,
 });
 
+/** The failed action CodePipeline reports when the BakeGate approval was rejected with `summary`. */
+const gateRejected = (summary: string) => ({
+  stage: 'Prod',
+  action: 'BakeGate',
+  category: 'Approval',
+  summary,
+});
+
 const history = (...summaries: ExecutionSummary[]) => ({ summaries, complete: true });
 const HISTORY = history(summary(E, 'Failed', 'bad0001'), summary(LKG, 'Succeeded', 'good001'));
 
@@ -118,14 +126,7 @@ describe('decideRollback', () => {
           path: 'restart',
           failedStage: 'Dev',
         },
-        failedActions: [
-          {
-            stage: 'Prod',
-            action: 'BakeGate',
-            category: 'Approval',
-            summary: 'Rejected by release-guard: this execution restored Dev only',
-          },
-        ],
+        failedActions: [gateRejected('Rejected by release-guard: this execution restored Dev only')],
       }),
       expected: { kind: 'skip', reason: 'guard-rejection' },
     },
@@ -156,21 +157,14 @@ describe('decideRollback', () => {
     {
       name: 'guard rejected at the gate → guard-rejection',
       input: input({
-        failedActions: [
-          {
-            stage: 'Prod',
-            action: 'BakeGate',
-            category: 'Approval',
-            summary: 'Rejected by release-guard: superseded by X',
-          },
-        ],
+        failedActions: [gateRejected('Rejected by release-guard: superseded by X')],
       }),
       expected: { kind: 'skip', reason: 'guard-rejection' },
     },
     {
       name: 'a person rejected at the gate → before-deploying-stages',
       input: input({
-        failedActions: [{ stage: 'Prod', action: 'BakeGate', category: 'Approval', summary: 'Not today' }],
+        failedActions: [gateRejected('Not today')],
       }),
       expected: { kind: 'skip', reason: 'before-deploying-stages' },
     },

@@ -1,0 +1,87 @@
+/**
+ * The AWS side of a handler test: the SDK clients mocked once per test file (reset before each test, restored
+ * after the file), and the guard's narrow AWS modules built over fresh clients, as each handler.ts builds them.
+ */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import type { Context } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeEach } from 'vitest';
+
+import type { GuardConfig } from '../../config/schema';
+import { makeAlarmReader } from '../../lib/aws/cloudwatch';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeOutbox } from '../../lib/aws/outbox';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import type { GuardLogger } from '../../lib/reaction';
+import { deployment, lambdaContext } from './harness';
+
+export const REGION = { region: 'eu-west-1' };
+
+/**
+ * Every SDK client the guard uses, mocked; `all` lists them for "no AWS call at all". Call it once at the top
+ * of a test file: each test starts from reset mocks (a file's own `beforeEach` runs after, to set its answers).
+ */
+export function mockedAws() {
+  const aws = {
+    codePipeline: mockClient(CodePipelineClient),
+    cloudWatch: mockClient(CloudWatchClient),
+    codeDeploy: mockClient(CodeDeployClient),
+    dynamo: mockClient(DynamoDBClient),
+    ecs: mockClient(ECSClient),
+    eventBridge: mockClient(EventBridgeClient),
+    scheduler: mockClient(SchedulerClient),
+  };
+  const all = Object.values(aws);
+  beforeEach(() => {
+    for (const mock of all) mock.reset();
+  });
+  afterAll(() => {
+    for (const mock of all) mock.restore();
+  });
+  return { ...aws, all };
+}
+
+/** The guard's bus, as handlers publish to it. */
+export const guardBus = () => makeGuardBus(new EventBridgeClient(REGION), deployment.busName);
+
+/** The outbox in the ledger table, announcing on the guard's bus. */
+export const guardOutbox = (dynamo = new DynamoDBClient(REGION)) =>
+  makeOutbox(dynamo, deployment.ledgerTable, guardBus());
+
+export const releaseLedger = (dynamo = new DynamoDBClient(REGION)) =>
+  makeLedger(dynamo, deployment.ledgerTable);
+
+export const rollbackLedger = (dynamo = new DynamoDBClient(REGION)) =>
+  makeRollbackLedger(dynamo, deployment.ledgerTable);
+
+/** The deps of the Prod transition's two owners, the alarm gate and the reconciler (cf. gate-deps.ts). */
+export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
+  const codePipeline = new CodePipelineClient(REGION);
+  return {
+    config,
+    transitions: makeProdTransition(codePipeline),
+    codepipeline: makeCodePipelineGateway(codePipeline),
+    alarms: makeAlarmReader(new CloudWatchClient(REGION)),
+    ledger: releaseLedger(),
+    restores: rollbackLedger(),
+    bus: guardBus(),
+    outbox: guardOutbox(),
+    logger,
+    now: () => now,
+  };
+}
+
+/** Invokes a handler as Lambda does, with a real-shaped context. */
+export const invoker =
+  <T>(handler: (event: unknown, context: Context) => T) =>
+  (event: unknown): T =>
+    handler(event, lambdaContext);
