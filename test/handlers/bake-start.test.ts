@@ -19,6 +19,7 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeOutbox } from '../../lib/aws/outbox';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
@@ -53,6 +54,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     config: options.config ?? guardConfig(),
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
     outbox: makeOutbox(
       new DynamoDBClient({ region: 'eu-west-1' }),
