@@ -7,7 +7,7 @@ import { decisionKeyOf, type Outbox } from '../../lib/aws/outbox';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import type { BakeTimers } from '../../lib/aws/scheduler';
 import { reaction, type GuardLogger } from '../../lib/reaction';
-import { decideBake } from './decide-bake';
+import { decideBake, type BakeDecision } from './decide-bake';
 
 export type BakeStartDeps = {
   config: GuardConfig;
@@ -52,21 +52,12 @@ export function makeHandler(deps: BakeStartDeps) {
     deps.logger.info('Bake decision', { decision });
     const key = decisionKeyOf(pipeline.name, 'bake', decision.release.executionId);
 
-    const recorded = await deps.ledger.recordRelease(decision.release);
-    if (recorded === 'exists' && deps.now() >= new Date(decision.release.bakeEndsAt)) {
-      // The timer of this bake has fired and deleted itself: a duplicate now must not start a second bake.
-      deps.logger.info('Duplicate Dev success after the bake ended', {
-        executionId: decision.release.executionId,
-      });
+    if ((await startBake(deps, decision.release, decision.timer)) === 'duplicate') {
       await deps.outbox.flush(key);
       return;
     }
-    if (decision.timer && (await startTimer(deps, decision.timer, decision.release)) === 'exists') {
-      deps.logger.info('Bake timer already exists: a duplicate Dev success', { timer: decision.timer.name });
-      await deps.outbox.flush(key);
-      return;
-    }
-    // Without a timer, a duplicate finds the announcement staged under the same key: one message per decision.
+    // Without a timer (a restore that passes the gate unbaked), a duplicate finds this announcement staged
+    // under the same key: one message per decision.
     await deps.outbox.announce(key, bakeStarted, {
       ...decision.release,
       mode: deps.config.mode,
@@ -77,12 +68,32 @@ export function makeHandler(deps: BakeStartDeps) {
   });
 }
 
-function startTimer(deps: BakeStartDeps, timer: { name: string; fireAt: Date }, release: ReleaseRecord) {
-  return deps.timers.createBakeTimer(timer.name, timer.fireAt, {
+/**
+ * Records the release (promote's approval names its commit, even a restore's) and creates its timer, if it
+ * bakes; a duplicate Dev success finds either already done.
+ */
+async function startBake(
+  deps: BakeStartDeps,
+  release: ReleaseRecord,
+  timer: BakeDecision['timer'],
+): Promise<'started' | 'duplicate'> {
+  const recorded = await deps.ledger.recordRelease(release);
+  if (recorded === 'exists' && deps.now() >= new Date(release.bakeEndsAt)) {
+    // The timer of this bake has fired and deleted itself: a duplicate now must not start a second bake.
+    deps.logger.info('Duplicate Dev success after the bake ended', { executionId: release.executionId });
+    return 'duplicate';
+  }
+  if (!timer) return 'started';
+  const created = await deps.timers.createBakeTimer(timer.name, timer.fireAt, {
     pipeline: release.pipeline,
     executionId: release.executionId,
     commitId: release.commitId,
     devSucceededAt: release.devSucceededAt,
     bakeEndsAt: release.bakeEndsAt,
   });
+  if (created === 'exists') {
+    deps.logger.info('Bake timer already exists: a duplicate Dev success', { timer: timer.name });
+    return 'duplicate';
+  }
+  return 'started';
 }
