@@ -81,6 +81,7 @@ export function guardFunctions(
         config,
         codepipeline,
         ledger,
+        restores,
         timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
         outbox,
         logger,

@@ -9,7 +9,19 @@ export const bakeStarted = guardContract(
     devSucceededAt: z.iso.datetime(),
     bakeMinutes: z.number().int().positive(),
     bakeEndsAt: z.iso.datetime(),
-    timerName: z.string(),
+    /** The bake timer's schedule; absent when no timer was started (a restore that passes the gate unbaked). */
+    timerName: z.string().optional(),
+    /**
+     * Set when the execution is the guard's own restore (handlers/rollback): a restore of a Prod failure passes
+     * the Prod gate at once without a bake; any other restore restored Dev only and is rejected at the gate.
+     */
+    restore: z
+      .object({
+        failedExecutionId: z.string(),
+        failedStage: z.string().optional(),
+        passesGateUnbaked: z.boolean(),
+      })
+      .optional(),
   }),
 );
 export type BakeStarted = z.infer<typeof bakeStarted.detail>;

@@ -1,13 +1,26 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionFacts } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
+import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
+
+/** What a Dev success of the guard's own restore means for the Prod gate (handlers/promote answers it). */
+export type RestoreFacts = {
+  failedExecutionId: string;
+  failedStage?: string;
+  /** A restore of a Prod failure: promote approves it when it reaches the gate, without a bake. */
+  passesGateUnbaked: boolean;
+};
 
 export type BakeDecision = {
   kind: 'start-bake';
   release: ReleaseRecord;
   bakeMinutes: number;
-  timerName: string;
-  fireAt: Date;
+  /**
+   * Absent for a restore of a Prod failure: it needs no bake. A restore of a Dev failure keeps its timer, so
+   * promote rejects it at the bake's end even if its gate's start event is lost.
+   */
+  timer?: { name: string; fireAt: Date };
+  restore?: RestoreFacts;
 };
 
 export type BakeInput = {
@@ -17,6 +30,9 @@ export type BakeInput = {
   devSucceededAt: Date;
   execution: ExecutionFacts;
   bakeMinutes: number;
+  /** The guard's record that this execution is a restore it started (handlers/rollback); undefined if not. */
+  restore: RestoreRecord | undefined;
+  prodStage: string;
   now: Date;
 };
 
@@ -31,11 +47,14 @@ export function decideBake(input: BakeInput): BakeDecision {
     input.devSucceededAt.getTime() + input.bakeMinutes * 60_000 + EVENT_TIME_PRECISION_MS,
   );
   const fireAt = new Date(Math.max(bakeEndsAt.getTime(), input.now.getTime() + MIN_LEAD_MS));
+  const restore = restoreFacts(input);
   return {
     kind: 'start-bake',
     bakeMinutes: input.bakeMinutes,
-    timerName: bakeTimerName(input.pipeline, input.executionId),
-    fireAt,
+    ...(restore?.passesGateUnbaked
+      ? {}
+      : { timer: { name: bakeTimerName(input.pipeline, input.executionId), fireAt } }),
+    ...(restore ? { restore } : {}),
     release: {
       pipeline: input.pipeline,
       executionId: input.executionId,
@@ -44,6 +63,15 @@ export function decideBake(input: BakeInput): BakeDecision {
       commitId: input.execution.commitId,
       commitMessage: input.execution.commitMessage,
     },
+  };
+}
+
+function restoreFacts({ restore, prodStage }: BakeInput): RestoreFacts | undefined {
+  if (!restore) return undefined;
+  return {
+    failedExecutionId: restore.failedExecutionId,
+    ...(restore.failedStage ? { failedStage: restore.failedStage } : {}),
+    passesGateUnbaked: restoresProd(restore, prodStage),
   };
 }
 

@@ -7,6 +7,7 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeOutbox } from '../../lib/aws/outbox';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
@@ -18,6 +19,7 @@ export const handler = makeHandler({
   config,
   codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
+  restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   timers: makeBakeTimers(new SchedulerClient(), deployment),
   outbox: makeOutbox(
     dynamo,

@@ -19,6 +19,7 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeOutbox } from '../../lib/aws/outbox';
+import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
@@ -53,6 +54,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     config: options.config ?? guardConfig(),
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
     ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+    restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
     outbox: makeOutbox(
       new DynamoDBClient({ region: 'eu-west-1' }),
@@ -408,5 +410,114 @@ describe('bake-start on AWS faults', () => {
     await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow(
       /PutEvents rejected BakeStarted/,
     );
+  });
+});
+
+describe('bake-start on the Dev success of the guard’s own restore (restart path)', () => {
+  const FAILED = '7a3c9e15-2b4d-4f6a-8c1e-3d5f7a9b0c2e';
+  const TARGET = '1f0e2d3c-4b5a-4968-8776-a5b4c3d2e1f0';
+  /** What handlers/rollback recorded when it restarted the pipeline as execution E (lib/aws/rollback-ledger.ts). */
+  function restoreRecordFor(failedStage: 'Dev' | 'Prod') {
+    codePipeline.on(GetPipelineExecutionCommand).callsFake((input: { pipelineExecutionId: string }) => ({
+      pipelineExecution: {
+        ...executionOf(input.pipelineExecutionId).pipelineExecution,
+        trigger: {
+          triggerType: 'StartPipelineExecution',
+          triggerDetail: 'arn:aws:sts::444455556666:assumed-role/leadout-guard-example-rollback/rollback',
+        },
+      },
+    }));
+    dynamo
+      .on(GetItemCommand, {
+        Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+      })
+      .resolves({
+        Item: {
+          pipeline: { S: 'leadout' },
+          executionId: { S: `restore#${E}` },
+          failedExecutionId: { S: FAILED },
+          targetExecutionId: { S: TARGET },
+          targetCommitId: { S: COMMIT },
+          path: { S: 'restart' },
+          failedStage: { S: failedStage },
+          expiresAt: { N: '1781860467' },
+        },
+      });
+  }
+  const bakeStartedDetail = () => emitted(eventBridge)[0]?.detail as Record<string, unknown>;
+
+  it('reads the restore record once, consistently, from the ledger table', async () => {
+    // Prepare
+    restoreRecordFor('Prod');
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
+      TableName: deployment.ledgerTable,
+      Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+      ConsistentRead: true,
+    });
+    const restoreReads = dynamo
+      .commandCalls(GetItemCommand)
+      .filter((c) => c.args[0].input.Key?.executionId?.S === `restore#${E}`);
+    expect(restoreReads).toHaveLength(1);
+  });
+
+  it('starts no bake timer for a restore of a Prod failure and announces that it passes the gate unbaked', async () => {
+    // Prepare
+    restoreRecordFor('Prod');
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(ledgerItem()).toMatchObject({ pipeline: 'leadout', executionId: E, commitId: COMMIT });
+    expect(emitted(eventBridge)).toHaveLength(1);
+    expect(bakeStartedDetail()).not.toHaveProperty('timerName');
+    expect(bakeStartedDetail()).toMatchObject({
+      executionId: E,
+      decisionKey: `leadout bake ${E}`,
+      restore: { failedExecutionId: FAILED, failedStage: 'Prod', passesGateUnbaked: true },
+    });
+  });
+
+  it('emits nothing on a duplicate Dev success of a Prod restore once the announcement went out', async () => {
+    // Prepare: the release and the announcement are both recorded already.
+    restoreRecordFor('Prod');
+    dynamo.on(PutItemCommand).rejects(releaseExists());
+    dynamo.on(GetItemCommand, { Key: { executionId: { S: `announce#leadout bake ${E}` } } }).resolves({
+      Item: { detailType: { S: 'BakeStarted' }, detail: { S: '{}' }, announced: { S: 'yes' } },
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+
+  it('keeps the bake timer of a restore of a Dev failure and announces it restored Dev only', async () => {
+    // Prepare
+    restoreRecordFor('Dev');
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess: the timer lets promote reject it even if its gate's start event is lost.
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, { Name: TIMER });
+    expect(bakeStartedDetail()).toMatchObject({
+      executionId: E,
+      timerName: TIMER,
+      restore: { failedExecutionId: FAILED, failedStage: 'Dev', passesGateUnbaked: false },
+    });
   });
 });

@@ -53,6 +53,36 @@ describe('rendered decision messages', () => {
     );
   });
 
+  it('BakeStarted of a restore of a Prod failure promises no bake: it passes the Prod gate at once', () => {
+    const m = renderDecision(loadDecision('bake-started-prod-restore'));
+    expect(header(m)).toBe('Restore of leadout 9c8b7a6 passed Dev: it passes the Prod gate at once, no bake');
+    expect(section(m, 'Why')).toContain('restore after execution `e4625dc7` failed in Prod');
+    expect(section(m, 'Next')).toContain('passes the Prod gate at once, no bake');
+    expect(m.text).not.toMatch(/bake started|approves at/i);
+    expect(section(m, 'Next')).not.toContain('UTC');
+  });
+
+  it('BakeStarted of a restore of a Dev failure says the guard rejects it at the Prod gate', () => {
+    const m = renderDecision(loadDecision('bake-started-dev-restore'));
+    expect(header(m)).toBe(
+      'Restore of leadout 9c8b7a6 passed Dev: restored Dev only, the guard rejects it at the Prod gate',
+    );
+    expect(section(m, 'Why')).toContain('failed in Dev');
+    expect(section(m, 'Next')).toContain(
+      'It restored Dev only; the guard rejects it at the Prod gate, Prod already runs a known good release.',
+    );
+    expect(section(m, 'Next')).not.toContain('approves');
+  });
+
+  it('BakeStarted of a restore in observe mode says what the guard would do', () => {
+    const prod = loadDecision('bake-started-prod-restore');
+    const dev = loadDecision('bake-started-dev-restore');
+    Object.assign(prod.detail, { mode: 'observe' });
+    Object.assign(dev.detail, { mode: 'observe' });
+    expect(header(renderDecision(prod))).toContain('the guard would pass it through the Prod gate at once');
+    expect(section(renderDecision(dev), 'Next')).toContain('the guard would reject it at the Prod gate');
+  });
+
   it('PromotionApproved says how long it baked and which alarms stayed quiet', () => {
     const m = renderDecision(loadDecision('promotion-approved'));
     expect(header(m)).toBe('Approved leadout 3b9e7c2 into Prod');

@@ -434,12 +434,14 @@ describe('decideBake', () => {
       devSucceededAt: DEV_SUCCEEDED_AT,
       execution: facts,
       bakeMinutes: 60,
+      restore: undefined,
+      prodStage: 'Prod',
       now,
     });
 
     // Assess
-    expect(decision.fireAt).toEqual(TIMER_BAKE_END);
-    expect(decision.timerName).toBe(bakeTimerName('leadout', E));
+    expect(decision.timer).toEqual({ name: bakeTimerName('leadout', E), fireAt: TIMER_BAKE_END });
+    expect(decision.restore).toBeUndefined();
     expect(decision.release).toEqual({
       pipeline: 'leadout',
       executionId: E,
@@ -461,11 +463,60 @@ describe('decideBake', () => {
       devSucceededAt: DEV_SUCCEEDED_AT,
       execution: facts,
       bakeMinutes: 60,
+      restore: undefined,
+      prodStage: 'Prod',
       now: late,
     });
 
     // Assess
-    expect(decision.fireAt).toEqual(new Date(late.getTime() + 60_000));
+    expect(decision.timer?.fireAt).toEqual(new Date(late.getTime() + 60_000));
     expect(decision.release.bakeEndsAt).toBe(TIMER_BAKE_END.toISOString());
   });
+
+  const restoreOf = (failedStage: string | undefined) => ({
+    pipeline: 'leadout',
+    restoreExecutionId: E,
+    failedExecutionId: NEWER,
+    targetExecutionId: '0b7e4f2a-5c3d-4e1f-9a8b-7c6d5e4f3a2b',
+    path: 'restart' as const,
+    failedStage,
+  });
+  const restoring = (failedStage: string | undefined) =>
+    decideBake({
+      pipeline: 'leadout',
+      executionId: E,
+      devSucceededAt: DEV_SUCCEEDED_AT,
+      execution: facts,
+      bakeMinutes: 60,
+      restore: restoreOf(failedStage),
+      prodStage: 'Prod',
+      now,
+    });
+
+  it('starts no bake timer for the guard’s restore of a Prod failure: it passes the gate at once', () => {
+    // Act
+    const decision = restoring('Prod');
+
+    // Assess
+    expect(decision.timer).toBeUndefined();
+    expect(decision.restore).toEqual({
+      failedExecutionId: NEWER,
+      failedStage: 'Prod',
+      passesGateUnbaked: true,
+    });
+    expect(decision.release.executionId).toBe(E);
+  });
+
+  it.each([{ failedStage: 'Dev' }, { failedStage: undefined }])(
+    'keeps the timer of a restore of failed stage $failedStage, which never passes the gate unbaked',
+    ({ failedStage }) => {
+      // Act
+      const decision = restoring(failedStage);
+
+      // Assess
+      expect(decision.timer).toEqual({ name: bakeTimerName('leadout', E), fireAt: TIMER_BAKE_END });
+      expect(decision.restore?.passesGateUnbaked).toBe(false);
+      expect(decision.restore?.failedStage).toBe(failedStage);
+    },
+  );
 });
