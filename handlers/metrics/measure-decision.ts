@@ -24,7 +24,12 @@ export function measureDecision(event: DecisionEvent): Measurement {
   const at = event.time;
   switch (event['detail-type']) {
     case 'BakeStarted':
-      return { at, dimensions: base(), metrics: [count('BakesStarted')] };
+      // A restore of a Prod failure is not baked: it passes the gate at once, so it is no bake.
+      return {
+        at,
+        dimensions: base(),
+        metrics: event.detail.restore?.passesGateUnbaked ? [] : [count('BakesStarted')],
+      };
     case 'PromotionApproved': {
       const baked = { name: 'BakedMinutes', unit: 'None' as const, value: event.detail.bakedMinutes };
       return { at, dimensions: base(), metrics: [count('PromotionsApproved'), baked] };
