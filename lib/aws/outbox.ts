@@ -1,5 +1,4 @@
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -8,7 +7,7 @@ import {
 import type { z } from 'zod';
 import type { GuardContract } from '../../events/guard/guard-event';
 import type { GuardBus } from './guard-bus';
-import type { DynamoSender } from './ledger';
+import { conditionalWrite, type DynamoSender } from './ledger';
 
 /**
  * Names one decision, the same on every retry and duplicate of the event that made it. `id` starts with the
@@ -71,8 +70,8 @@ export function makeOutbox(
       detail: z.input<D>,
     ): Promise<void> {
       const checked = JSON.stringify(contract.detail.parse({ ...(detail as object), decisionKey: key.id }));
-      try {
-        await client.send(
+      const staged = await conditionalWrite(() =>
+        client.send(
           new PutItemCommand({
             TableName: tableName,
             Item: {
@@ -83,10 +82,10 @@ export function makeOutbox(
             },
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // Another attempt staged this decision first: its event is the one to announce.
+        ),
+      );
+      // Another attempt staged this decision first: its event is the one to announce.
+      if (!staged) {
         await flush(key);
         return;
       }
