@@ -53,8 +53,8 @@ export function makeLedger(client: DynamoSender, tableName: string) {
 
     /** Records the first decision for an execution; a later claim (a duplicate) gets `false`. */
     async claimDecision(pipeline: string, executionId: string, decision: string): Promise<boolean> {
-      try {
-        await client.send(
+      return conditionalWrite(() =>
+        client.send(
           new UpdateItemCommand({
             TableName: tableName,
             Key: key(pipeline, executionId),
@@ -63,12 +63,8 @@ export function makeLedger(client: DynamoSender, tableName: string) {
             ConditionExpression: 'attribute_not_exists(decision)',
             ExpressionAttributeValues: toItem({ ':d': decision }),
           }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
+        ),
+      );
     },
   };
 }

@@ -1,10 +1,5 @@
-import {
-  ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  type AttributeValue,
-} from '@aws-sdk/client-dynamodb';
-import type { DynamoSender } from './ledger';
+import { GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite, type DynamoSender } from './ledger';
 
 /** What the guard recorded when it started a restore: the execution R it started, for which failure, to what. */
 export type RestoreRecord = {
@@ -36,21 +31,16 @@ const TTL_DAYS = 30;
  */
 export function makeRollbackLedger(client: DynamoSender, tableName: string) {
   const expiresAt = (now: Date) => String(Math.floor(now.getTime() / 1000) + TTL_DAYS * 86_400);
-  const putOnce = async (item: Record<string, AttributeValue>): Promise<boolean> => {
-    try {
-      await client.send(
+  const putOnce = (item: Record<string, AttributeValue>): Promise<boolean> =>
+    conditionalWrite(() =>
+      client.send(
         new PutItemCommand({
           TableName: tableName,
           Item: item,
           ConditionExpression: 'attribute_not_exists(executionId)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
-  };
+      ),
+    );
   return {
     /** The first decision about a failed execution wins; a duplicate event gets `false` and stays silent. */
     async claimRollback(pipeline: string, failedExecutionId: string, decision: string, now: Date) {
