@@ -33,11 +33,11 @@ export class ReconcileError extends Error {
  * AWS error does not stop the others; the run fails at the end so the error shows in the function's metrics.
  */
 export function makeHandler(deps: ReconcileDeps) {
-  return reaction('reconcile', scheduledEvent, deps.logger, async () => {
+  return reaction('reconcile', scheduledEvent, deps.logger, async (event) => {
     const failed: string[] = [];
     for (const pipeline of deps.config.pipelines) {
       try {
-        await reconcilePipeline(deps, pipeline);
+        await reconcilePipeline(deps, pipeline, event.id);
       } catch (error) {
         deps.logger.error('Reconciling a pipeline failed', {
           pipeline: pipeline.name,
@@ -52,9 +52,14 @@ export function makeHandler(deps: ReconcileDeps) {
 
 /**
  * Reads: GetPipelineState, DescribeAlarms (+ tags on a cold start); GetItem only when an approval waits (its
- * release or restore record) or the guard's block holds one execution back (is it the guard's restore?).
+ * release or restore record) or the guard's block holds one execution back (is it the guard's restore?), and the
+ * run's own announcement when there is nothing to do (a retry of this run after its PutEvents failed).
  */
-async function reconcilePipeline(deps: ReconcileDeps, pipeline: GuardedPipeline): Promise<void> {
+async function reconcilePipeline(
+  deps: ReconcileDeps,
+  pipeline: GuardedPipeline,
+  runId: string,
+): Promise<void> {
   const input: ReconcileInput = {
     view: await deps.transitions.getProdView(pipeline),
     alarms: await deps.alarms.selectedAlarms(pipeline.devAlarms),
@@ -69,12 +74,17 @@ async function reconcilePipeline(deps: ReconcileDeps, pipeline: GuardedPipeline)
     await handOver(deps, pipeline, decision);
     return;
   }
-  const key = decisionKey(decision, input.view);
+  // One announcement per pipeline and run, keyed by the Scheduled Event's id: the same on Lambda's retries of
+  // this run, which find the state converged (nothing to do) and send what the first attempt staged.
+  const announceKey = decisionKeyOf(pipeline.name, 'reconciler', runId);
+  if (decision.kind === 'ignore') {
+    await deps.outbox.flush(announceKey);
+    return;
+  }
   await actOnGate(deps, pipeline, decision, {
     trigger: 'reconciler',
-    decisionKey: key,
-    // Its next run finds the state converged and flushes nothing: each run's announcement is its own.
-    announceKey: decisionKeyOf(pipeline.name, key, 'reconciler', input.now.toISOString()),
+    decisionKey: decisionKey(decision, input.view),
+    announceKey,
     now: input.now,
   });
 }

@@ -90,13 +90,45 @@ const R = '5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b';
 describe('reconcile', () => {
   it('does nothing, in two reads, when Prod is open, every alarm OK and nothing waits', async () => {
     const { invoke } = prepare();
+    const event = scheduled();
 
-    await invoke(scheduled());
+    await invoke(event);
 
     expect(codePipeline).toHaveReceivedCommandTimes(GetPipelineStateCommand, 1);
     expect(cloudWatch).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 1);
-    expect(dynamo).not.toHaveReceivedAnyCommand();
+    // Apart from them: is this run a retry whose announcement never went out? (Nothing staged: nothing sent.)
+    expect(dynamo.calls()).toHaveLength(1);
+    expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
+      Key: { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout reconciler ${event.id}` } },
+    });
     expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('a retried run with nothing left to do sends the announcement its first attempt staged', async () => {
+    // Prepare: Prod already closed by the first attempt, whose PromotionBlocked was staged but rejected.
+    const { invoke } = prepare();
+    const event = scheduled();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+    cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
+    dynamo.on(GetItemCommand).resolves({
+      Item: {
+        pipeline: { S: 'leadout' },
+        executionId: { S: `announce#leadout reconciler ${event.id}` },
+        detailType: { S: 'PromotionBlocked' },
+        detail: { S: JSON.stringify({ pipeline: 'leadout', trigger: 'reconciler' }) },
+      },
+    });
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+    expect(emitted(eventBridge)).toMatchObject([
+      { detailType: 'PromotionBlocked', detail: { pipeline: 'leadout', trigger: 'reconciler' } },
+    ]);
   });
 
   it('blocks when an alarm fires and Prod is open (the ALARM event was lost)', async () => {
@@ -267,8 +299,8 @@ describe('reconcile', () => {
     // Act
     await invoke(scheduled());
 
-    // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 1);
+    // Assess: the restore record (none), then the run's announcement (none staged)
+    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 2);
     expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
