@@ -4,6 +4,7 @@ import { rollbackSkipped } from '../../events/guard/rollback-skipped';
 import { rollbackStarted } from '../../events/guard/rollback-started';
 import { decisionKeyOf } from '../../lib/aws/outbox';
 import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
+import { retried } from '../../lib/retry';
 import { describeError } from '../../lib/errors';
 import type { Restore, Skip, FailureRef } from './decide-rollback';
 import type { RollbackDeps, RollbackOutcome } from './make-handler';
@@ -134,17 +135,17 @@ async function markRestore(
 
 /** Undefined once recorded; otherwise the last attempt's error. */
 async function recordWithRetries(deps: RollbackDeps, record: RestoreRecord): Promise<unknown> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= RECORD_ATTEMPTS; attempt++) {
-    try {
-      await deps.ledger.recordRestore(record, deps.now());
-      return undefined;
-    } catch (error) {
-      lastError = error ?? new Error('recordRestore failed');
-      deps.logger.warn('Recording the restore failed', { attempt, error: describeError(error) });
-    }
+  try {
+    await retried(
+      RECORD_ATTEMPTS,
+      () => deps.ledger.recordRestore(record, deps.now()),
+      (error, attempt) =>
+        deps.logger.warn('Recording the restore failed', { attempt, error: describeError(error) }),
+    );
+    return undefined;
+  } catch (error) {
+    return error ?? new Error('recordRestore failed');
   }
-  return lastError;
 }
 
 async function announceSkip(

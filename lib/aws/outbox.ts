@@ -7,6 +7,7 @@ import {
 import type { z } from 'zod';
 import type { GuardContract } from '../../events/guard/guard-event';
 import type { GuardBus } from './guard-bus';
+import { retried } from '../retry';
 import { conditionalWrite, type DynamoSender } from './ledger';
 
 /**
@@ -20,6 +21,7 @@ export function decisionKeyOf(pipeline: string, ...parts: string[]): DecisionKey
 }
 
 const TTL_DAYS = 30;
+const STAGE_ATTEMPTS = 3;
 
 /**
  * The guard's announcements, in the release ledger table: item (pipeline, `announce#<decision key>`).
@@ -70,18 +72,21 @@ export function makeOutbox(
       detail: z.input<D>,
     ): Promise<void> {
       const checked = JSON.stringify(contract.detail.parse({ ...(detail as object), decisionKey: key.id }));
-      const staged = await conditionalWrite(() =>
-        client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: {
-              ...itemKey(key),
-              detailType: { S: contract.detailType },
-              detail: { S: checked },
-              expiresAt: { N: String(Math.floor(now().getTime() / 1000) + TTL_DAYS * 86_400) },
-            },
-            ConditionExpression: 'attribute_not_exists(executionId)',
-          }),
+      // A staging write lost after the decision's write would lose its announcement for good: retried at once.
+      const staged = await retried(STAGE_ATTEMPTS, () =>
+        conditionalWrite(() =>
+          client.send(
+            new PutItemCommand({
+              TableName: tableName,
+              Item: {
+                ...itemKey(key),
+                detailType: { S: contract.detailType },
+                detail: { S: checked },
+                expiresAt: { N: String(Math.floor(now().getTime() / 1000) + TTL_DAYS * 86_400) },
+              },
+              ConditionExpression: 'attribute_not_exists(executionId)',
+            }),
+          ),
         ),
       );
       // Another attempt staged this decision first: its event is the one to announce.

@@ -96,3 +96,33 @@ describe('outbox on DynamoDB (moto)', () => {
     expect(sent).toHaveLength(0);
   });
 });
+
+describe('outbox staging', () => {
+  it('retries a staging write that DynamoDB throttles, then announces once', async () => {
+    // Prepare: moto's table behind a client whose first PutItem is throttled.
+    const { sent, bus } = eventBridge(0);
+    let throttled = 0;
+    const flaky = {
+      send: ((command: { constructor: { name: string } }) => {
+        if (command.constructor.name === 'PutItemCommand' && throttled++ === 0) {
+          return Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+        }
+        return dynamo.send(command as never);
+      }) as unknown as DynamoDBClient['send'],
+    };
+    const execution = randomUUID();
+
+    // Act
+    await makeOutbox(flaky, table, bus).announce(
+      decisionKeyOf('leadout', 'bake', execution),
+      bakeStarted,
+      detail(execution),
+    );
+
+    // Assess
+    expect(throttled).toBe(2);
+    expect(sent).toEqual([
+      { detailType: 'BakeStarted', detail: expect.objectContaining({ executionId: execution }) },
+    ]);
+  });
+});
