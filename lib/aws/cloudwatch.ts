@@ -32,6 +32,34 @@ export function makeAlarmReader(client: CloudWatchSender) {
     return tags;
   }
 
+  async function historyOf(name: string, since: Date, until: Date): Promise<AlarmTransition[]> {
+    const transitions: AlarmTransition[] = [];
+    let NextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const out = await client.send(
+        new DescribeAlarmHistoryCommand({
+          AlarmName: name,
+          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+          HistoryItemType: 'StateUpdate',
+          StartDate: since,
+          EndDate: until,
+          MaxRecords: 100,
+          NextToken,
+        }),
+      );
+      for (const item of out.AlarmHistoryItems ?? []) {
+        if (item.AlarmName !== name || !item.Timestamp) continue;
+        const change = parseHistoryData(item.HistoryData);
+        if (change) transitions.push({ name, at: item.Timestamp, ...change });
+      }
+      NextToken = out.NextToken;
+      if (!NextToken) return transitions;
+    }
+    throw new IncompleteAlarmReadError(
+      `more than ${MAX_PAGES} pages of ${name}'s history since ${since.toISOString()}`,
+    );
+  }
+
   return {
     /** An alarm's tags, read once per warm Lambda (alarms' tags rarely change; a stale cache only delays). */
     tagsOf,
@@ -72,36 +100,13 @@ export function makeAlarmReader(client: CloudWatchSender) {
       return picked;
     },
 
-    /** State changes of the named alarms from `since` on (history, not a snapshot). */
+    /**
+     * State changes of the named alarms from `since` on (history, not a snapshot): one filtered read per alarm,
+     * so a busy account's other alarms can never push the history past the page bound.
+     */
     async transitionsSince(names: readonly string[], since: Date, until: Date): Promise<AlarmTransition[]> {
-      if (names.length === 0) return [];
-      const wanted = new Set(names);
       const transitions: AlarmTransition[] = [];
-      let NextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await client.send(
-          new DescribeAlarmHistoryCommand({
-            AlarmName: names.length === 1 ? names[0] : undefined,
-            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-            HistoryItemType: 'StateUpdate',
-            StartDate: since,
-            EndDate: until,
-            MaxRecords: 100,
-            NextToken,
-          }),
-        );
-        for (const item of out.AlarmHistoryItems ?? []) {
-          if (!item.AlarmName || !wanted.has(item.AlarmName) || !item.Timestamp) continue;
-          const change = parseHistoryData(item.HistoryData);
-          if (change) transitions.push({ name: item.AlarmName, at: item.Timestamp, ...change });
-        }
-        NextToken = out.NextToken;
-        if (!NextToken) break;
-      }
-      if (NextToken)
-        throw new IncompleteAlarmReadError(
-          `more than ${MAX_PAGES} pages of alarm history since ${since.toISOString()}`,
-        );
+      for (const name of new Set(names)) transitions.push(...(await historyOf(name, since, until)));
       return transitions;
     },
   };
