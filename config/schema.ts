@@ -105,8 +105,9 @@ export function parseGuardConfig(raw: unknown, origin = 'configuration'): GuardC
   throw new ConfigError(`Invalid release-guard ${origin}: ${issues.join('; ')}`, issues);
 }
 
-export function bakeMinutesFor(config: GuardConfig, pipelineName: string): number {
-  return findPipeline(config, pipelineName)?.bakeMinutes ?? config.bakeMinutes;
+/** The alarm states that stop a release under the `insufficientData` policy. */
+export function blockingStates(policy: GuardConfig['insufficientData']): ReadonlySet<string> {
+  return new Set(policy === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
 }
 
 export function findPipeline(config: GuardConfig, pipelineName: string): GuardedPipeline | undefined {

@@ -1,11 +1,10 @@
-import type { AlarmSelector, Mode } from '../../config/schema';
+import { blockingStates, type AlarmSelector, type Mode } from '../../config/schema';
 import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
 import type { AlarmNow } from '../../lib/aws/cloudwatch';
 import type { ProdView } from '../../lib/aws/prod-transition';
 import type { BlockingState } from '../../lib/transition-reason';
 import {
   block,
-  blockingStates,
   selects,
   unblock,
   type GateAction,

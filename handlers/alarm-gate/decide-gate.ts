@@ -1,6 +1,5 @@
 import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
-import type { AlarmSelector, Mode } from '../../config/schema';
-import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
+import { blockingStates, type AlarmSelector, type Mode } from '../../config/schema';
 import type { AlarmFact } from '../../events/guard/promotion-blocked';
 import type { AlarmNow } from '../../lib/aws/cloudwatch';
 import type { ProdView } from '../../lib/aws/prod-transition';
@@ -41,10 +40,6 @@ export type RestoreFact = RestoreRecord | 'none' | undefined;
 
 /** The block must know whether the approval waiting at the gate is the guard's own restore. */
 export type NeedRestore = { kind: 'need-restore'; executionId: string };
-
-export function blockingStates(policy: InsufficientDataPolicy): ReadonlySet<AlarmStateValue> {
-  return new Set<AlarmStateValue>(policy === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
-}
 
 /** Does the selector pick this alarm? `undefined` until the tags are known, when the selector needs them. */
 export function selects(

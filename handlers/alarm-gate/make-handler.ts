@@ -1,5 +1,5 @@
+import { blockingStates, type GuardedPipeline } from '../../config/schema';
 import * as z from 'zod';
-import type { GuardedPipeline } from '../../config/schema';
 import {
   ALARM_CONTRIBUTOR_STATE_CHANGE,
   alarmContributorStateChange,
@@ -17,7 +17,7 @@ import {
   type AlarmGateInput,
   type AlarmSignal,
 } from './decide-alarm-gate';
-import { blockingStates, decisionKey } from './decide-gate';
+import { decisionKey } from './decide-gate';
 
 export type AlarmGateDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;

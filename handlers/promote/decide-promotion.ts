@@ -1,3 +1,4 @@
+import { blockingStates } from '../../config/schema';
 import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
@@ -195,12 +196,7 @@ function newerDevSuccess(gate: GateState, executionId: string): string | undefin
   return undefined;
 }
 
-/** Alarms in a blocking state now, or at any moment of the history since the Dev success. */
-function blockingStates(insufficientData: PromotionInput['insufficientData']): Set<string> {
-  return new Set(insufficientData === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
-}
-
-function alarmOffenders(alarms: AlarmFacts, blocking: Set<string>): Offender[] {
+function alarmOffenders(alarms: AlarmFacts, blocking: ReadonlySet<string>): Offender[] {
   const offenders = new Map<string, Offender>();
   for (const a of alarms.current) {
     if (blocking.has(a.state))

@@ -1,3 +1,4 @@
+import { blockingStates } from '../../config/schema';
 import type { AlarmNow } from '../../lib/aws/cloudwatch';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
 import type { ProdView } from '../../lib/aws/prod-transition';
@@ -6,7 +7,6 @@ import type { BlockingState } from '../../lib/transition-reason';
 import { parseGuardReason } from '../../lib/transition-reason';
 import {
   block,
-  blockingStates,
   unblock,
   type GateAction,
   type InsufficientDataPolicy,
