@@ -20,7 +20,12 @@ export type ReleaseRecord = {
   decision?: string;
 };
 
+/** Every ledger item expires (DynamoDB TTL, epoch seconds) this long after the moment it describes. */
 const TTL_DAYS = 30;
+
+export function expiresAt(from: Date): number {
+  return Math.floor(from.getTime() / 1000) + TTL_DAYS * 86_400;
+}
 
 /** The release ledger: one DynamoDB item per (pipeline, execution). */
 export function makeLedger(client: DynamoSender, tableName: string) {
@@ -28,20 +33,16 @@ export function makeLedger(client: DynamoSender, tableName: string) {
   return {
     /** First writer wins, so a duplicate Dev success cannot move the bake start. */
     async recordRelease(record: ReleaseRecord): Promise<'created' | 'exists'> {
-      const expiresAt = Math.floor(Date.parse(record.devSucceededAt) / 1000) + TTL_DAYS * 86_400;
-      try {
-        await client.send(
+      const written = await conditionalWrite(() =>
+        client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: toItem({ ...record, expiresAt }),
+            Item: toItem({ ...record, expiresAt: expiresAt(new Date(record.devSucceededAt)) }),
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
-        );
-        return 'created';
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return 'exists';
-        throw error;
-      }
+        ),
+      );
+      return written ? 'created' : 'exists';
     },
 
     async getRelease(pipeline: string, executionId: string): Promise<ReleaseRecord | undefined> {

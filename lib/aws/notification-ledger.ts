@@ -4,7 +4,7 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { conditionalWrite, type DynamoSender } from './ledger';
+import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
 
 /**
  * Which guard events were posted to Slack, in the release ledger table: partition `#notifications` (no
@@ -18,7 +18,6 @@ import { conditionalWrite, type DynamoSender } from './ledger';
 export type Claim = { outcome: 'claimed'; lease: number } | { outcome: 'posted' } | { outcome: 'in-flight' };
 
 const PARTITION = '#notifications';
-const TTL_DAYS = 30;
 
 export function makeNotificationLedger(
   client: DynamoSender,
@@ -40,7 +39,7 @@ export function makeNotificationLedger(
         notified: { S: 'posting' },
         leaseUntil: { N: String(lease) },
         detailType: { S: detailType },
-        expiresAt: { N: String(Math.floor(now / 1000) + TTL_DAYS * 86_400) },
+        expiresAt: { N: String(expiresAt(new Date(now))) },
       };
       const created = await conditionalWrite(() =>
         client.send(

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { GuardContract } from '../../events/guard/guard-event';
 import type { GuardBus } from './guard-bus';
 import { retried } from '../retry';
-import { conditionalWrite, type DynamoSender } from './ledger';
+import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
 
 /**
  * Names one decision, the same on every retry and duplicate of the event that made it. `id` starts with the
@@ -20,7 +20,6 @@ export function decisionKeyOf(pipeline: string, ...parts: string[]): DecisionKey
   return { pipeline, id: [pipeline, ...parts].join(' ') };
 }
 
-const TTL_DAYS = 30;
 const STAGE_ATTEMPTS = 3;
 
 /**
@@ -82,7 +81,7 @@ export function makeOutbox(
                 ...itemKey(key),
                 detailType: { S: contract.detailType },
                 detail: { S: checked },
-                expiresAt: { N: String(Math.floor(now().getTime() / 1000) + TTL_DAYS * 86_400) },
+                expiresAt: { N: String(expiresAt(now())) },
               },
               ConditionExpression: 'attribute_not_exists(executionId)',
             }),

@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { conditionalWrite, type DynamoSender } from './ledger';
+import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
 
 /** What the guard recorded when it started a restore: the execution R it started, for which failure, to what. */
 export type RestoreRecord = {
@@ -22,15 +22,12 @@ export function restoresProd(record: RestoreRecord | undefined, prodStage: strin
   return record?.failedStage === prodStage;
 }
 
-const TTL_DAYS = 30;
-
 /**
  * The rollback's records in the release ledger table, under sort keys that can never be an execution id
  * (a UUID): `rollback#<failed execution>` claims the one decision per failure, `restore#<R>` marks an
  * execution the guard started as a restore, so its own failure is never rolled back and the gate knows it.
  */
 export function makeRollbackLedger(client: DynamoSender, tableName: string) {
-  const expiresAt = (now: Date) => String(Math.floor(now.getTime() / 1000) + TTL_DAYS * 86_400);
   const putOnce = (item: Record<string, AttributeValue>): Promise<boolean> =>
     conditionalWrite(() =>
       client.send(
@@ -49,7 +46,7 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
         executionId: { S: `rollback#${failedExecutionId}` },
         decision: { S: decision },
         decidedAt: { S: now.toISOString() },
-        expiresAt: { N: expiresAt(now) },
+        expiresAt: { N: String(expiresAt(now)) },
       });
     },
 
@@ -62,7 +59,7 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
         ...(record.targetCommitId ? { targetCommitId: { S: record.targetCommitId } } : {}),
         path: { S: record.path },
         ...(record.failedStage ? { failedStage: { S: record.failedStage } } : {}),
-        expiresAt: { N: expiresAt(now) },
+        expiresAt: { N: String(expiresAt(now)) },
       });
     },
 

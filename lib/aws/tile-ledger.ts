@@ -1,5 +1,5 @@
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { conditionalWrite, fromItem, toItem, type DynamoSender } from './ledger';
+import { conditionalWrite, expiresAt, fromItem, toItem, type DynamoSender } from './ledger';
 
 /** One restart: execution E of a pipeline, one tile service. */
 export type TileRestartRef = { pipeline: string; executionId: string; cluster: string; service: string };
@@ -13,8 +13,6 @@ export type TileRestartRecord = TileRestartRef & {
   commitId?: string;
   commitMessage?: string;
 };
-
-const TTL_DAYS = 30;
 
 /**
  * Follow-up events name a deployment, not an execution, so each started restart also gets an item keyed by
@@ -33,7 +31,6 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
     toItem({ pipeline: ref.pipeline, executionId: tileRestartKey(ref) });
   const deploymentKey = (deploymentId: string) =>
     toItem({ pipeline: DEPLOYMENTS, executionId: deploymentId });
-  const expiresAt = (at: Date) => Math.floor(at.getTime() / 1000) + TTL_DAYS * 86_400;
   return {
     /** First claim wins: duplicates of the Prod success (or the pipeline's) never restart twice. */
     async claimRestart(ref: TileRestartRef, now: Date): Promise<boolean> {
