@@ -32,6 +32,12 @@ import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
 import { makeOutbox } from '../lib/aws/outbox';
 import type { GuardLogger } from '../lib/reaction';
 import type { FakeClients } from './world/services';
+import { actorOver } from '../lib/act/act';
+import type { Executors } from '../lib/act/intent';
+import { bakeExecutors } from '../lib/effects/bake';
+import { gateExecutors } from '../lib/effects/gate';
+import { restoreExecutors } from '../lib/effects/restore';
+import { tileExecutors } from '../lib/effects/tile';
 
 export type GuardFunction = (event: unknown) => Promise<void>;
 
@@ -52,12 +58,14 @@ export function guardFunctions(
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const bus = makeGuardBus(clients.eventbridge as unknown as EventBridgeSender, deployment.busName);
-  const outbox = makeOutbox(
-    clients.dynamodb as unknown as DynamoSender,
-    deployment.ledgerTable,
-    bus,
-    clock.now,
-  );
+  const dynamo = clients.dynamodb as unknown as DynamoSender;
+  const outbox = makeOutbox(dynamo, deployment.ledgerTable, bus, clock.now);
+  const actor = (executors: Executors) =>
+    actorOver(dynamo, deployment.ledgerTable, bus, executors, logger, clock.now);
+  const transitions = makeProdTransition(clients.codepipeline as unknown as CodePipelineSender);
+  const rollbackPipeline = makeRollbackPipeline(clients.codepipeline as unknown as CodePipelineSender);
+  const ecs = makeEcsGateway(clients.ecs as unknown as EcsSender);
+  const tiles = makeTileLedger(dynamo, deployment.ledgerTable);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event) => {
       await h(event, lambdaContext as never);
@@ -66,13 +74,12 @@ export function guardFunctions(
   // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
   const gateDeps = () => ({
     config,
-    transitions: makeProdTransition(clients.codepipeline as unknown as CodePipelineSender),
-    codepipeline,
+    transitions,
     alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
     ledger,
     restores,
     bus,
-    outbox,
+    actor: actor(gateExecutors({ codepipeline, transitions })),
     logger,
   });
   return {
@@ -80,10 +87,13 @@ export function guardFunctions(
       makeBakeStart({
         config,
         codepipeline,
-        ledger,
         restores,
-        timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
-        outbox,
+        actor: actor(
+          bakeExecutors({
+            ledger,
+            timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
+          }),
+        ),
         logger,
         now: clock.now,
       }),
@@ -109,8 +119,7 @@ export function guardFunctions(
         alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
         ledger,
         restores,
-        bus,
-        outbox,
+        actor: actor(gateExecutors({ codepipeline, transitions })),
         logger,
         now: clock.now,
         sleep: clock.sleep,
@@ -119,11 +128,16 @@ export function guardFunctions(
     tileRestart: lambda(
       makeTileRestart({
         config,
-        ecs: makeEcsGateway(clients.ecs as unknown as EcsSender),
-        codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
-        tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
+        ecs,
         releases: ledger,
-        outbox,
+        restores,
+        actor: actor(
+          tileExecutors({
+            ecs,
+            codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
+            tiles,
+          }),
+        ),
         logger,
         now: clock.now,
       }),
@@ -131,10 +145,9 @@ export function guardFunctions(
     rollback: lambda(
       makeRollback({
         config,
-        codepipeline: makeRollbackPipeline(clients.codepipeline as unknown as CodePipelineSender),
+        codepipeline: rollbackPipeline,
         ledger: restores,
-        bus,
-        outbox,
+        actor: actor(restoreExecutors({ codepipeline: rollbackPipeline, ledger: restores, now: clock.now })),
         logger,
         now: clock.now,
       }),

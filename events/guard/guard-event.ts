@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { effectOutcome } from '../../lib/act/intent';
 import { envelope, type EventPattern } from '../envelope';
 
 /** The `source` of every event the guard puts on its own bus. */
@@ -30,7 +31,11 @@ export function guardContract<T extends string, D extends z.ZodType>(
  * Names the decision an event announces (lib/aws/outbox.ts): the same on a re-announcement after a failed
  * PutEvents, so the notifier posts once per decision, not once per event id.
  */
-export const decisionKeyField = { decisionKey: z.string().min(1).optional() };
+export const decisionKeyField = {
+  decisionKey: z.string().min(1).optional(),
+  /** Each write the decision made, and each that failed (lib/act/act.ts): one announcement lists them all. */
+  effects: z.array(effectOutcome).optional(),
+};
 
 export const releaseRef = {
   ...decisionKeyField,

@@ -1,15 +1,20 @@
 import * as z from 'zod';
-import { guardContract, modeField } from './guard-event';
+import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A reaction could not decide or act safely; what it did instead is in `consequence`. */
 export const guardFailed = guardContract(
   'GuardFailed',
   z.object({
+    ...decisionKeyField,
     mode: modeField,
     reaction: z.string(),
     pipeline: z.string().optional(),
     executionId: z.string().optional(),
     error: z.object({ name: z.string(), message: z.string() }),
+    /** The AWS call that failed, `service.Operation`, and what it was about. */
+    call: z.string().optional(),
+    resource: z.string().optional(),
+    /** What the guard did instead, and what a person should do now. */
     consequence: z.string(),
   }),
 );

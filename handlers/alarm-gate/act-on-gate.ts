@@ -1,40 +1,36 @@
 import type { GuardConfig, GuardedPipeline } from '../../config/schema';
+import { guardFailed } from '../../events/guard/guard-failed';
 import { promotionBlocked } from '../../events/guard/promotion-blocked';
 import { promotionUnblocked } from '../../events/guard/promotion-unblocked';
-import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import type { Ledger } from '../../lib/aws/ledger';
-import type { DecisionKey, Outbox } from '../../lib/aws/outbox';
-import type { ProdTransition } from '../../lib/aws/prod-transition';
+import { announcement, type Actor, type Invocation } from '../../lib/act/act';
+import type { EffectSpec } from '../../lib/act/intent';
+import type { DecisionKey } from '../../lib/act/journal';
+import { answerGateEffect, disableTransitionEffect, enableTransitionEffect } from '../../lib/effects/gate';
 import type { GuardLogger } from '../../lib/reaction';
 import type { GateAction } from './decide-gate';
 
 export type GateActDeps = {
   config: GuardConfig;
-  transitions: Pick<ProdTransition, 'disableProdInbound' | 'enableProdInbound'>;
-  codepipeline: Pick<CodePipelineGateway, 'answerGate'>;
-  ledger: Pick<Ledger, 'claimDecision'>;
-  outbox: Outbox;
+  /** Carries out and announces each decision once (lib/act). */
+  actor: Actor;
   logger: GuardLogger;
 };
 
 export type GateActContext = {
   trigger: 'alarm-event' | 'reconciler';
-  /**
-   * Names this decision in the ledger, so that observe mode (which changes nothing) and a transition left closed
-   * (which the guard does not change) are announced once.
-   */
-  decisionKey: string;
-  /** The outbox key of the announcement (lib/aws/outbox.ts). */
+  /** The journal key of this decision (lib/act/journal.ts): one announcement per key. */
   announceKey: DecisionKey;
   /** When the alarm changed state, for the alarm-to-block metric. */
   alarmAt?: Date;
   now: Date;
+  invocation: Invocation;
 };
 
 /**
- * Carries out a block or an unblock. Enforce: the pipeline's own state is the idempotency key (a closed
- * transition is not closed again, an answered approval refuses a second answer). Observe: nothing is written to
- * the pipeline, so the ledger records the first "would have" and duplicates stay silent.
+ * Carries out a block or an unblock as one decision: close Prod and reject the waiting approval (each on its own:
+ * a transition that cannot be closed still gets its approval rejected), or reopen what the guard closed. Observe
+ * mode writes nothing to the pipeline. A block whose transition stayed open is announced as GuardFailed, listing
+ * what was done — Prod is not closed, and a person must know.
  */
 export async function actOnGate(
   deps: GateActDeps,
@@ -45,40 +41,47 @@ export async function actOnGate(
   if (action.kind === 'ignore') return;
   const mode = deps.config.mode;
   const observe = mode === 'observe';
-  // A person's (or another tool's) closed transition stays closed: the guard says so once per closing.
-  const leftDisabled = action.kind === 'unblock' && !action.enable;
-  if (
-    (observe || leftDisabled) &&
-    !(await deps.ledger.claimDecision(pipeline.name, ctx.decisionKey, action.kind))
-  ) {
-    deps.logger.info('Already decided: a duplicate', { decisionKey: ctx.decisionKey });
-    await deps.outbox.flush(ctx.announceKey);
-    return;
-  }
   const base = { mode, pipeline: pipeline.name, prodStage: pipeline.prodStage, trigger: ctx.trigger };
+  const key = ctx.announceKey;
   if (action.kind === 'block') {
-    if (action.disable && !observe)
-      await deps.transitions.disableProdInbound(pipeline, action.transitionReason);
-    const rejected = action.reject && (observe || (await rejectOnce(deps, pipeline, action.reject)));
-    // The approval was already answered (by an earlier attempt, whose announcement may have failed).
-    if (!action.disable && !rejected) {
-      await deps.outbox.flush(ctx.announceKey);
-      return;
+    const effects: EffectSpec[] = [];
+    if (action.disable && !observe) {
+      effects.push({ ...disableTransitionEffect(pipeline, action.transitionReason), essential: true });
     }
-    await deps.outbox.announce(ctx.announceKey, promotionBlocked, {
+    if (action.reject && !observe) {
+      effects.push(
+        answerGateEffect(
+          pipeline,
+          { ...action.reject, status: 'Rejected' },
+          { essential: effects.length === 0 },
+        ),
+      );
+    }
+    const primary = announcement(key, promotionBlocked, {
       ...base,
       alarms: action.alarms,
       transitionReason: action.transitionReason,
       alreadyDisabledBy: action.alreadyDisabledBy,
-      rejectedExecutionId: rejected ? action.reject?.executionId : undefined,
+      rejectedExecutionId: action.reject?.executionId,
       alarmToBlockSeconds: ctx.alarmAt
         ? Math.max(0, Math.round((ctx.now.getTime() - ctx.alarmAt.getTime()) / 1000))
         : undefined,
     });
+    const fallback = announcement(key, guardFailed, {
+      mode,
+      reaction: ctx.trigger === 'reconciler' ? 'reconcile' : 'alarm-gate',
+      pipeline: pipeline.name,
+      executionId: action.reject?.executionId,
+      error: { name: 'NotBlocked', message: 'the block could not be made' },
+      consequence: action.disable
+        ? `Prod of ${pipeline.name} is NOT closed although ${action.alarms.map((a) => a.name).join(', ')} fires`
+        : `${action.reject?.executionId ?? 'the execution at the gate'} was not rejected`,
+    });
+    await deps.actor.act(key, { primary, fallback, effects }, ctx.invocation);
     return;
   }
-  if (action.enable && !observe) await deps.transitions.enableProdInbound(pipeline);
-  await deps.outbox.announce(ctx.announceKey, promotionUnblocked, {
+  const effects = action.enable && !observe ? [enableTransitionEffect(pipeline, action.transitionReason)] : [];
+  const primary = announcement(key, promotionUnblocked, {
     ...base,
     outcome: action.enable ? 'enabled' : 'left-disabled',
     transitionReason: action.transitionReason,
@@ -86,14 +89,12 @@ export async function actOnGate(
     alarmsChecked: action.alarmsChecked,
     forRestore: action.forRestore,
   });
-}
-
-async function rejectOnce(
-  deps: GateActDeps,
-  pipeline: GuardedPipeline,
-  reject: NonNullable<Extract<GateAction, { kind: 'block' }>['reject']>,
-): Promise<boolean> {
-  return (
-    (await deps.codepipeline.answerGate(pipeline, reject.token, 'Rejected', reject.summary)) === 'recorded'
-  );
+  const fallback = announcement(key, guardFailed, {
+    mode,
+    reaction: ctx.trigger === 'reconciler' ? 'reconcile' : 'alarm-gate',
+    pipeline: pipeline.name,
+    error: { name: 'NotUnblocked', message: 'the transition could not be reopened' },
+    consequence: `Prod of ${pipeline.name} is still closed by the guard although its Dev alarms are OK`,
+  });
+  await deps.actor.act(key, { primary, fallback, effects }, ctx.invocation);
 }

@@ -3,13 +3,14 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { runtimeFromProcessEnv } from '../../config/runtime';
+import { actorOver } from '../../lib/act/act';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
-import { makeOutbox } from '../../lib/aws/outbox';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
+import { gateExecutors } from '../../lib/effects/gate';
 import { logger } from '../../lib/logger';
 
 /**
@@ -21,16 +22,25 @@ export function gateDepsFromProcessEnv() {
   const dynamo = new DynamoDBClient();
   const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
   const codePipelineClient = new CodePipelineClient();
+  const transitions = makeProdTransition(codePipelineClient);
+  const codepipeline = makeCodePipelineGateway(codePipelineClient);
+  const now = () => new Date();
   return {
     config,
-    transitions: makeProdTransition(codePipelineClient),
-    codepipeline: makeCodePipelineGateway(codePipelineClient),
+    transitions,
     alarms: makeAlarmReader(new CloudWatchClient()),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
-    outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
+    actor: actorOver(
+      dynamo,
+      deployment.ledgerTable,
+      bus,
+      gateExecutors({ codepipeline, transitions }),
+      logger,
+      now,
+    ),
     restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
     logger,
-    now: () => new Date(),
+    now,
   };
 }

@@ -6,7 +6,9 @@ import {
 } from '../../events/aws/cloudwatch-alarm-contributor-state-change';
 import { alarmStateChange } from '../../events/aws/cloudwatch-alarm-state-change';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
-import { decisionKeyOf } from '../../lib/aws/outbox';
+import { announcement, failureFields, type Invocation } from '../../lib/act/act';
+import { decisionKeyOf } from '../../lib/act/journal';
+import { guardFailed } from '../../events/guard/guard-failed';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction } from '../../lib/reaction';
@@ -33,8 +35,9 @@ const alarmEvents = z.union([alarmStateChange, alarmContributorStateChange]);
 export function makeHandler(deps: AlarmGateDeps) {
   return reaction('alarm-gate', alarmEvents, deps.logger, async (event) => {
     const signal = readSignal(event);
+    const invocation = { reaction: 'alarm-gate', eventId: event.id };
     for (const pipeline of deps.config.pipelines) {
-      await guardPipeline(deps, pipeline, signal, event.detail.alarmTags);
+      await guardPipeline(deps, pipeline, signal, event.detail.alarmTags, invocation);
     }
   });
 }
@@ -64,6 +67,7 @@ async function guardPipeline(
   pipeline: GuardedPipeline,
   signal: AlarmSignal,
   alarmTags: Record<string, string> | undefined,
+  invocation: Invocation,
 ): Promise<void> {
   const input: AlarmGateInput = {
     signal,
@@ -73,27 +77,45 @@ async function guardPipeline(
     insufficientData: deps.config.insufficientData,
     mode: deps.config.mode,
   };
-  // An AWS error is thrown: EventBridge retries the event (every step is idempotent), and the reconciler
-  // converges within minutes if every retry fails.
-  const decision = await decide(deps, pipeline, input);
+  let decision: AlarmGateDecision;
+  try {
+    decision = await decide(deps, pipeline, input);
+  } catch (error) {
+    // Retried while Lambda can (the reconciler also converges within minutes); then said, naming the call.
+    const key = decisionKeyOf(pipeline.name, `alarm ${signal.alarmName} ${signal.at.toISOString()} failed`);
+    await deps.actor.failedToDecide(
+      key,
+      error,
+      invocation,
+      announcement(key, guardFailed, {
+        mode: deps.config.mode,
+        reaction: 'alarm-gate',
+        pipeline: pipeline.name,
+        ...failureFields(error),
+        consequence: `${signal.alarmName} is ${signal.state}, and the guard could not check Prod of ${pipeline.name}: check its transition and gate; the reconciler retries every few minutes`,
+      }),
+    );
+    return;
+  }
   deps.logger.info('Alarm gate decision', { decision, pipeline: pipeline.name, alarm: signal.alarmName });
   if (decision.kind.startsWith('need-')) return;
   const action = decision as Exclude<AlarmGateDecision, { kind: `need-${string}` }>;
   if (action.kind === 'ignore' && input.view) {
     // A retry of this alarm change finds its block or unblock done: announce it if its PutEvents failed.
     const verb = blockingStates(deps.config.insufficientData).has(signal.state) ? 'block' : 'unblock';
-    await deps.outbox.flush(
+    await deps.actor.resume(
       decisionKeyOf(pipeline.name, `${verb} ${signal.alarmName} ${signal.at.toISOString()}`),
+      invocation,
     );
     return;
   }
   const key = decisionKey(action, input.view, signal);
   await actOnGate(deps, pipeline, action, {
     trigger: 'alarm-event',
-    decisionKey: key,
     announceKey: decisionKeyOf(pipeline.name, key),
     alarmAt: signal.at,
     now: deps.now(),
+    invocation,
   });
 }
 

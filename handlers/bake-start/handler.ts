@@ -6,7 +6,8 @@ import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
-import { makeOutbox } from '../../lib/aws/outbox';
+import { actorOver } from '../../lib/act/act';
+import { bakeExecutors } from '../../lib/effects/bake';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { logger } from '../../lib/logger';
@@ -15,17 +16,24 @@ import { makeHandler } from './make-handler';
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = new DynamoDBClient();
 
+const now = () => new Date();
+const executors = bakeExecutors({
+  ledger: makeLedger(dynamo, deployment.ledgerTable),
+  timers: makeBakeTimers(new SchedulerClient(), deployment),
+});
+
 export const handler = makeHandler({
   config,
   codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
-  ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
-  timers: makeBakeTimers(new SchedulerClient(), deployment),
-  outbox: makeOutbox(
+  actor: actorOver(
     dynamo,
     deployment.ledgerTable,
     makeGuardBus(new EventBridgeClient(), deployment.busName),
+    executors,
+    logger,
+    now,
   ),
   logger,
-  now: () => new Date(),
+  now,
 });

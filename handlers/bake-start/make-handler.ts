@@ -1,22 +1,23 @@
 import { findPipeline, type GuardConfig } from '../../config/schema';
 import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
 import { bakeStarted } from '../../events/guard/bake-started';
-import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
-import { decisionKeyOf, type Outbox } from '../../lib/aws/outbox';
-import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
-import type { BakeTimers } from '../../lib/aws/scheduler';
+import { guardFailed } from '../../events/guard/guard-failed';
+import { announcement, failureFields, type Actor } from '../../lib/act/act';
+import type { Intent } from '../../lib/act/intent';
+import { decisionKeyOf, type DecisionKey } from '../../lib/act/journal';
+import type { CodePipelineGateway, ExecutionFacts } from '../../lib/aws/codepipeline';
+import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledger';
+import { bakeTimerEffect, recordReleaseEffect } from '../../lib/effects/bake';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { decideBake, type BakeDecision } from './decide-bake';
 
 export type BakeStartDeps = {
   config: GuardConfig;
   codepipeline: Pick<CodePipelineGateway, 'getExecution'>;
-  ledger: Pick<Ledger, 'recordRelease'>;
   /** The rollback's records: whether this execution is the guard's own restore (handlers/rollback). */
   restores: Pick<RollbackLedger, 'getRestore'>;
-  timers: Pick<BakeTimers, 'createBakeTimer'>;
-  outbox: Outbox;
+  /** Carries out and announces each decision once (lib/act). */
+  actor: Actor;
   logger: GuardLogger;
   now: () => Date;
 };
@@ -25,6 +26,7 @@ export type BakeStartDeps = {
  * Dev succeeded for execution E: remember when, and set E's one-time bake timer. The timer and the ledger
  * are the guard's own state, so observe mode writes them too; it only never writes to the pipeline. A guard
  * restore of a Prod failure gets no timer (promote approves it at the gate); BakeStarted says which restore.
+ * One decision per execution (the journal key): a duplicate Dev success, even after the timer fired, is silent.
  */
 export function makeHandler(deps: BakeStartDeps) {
   return reaction('bake-start', stageExecutionStateChange, deps.logger, async (event) => {
@@ -37,63 +39,78 @@ export function makeHandler(deps: BakeStartDeps) {
       });
       return;
     }
-    const execution = await deps.codepipeline.getExecution(pipeline, detail['execution-id']);
-    const restore = await deps.restores.getRestore(pipeline.name, detail['execution-id']);
+    const executionId = detail['execution-id'];
+    const key = decisionKeyOf(pipeline.name, 'bake', executionId);
+    const invocation = { reaction: 'bake-start', eventId: event.id };
+    let facts: { execution: ExecutionFacts; restore: RestoreRecord | undefined };
+    try {
+      facts = {
+        execution: await deps.codepipeline.getExecution(pipeline, executionId),
+        restore: await deps.restores.getRestore(pipeline.name, executionId),
+      };
+    } catch (error) {
+      await deps.actor.failedToDecide(
+        key,
+        error,
+        invocation,
+        announcement(key, guardFailed, {
+          mode: deps.config.mode,
+          reaction: 'bake-start',
+          pipeline: pipeline.name,
+          executionId,
+          ...failureFields(error),
+          consequence: `no bake was started for ${executionId}: the gate will not approve it; approve its Prod gate by hand after the bake`,
+        }),
+      );
+      return;
+    }
     const decision = decideBake({
       pipeline: pipeline.name,
-      executionId: detail['execution-id'],
+      executionId,
       devSucceededAt: new Date(event.time),
-      execution,
+      execution: facts.execution,
       bakeMinutes: pipeline.bakeMinutes ?? deps.config.bakeMinutes,
-      restore,
+      restore: facts.restore,
       prodStage: pipeline.prodStage,
       now: deps.now(),
     });
     deps.logger.info('Bake decision', { decision });
-    const key = decisionKeyOf(pipeline.name, 'bake', decision.release.executionId);
-
-    if ((await startBake(deps, decision.release, decision.timer)) === 'duplicate') {
-      await deps.outbox.flush(key);
-      return;
-    }
-    // Without a timer (a restore that passes the gate unbaked), a duplicate finds this announcement staged
-    // under the same key: one message per decision.
-    await deps.outbox.announce(key, bakeStarted, {
-      ...decision.release,
-      mode: deps.config.mode,
-      bakeMinutes: decision.bakeMinutes,
-      ...(decision.timer ? { timerName: decision.timer.name } : {}),
-      ...(decision.restore ? { restore: decision.restore } : {}),
-    });
+    await deps.actor.act(key, bakeIntent(deps, key, decision), invocation);
   });
 }
 
-/**
- * Records the release (promote's approval names its commit, even a restore's) and creates its timer, if it
- * bakes; a duplicate Dev success finds either already done.
- */
-async function startBake(
-  deps: BakeStartDeps,
-  release: ReleaseRecord,
-  timer: BakeDecision['timer'],
-): Promise<'started' | 'duplicate'> {
-  const recorded = await deps.ledger.recordRelease(release);
-  if (recorded === 'exists' && deps.now() >= new Date(release.bakeEndsAt)) {
-    // The timer of this bake has fired and deleted itself: a duplicate now must not start a second bake.
-    deps.logger.info('Duplicate Dev success after the bake ended', { executionId: release.executionId });
-    return 'duplicate';
-  }
-  if (!timer) return 'started';
-  const created = await deps.timers.createBakeTimer(timer.name, timer.fireAt, {
+function bakeIntent(deps: BakeStartDeps, key: DecisionKey, decision: BakeDecision): Intent {
+  const { release, timer } = decision;
+  const primary = announcement(key, bakeStarted, {
+    ...release,
+    mode: deps.config.mode,
+    bakeMinutes: decision.bakeMinutes,
+    ...(timer ? { timerName: timer.name } : {}),
+    ...(decision.restore ? { restore: decision.restore } : {}),
+  });
+  const fallback = announcement(key, guardFailed, {
+    mode: deps.config.mode,
+    reaction: 'bake-start',
     pipeline: release.pipeline,
     executionId: release.executionId,
-    commitId: release.commitId,
-    devSucceededAt: release.devSucceededAt,
-    bakeEndsAt: release.bakeEndsAt,
+    error: { name: 'BakeNotStarted', message: 'the bake could not be started' },
+    consequence: `the bake of ${release.executionId} is not fully set up`,
   });
-  if (created === 'exists') {
-    deps.logger.info('Bake timer already exists: a duplicate Dev success', { timer: timer.name });
-    return 'duplicate';
+  const effects = [recordReleaseEffect(release)];
+  if (timer) {
+    effects.push(
+      bakeTimerEffect({
+        name: timer.name,
+        fireAt: timer.fireAt.toISOString(),
+        payload: {
+          pipeline: release.pipeline,
+          executionId: release.executionId,
+          commitId: release.commitId,
+          devSucceededAt: release.devSucceededAt,
+          bakeEndsAt: release.bakeEndsAt,
+        },
+      }),
+    );
   }
-  return 'started';
+  return { primary, fallback, effects };
 }

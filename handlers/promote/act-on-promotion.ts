@@ -1,85 +1,114 @@
 import type { GuardedPipeline } from '../../config/schema';
+import { guardFailed } from '../../events/guard/guard-failed';
 import { promotionApproved } from '../../events/guard/promotion-approved';
 import { promotionRejected } from '../../events/guard/promotion-rejected';
-import { TransientAwsError } from '../../lib/errors';
+import { announcement, type Invocation } from '../../lib/act/act';
+import { decisionKeyOf, type DecisionKey } from '../../lib/act/journal';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
-import { decisionKeyOf } from '../../lib/aws/outbox';
+import type { RestoreRecord } from '../../lib/aws/rollback-ledger';
+import { answerGateEffect } from '../../lib/effects/gate';
+import { TransientAwsError } from '../../lib/errors';
 import type { PromoteDeps } from './make-handler';
 import type { PromotionDecision, PromotionTrigger } from './decide-promotion';
 
+export type PromotionRef = {
+  executionId: string;
+  trigger: PromotionTrigger;
+  release: ReleaseRecord | undefined;
+  restore: RestoreRecord | undefined;
+};
+
 /**
- * Carries out a promotion decision. In enforce mode the approval itself is the idempotency key (a second
- * answer is refused by CodePipeline); in observe mode nothing is written to the pipeline, so the ledger
- * records the first "would have" decision and duplicates stay silent.
+ * Carries out a promotion decision through the decision journal (lib/act): the answer to the gate is its one
+ * effect, recognised afterwards by the summary CodePipeline keeps with it; observe mode writes nothing and only
+ * announces "would have". A decision that finds E no longer waiting finishes what an earlier attempt began.
  */
 export async function actOnPromotion(
   deps: PromoteDeps,
   pipeline: GuardedPipeline,
-  ref: { executionId: string; trigger: PromotionTrigger; release: ReleaseRecord | undefined },
+  ref: PromotionRef,
   decision: PromotionDecision,
+  invocation: Invocation,
 ): Promise<void> {
   const { executionId, trigger } = ref;
   if (decision.kind === 'await-token') {
     throw new TransientAwsError(`Gate of ${executionId} is waiting but has no approval token yet`);
   }
   const keys = gateKeys(pipeline, executionId);
-  // E no longer waits, or its gate was answered: by an earlier attempt whose announcement may have failed.
-  const flush = () => Promise.all([deps.outbox.flush(keys.approve), deps.outbox.flush(keys.reject)]);
-  if (decision.kind === 'ignore') return void (await flush());
-  if (decision.kind !== 'approve' && decision.kind !== 'reject') return;
-
-  const first = await answerOnce(deps, pipeline, executionId, decision);
-  if (!first) {
-    deps.logger.info('Gate already answered: a duplicate trigger', { executionId });
-    return void (await flush());
+  if (decision.kind === 'ignore') {
+    // E no longer waits: perhaps because an earlier attempt answered it and died before announcing.
+    await deps.actor.resume(keys.approve, invocation);
+    await deps.actor.resume(keys.reject, invocation);
+    return;
   }
+  if (decision.kind !== 'approve' && decision.kind !== 'reject') return;
   const release = {
     pipeline: pipeline.name,
     executionId,
-    commitId: ref.release?.commitId,
+    // A restore never ran the guard's bake start: its commit is the one it restores.
+    commitId: ref.release?.commitId ?? ref.restore?.targetCommitId,
     commitMessage: ref.release?.commitMessage,
   };
-  if (decision.kind === 'approve') {
-    await deps.outbox.announce(keys.approve, promotionApproved, {
-      ...release,
-      mode: deps.config.mode,
-      trigger,
-      bakedMinutes: decision.bakedMinutes,
-      alarmsChecked: decision.alarmsChecked,
-      rollbackOf: decision.rollbackOf,
-      summary: decision.summary,
-    });
+  const key = decision.kind === 'approve' ? keys.approve : keys.reject;
+  const primary =
+    decision.kind === 'approve'
+      ? announcement(key, promotionApproved, {
+          ...release,
+          mode: deps.config.mode,
+          trigger,
+          bakedMinutes: decision.bakedMinutes,
+          alarmsChecked: decision.alarmsChecked,
+          rollbackOf: decision.rollbackOf,
+          summary: decision.summary,
+        })
+      : announcement(key, promotionRejected, {
+          ...release,
+          mode: deps.config.mode,
+          reason: decision.reason,
+          supersededBy: decision.supersededBy,
+          alarms: decision.offenders,
+          summary: decision.summary,
+        });
+  if (deps.config.mode === 'observe') {
+    await deps.actor.act(key, { primary, effects: [] }, invocation);
     return;
   }
-  await deps.outbox.announce(keys.reject, promotionRejected, {
-    ...release,
+  const status = decision.kind === 'approve' ? 'Approved' : 'Rejected';
+  await deps.actor.act(
+    key,
+    {
+      primary,
+      fallback: answerFailed(key, deps, pipeline, executionId, status),
+      effects: [answerGateEffect(pipeline, { executionId, token: decision.token, status, summary: decision.summary })],
+    },
+    invocation,
+  );
+}
+
+function answerFailed(
+  key: DecisionKey,
+  deps: PromoteDeps,
+  pipeline: GuardedPipeline,
+  executionId: string,
+  status: 'Approved' | 'Rejected',
+) {
+  return announcement(key, guardFailed, {
     mode: deps.config.mode,
-    reason: decision.reason,
-    supersededBy: decision.supersededBy,
-    alarms: decision.offenders,
-    summary: decision.summary,
+    reaction: 'promote',
+    pipeline: pipeline.name,
+    executionId,
+    error: { name: 'NotAnswered', message: 'the gate could not be answered' },
+    consequence:
+      status === 'Approved'
+        ? `not approved: ${executionId} still waits at ${pipeline.prodStage}/${pipeline.gateAction}`
+        : `not rejected: ${executionId} still waits at the gate`,
   });
 }
 
 /** Each answer is its own decision: a Prod stage retried by a person can be answered, and announced, again. */
-function gateKeys(pipeline: GuardedPipeline, executionId: string) {
+export function gateKeys(pipeline: GuardedPipeline, executionId: string) {
   return {
     approve: decisionKeyOf(pipeline.name, 'gate', 'approve', executionId),
     reject: decisionKeyOf(pipeline.name, 'gate', 'reject', executionId),
   };
-}
-
-async function answerOnce(
-  deps: PromoteDeps,
-  pipeline: GuardedPipeline,
-  executionId: string,
-  decision: Extract<PromotionDecision, { kind: 'approve' | 'reject' }>,
-): Promise<boolean> {
-  if (deps.config.mode === 'observe') {
-    return deps.ledger.claimDecision(pipeline.name, executionId, decision.kind);
-  }
-  const status = decision.kind === 'approve' ? 'Approved' : 'Rejected';
-  return (
-    (await deps.codepipeline.answerGate(pipeline, decision.token, status, decision.summary)) === 'recorded'
-  );
 }

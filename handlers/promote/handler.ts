@@ -8,7 +8,9 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
-import { makeOutbox } from '../../lib/aws/outbox';
+import { actorOver } from '../../lib/act/act';
+import { gateExecutors } from '../../lib/effects/gate';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
@@ -16,16 +18,19 @@ import { makeHandler } from './make-handler';
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = new DynamoDBClient();
 const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
+const codePipelineClient = new CodePipelineClient();
+const codepipeline = makeCodePipelineGateway(codePipelineClient);
+const now = () => new Date();
+const executors = gateExecutors({ codepipeline, transitions: makeProdTransition(codePipelineClient) });
 
 export const handler = makeHandler({
   config,
-  codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
+  codepipeline,
   alarms: makeAlarmReader(new CloudWatchClient()),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
-  bus,
-  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
+  actor: actorOver(dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
-  now: () => new Date(),
+  now,
   sleep: (ms) => setTimeout(ms),
 });

@@ -5,11 +5,10 @@ import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
 import { guardFailed } from '../../events/guard/guard-failed';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import type { GuardBus } from '../../lib/aws/guard-bus';
+import { announcement, failureFields, type Actor } from '../../lib/act/act';
+import { decisionKeyOf } from '../../lib/act/journal';
 import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
-import type { Outbox } from '../../lib/aws/outbox';
-import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
-import { describeError } from '../../lib/errors';
+import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { actOnPromotion } from './act-on-promotion';
 import {
@@ -24,12 +23,11 @@ export type PromoteDeps = {
   config: GuardConfig;
   codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate'>;
   alarms: AlarmReader;
-  ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
+  ledger: Pick<Ledger, 'getRelease'>;
   /** The rollback reaction's records: whether the execution at the gate is the guard's own restore. */
   restores: Pick<RollbackLedger, 'getRestore'>;
-  /** GuardFailed: each failure is its own report, so it needs no outbox. */
-  bus: GuardBus;
-  outbox: Outbox;
+  /** Carries out and announces each decision once (lib/act). */
+  actor: Actor;
   logger: GuardLogger;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -49,24 +47,37 @@ export function makeHandler(deps: PromoteDeps) {
       deps.logger.info('Not a bake timer or gate start of a guarded pipeline', { ref });
       return;
     }
+    const invocation = { reaction: 'promote', eventId: event.id };
     let outcome: Awaited<ReturnType<typeof decide>>;
     try {
       outcome = await decide(deps, pipeline, ref);
     } catch (error) {
-      // Fail closed: no approval without facts. The gate stays waiting for the next trigger or a person.
-      deps.logger.error('Promotion decision failed', { error: describeError(error) });
-      await deps.bus.emit(guardFailed, {
-        mode: deps.config.mode,
-        reaction: 'promote',
-        pipeline: pipeline.name,
-        executionId: ref.executionId,
-        error: describeError(error),
-        consequence: 'not approved; the gate stays closed until the next attempt',
-      });
+      // Fail closed: no approval without facts. Retried while Lambda can; then announced, naming the call.
+      const key = decisionKeyOf(pipeline.name, 'gate', 'failed', ref.executionId, ref.trigger);
+      await deps.actor.failedToDecide(
+        key,
+        error,
+        invocation,
+        announcement(key, guardFailed, {
+          mode: deps.config.mode,
+          reaction: 'promote',
+          pipeline: pipeline.name,
+          executionId: ref.executionId,
+          ...failureFields(error),
+          consequence: `not approved: ${ref.executionId} waits at the gate until the next trigger or a person answers it`,
+        }),
+      );
       return;
     }
+    if (outcome === 'untrusted-timer') return;
     deps.logger.info('Promotion decision', { decision: outcome.decision, trigger: ref.trigger });
-    await actOnPromotion(deps, pipeline, { ...ref, release: outcome.release }, outcome.decision);
+    await actOnPromotion(
+      deps,
+      pipeline,
+      { ...ref, release: outcome.release, restore: outcome.restore },
+      outcome.decision,
+      invocation,
+    );
   });
 }
 
@@ -74,7 +85,8 @@ type TriggerRef = {
   trigger: PromotionTrigger;
   pipeline: string;
   executionId: string;
-  timerRelease?: ReleaseRecord;
+  /** What a bake timer says of the bake: compared with the guard's own record, never trusted (docs/design.md). */
+  timerTimes?: { devSucceededAt: string; bakeEndsAt: string };
   gate?: { stage: string; action: string; state: string };
 };
 
@@ -87,17 +99,7 @@ function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
       trigger: d.trigger === 'reconciler' ? 'reconciler' : 'timer',
       pipeline: d.pipeline,
       executionId: d.executionId,
-      timerRelease:
-        devSucceededAt && bakeEndsAt
-          ? {
-              pipeline: d.pipeline,
-              executionId: d.executionId,
-              devSucceededAt,
-              bakeEndsAt,
-              commitId: d.commitId,
-              commitMessage: d.commitMessage,
-            }
-          : undefined,
+      timerTimes: devSucceededAt && bakeEndsAt ? { devSucceededAt, bakeEndsAt } : undefined,
     };
   }
   const d = event.detail;
@@ -109,8 +111,12 @@ async function decide(
   deps: PromoteDeps,
   pipeline: GuardedPipeline,
   ref: TriggerRef,
-): Promise<{ decision: PromotionDecision; release: ReleaseRecord | undefined }> {
-  let release: PromotionInput['release'] = ref.timerRelease ?? 'not-loaded';
+): Promise<
+  | { decision: PromotionDecision; release: ReleaseRecord | undefined; restore: RestoreRecord | undefined }
+  | 'untrusted-timer'
+> {
+  // The gate decides on what the guard itself recorded when E left Dev; a timer only says "look now".
+  let release: PromotionInput['release'] = 'not-loaded';
   let gate = await deps.codepipeline.getGateState(pipeline);
   let alarms: AlarmFacts | undefined;
   let restore: PromotionInput['restore'] = 'not-loaded';
@@ -131,6 +137,15 @@ async function decide(
     switch (decision.kind) {
       case 'need-release':
         release = await deps.ledger.getRelease(pipeline.name, ref.executionId);
+        if (ref.timerTimes && !sameBake(ref.timerTimes, release)) {
+          deps.logger.warn('Dropped a bake timer that disagrees with the recorded bake', {
+            invalidEvent: true,
+            executionId: ref.executionId,
+            timer: ref.timerTimes,
+            recorded: release ? { devSucceededAt: release.devSucceededAt, bakeEndsAt: release.bakeEndsAt } : 'none',
+          });
+          return 'untrusted-timer';
+        }
         break;
       case 'need-restore':
         restore = await deps.restores.getRestore(pipeline.name, ref.executionId);
@@ -146,18 +161,26 @@ async function decide(
         break;
       case 'await-token': {
         const delay = retries.shift();
-        if (delay === undefined) return { decision, release: loaded(release) };
+        if (delay === undefined) return { decision, release: loaded(release), restore: loadedRestore(restore) };
         await deps.sleep(delay);
         gate = await deps.codepipeline.getGateState(pipeline);
         break;
       }
       default:
-        return { decision, release: loaded(release) };
+        return { decision, release: loaded(release), restore: loadedRestore(restore) };
     }
   }
 }
 
 const loaded = (release: PromotionInput['release']) => (release === 'not-loaded' ? undefined : release);
+const loadedRestore = (restore: PromotionInput['restore']) => (restore === 'not-loaded' ? undefined : restore);
+
+/** A timer is the guard's when it names the bake the guard recorded for E (same instants). */
+function sameBake(timer: { devSucceededAt: string; bakeEndsAt: string }, release: ReleaseRecord | undefined) {
+  if (!release) return false;
+  const at = (iso: string) => new Date(iso).getTime();
+  return at(timer.devSucceededAt) === at(release.devSucceededAt) && at(timer.bakeEndsAt) === at(release.bakeEndsAt);
+}
 
 function isGateStart(gate: NonNullable<TriggerRef['gate']>, pipeline: GuardedPipeline): boolean {
   return gate.stage === pipeline.prodStage && gate.action === pipeline.gateAction && gate.state === 'STARTED';

@@ -4,9 +4,10 @@ import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
-import { decisionKeyOf } from '../../lib/aws/outbox';
+import { decisionKeyOf } from '../../lib/act/journal';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
+import type { Invocation } from '../../lib/act/act';
 import { describeError } from '../../lib/errors';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from '../alarm-gate/act-on-gate';
@@ -16,7 +17,7 @@ import { decideReconcile, type ReconcileDecision, type ReconcileInput } from './
 export type ReconcileDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
   alarms: Pick<AlarmReader, 'selectedAlarms'>;
-  ledger: Pick<Ledger, 'getRelease' | 'claimDecision'>;
+  ledger: Pick<Ledger, 'getRelease'>;
   /** BakeTimerFired: a request to the promote function, not a decision. */
   bus: GuardBus;
   /** The rollback's records: whether an execution at the gate or inbound is the guard's own restore. */
@@ -37,7 +38,7 @@ export function makeHandler(deps: ReconcileDeps) {
     const failed: string[] = [];
     for (const pipeline of deps.config.pipelines) {
       try {
-        await reconcilePipeline(deps, pipeline, event.id);
+        await reconcilePipeline(deps, pipeline, event.id, { reaction: 'reconcile', eventId: event.id });
       } catch (error) {
         deps.logger.error('Reconciling a pipeline failed', {
           pipeline: pipeline.name,
@@ -59,6 +60,7 @@ async function reconcilePipeline(
   deps: ReconcileDeps,
   pipeline: GuardedPipeline,
   runId: string,
+  invocation: Invocation,
 ): Promise<void> {
   const input: ReconcileInput = {
     view: await deps.transitions.getProdView(pipeline),
@@ -76,16 +78,20 @@ async function reconcilePipeline(
   }
   // One announcement per pipeline and run, keyed by the Scheduled Event's id: the same on Lambda's retries of
   // this run, which find the state converged (nothing to do) and send what the first attempt staged.
-  const announceKey = decisionKeyOf(pipeline.name, 'reconciler', runId);
+  const runKey = decisionKeyOf(pipeline.name, 'reconciler', runId);
   if (decision.kind === 'ignore') {
-    await deps.outbox.flush(announceKey);
+    await deps.actor.resume(runKey, invocation);
     return;
   }
+  // What changes nothing in the pipeline (observe mode, a transition someone else holds closed) would be decided
+  // again by every run: keyed by what it is about, it is announced once.
+  const unchanged =
+    deps.config.mode === 'observe' || (decision.kind === 'unblock' && !decision.enable);
   await actOnGate(deps, pipeline, decision, {
     trigger: 'reconciler',
-    decisionKey: decisionKey(decision, input.view),
-    announceKey,
+    announceKey: unchanged ? decisionKeyOf(pipeline.name, decisionKey(decision, input.view)) : runKey,
     now: input.now,
+    invocation,
   });
 }
 

@@ -10,13 +10,11 @@ import {
   stageExecutionStateChange,
 } from '../../events/aws/codepipeline-stage-execution-state-change';
 import { guardFailed } from '../../events/guard/guard-failed';
-import type { GuardBus } from '../../lib/aws/guard-bus';
-import type { Outbox } from '../../lib/aws/outbox';
+import { announcement, failureFields, type Actor } from '../../lib/act/act';
 import type { RollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
-import { describeError, isTransientAwsError, TransientAwsError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
-import { actOnRollback } from './act-on-rollback';
+import { actOnRollback, rollbackKey } from './act-on-rollback';
 import {
   decideRollback,
   type FailureRef,
@@ -28,10 +26,9 @@ import { historyIsEnough } from './last-known-good';
 export type RollbackDeps = {
   config: GuardConfig;
   codepipeline: RollbackPipeline;
-  ledger: Pick<RollbackLedger, 'claimRollback' | 'recordRestore' | 'getRestore'>;
-  /** GuardFailed: each failure is its own report, so it needs no outbox. */
-  bus: GuardBus;
-  outbox: Outbox;
+  ledger: Pick<RollbackLedger, 'getRestore'>;
+  /** Carries out and announces each decision once (lib/act). */
+  actor: Actor;
   logger: GuardLogger;
   now: () => Date;
 };
@@ -54,29 +51,31 @@ export function makeHandler(deps: RollbackDeps) {
       deps.logger.info('Not an ended execution of a guarded pipeline', { ref });
       return;
     }
+    const invocation = { reaction: 'rollback', eventId: event.id };
     let outcome: Awaited<ReturnType<typeof decide>>;
     try {
       outcome = await decide(deps, pipeline, ref);
     } catch (error) {
-      // Nothing is claimed yet: a passing AWS fault is thrown, so Lambda retries (twice, then the DLQ alarm).
-      if (isTransientAwsError(error)) {
-        deps.logger.warn('Rollback facts unavailable for now: retried', { error: describeError(error) });
-        throw new TransientAwsError('rollback facts could not be read', { cause: error });
-      }
-      // Fail closed: nothing is restored on partial facts; a person decides.
-      deps.logger.error('Rollback decision failed', { error: describeError(error) });
-      await deps.bus.emit(guardFailed, {
-        mode: deps.config.mode,
-        reaction: 'rollback',
-        pipeline: pipeline.name,
-        executionId: ref.executionId,
-        error: describeError(error),
-        consequence: 'nothing restored; check the pipeline and restore the last good release by hand',
-      });
+      // Fail closed: nothing is restored on partial facts. Retried while Lambda can; then one report per failure.
+      const key = rollbackKey(pipeline, ref);
+      await deps.actor.failedToDecide(
+        key,
+        error,
+        invocation,
+        announcement(key, guardFailed, {
+          mode: deps.config.mode,
+          reaction: 'rollback',
+          pipeline: pipeline.name,
+          executionId: ref.executionId,
+          ...failureFields(error),
+          consequence:
+            'nothing restored: check the pipeline and, if the release failed, restore the last good release by hand',
+        }),
+      );
       return;
     }
     deps.logger.info('Rollback decision', { decision: outcome.decision, ref });
-    await actOnRollback(deps, pipeline, ref, outcome);
+    await actOnRollback(deps, pipeline, ref, outcome, invocation);
   });
 }
 

@@ -1,21 +1,23 @@
 import { findPipeline, type GuardConfig } from '../../config/schema';
 import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
-import type { CodeDeployGateway } from '../../lib/aws/codedeploy';
+import { tileRestartFailed } from '../../events/guard/tile-restart-failed';
+import { announcement, failureFields, type Actor, type Invocation } from '../../lib/act/act';
 import type { EcsGateway } from '../../lib/aws/ecs';
-import type { Ledger } from '../../lib/aws/ledger';
-import type { Outbox } from '../../lib/aws/outbox';
-import type { TileLedger } from '../../lib/aws/tile-ledger';
+import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
+import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
+import type { TileRestartRef } from '../../lib/aws/tile-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
-import { restartTileService } from './act-on-tile-restart';
-import { tileTargets } from './decide-tile-restart';
+import { restartTileService, tileRestartKey } from './act-on-tile-restart';
+import { decideRestart, tileTargets } from './decide-tile-restart';
 
 export type TileRestartDeps = {
   config: GuardConfig;
-  ecs: EcsGateway;
-  codedeploy: CodeDeployGateway;
-  tiles: Pick<TileLedger, 'claimRestart' | 'recordStarted' | 'recordStartOutcome'>;
+  ecs: Pick<EcsGateway, 'describeService'>;
   releases: Pick<Ledger, 'getRelease'>;
-  outbox: Outbox;
+  /** A restore the guard started has no release record: its commit is the one it restored. */
+  restores: Pick<RollbackLedger, 'getRestore'>;
+  /** Carries out and announces each decision once (lib/act). */
+  actor: Actor;
   logger: GuardLogger;
   now: () => Date;
 };
@@ -34,10 +36,55 @@ export function makeHandler(deps: TileRestartDeps) {
       return;
     }
     const executionId = detail['execution-id'];
-    // The commit is known when the guard saw E leave Dev; a rollback execution may have no record.
-    const release = await deps.releases.getRelease(pipeline.name, executionId);
+    const invocation = { reaction: 'tile-restart', eventId: event.id };
+    const release = await commitOf(deps, pipeline.name, executionId);
     for (const target of targets) {
-      await restartTileService(deps, { pipeline: pipeline.name, executionId, ...target }, release);
+      await restartOne(deps, { pipeline: pipeline.name, executionId, ...target }, release, invocation);
     }
   });
+}
+
+async function restartOne(
+  deps: TileRestartDeps,
+  ref: TileRestartRef,
+  release: ReleaseRecord | undefined,
+  invocation: Invocation,
+): Promise<void> {
+  let service: Awaited<ReturnType<TileRestartDeps['ecs']['describeService']>>;
+  try {
+    service = await deps.ecs.describeService(ref.cluster, ref.service);
+  } catch (error) {
+    const key = tileRestartKey(ref);
+    const { error: e, call } = failureFields(error);
+    await deps.actor.failedToDecide(
+      key,
+      error,
+      invocation,
+      announcement(key, tileRestartFailed, {
+        ...ref,
+        commitId: release?.commitId,
+        commitMessage: release?.commitMessage,
+        mode: deps.config.mode,
+        reason: 'start-failed',
+        detail: `${call ?? 'ecs.DescribeServices'} failed (${e.name}: ${e.message}): not restarted, restart it by hand`,
+      }),
+    );
+    return;
+  }
+  const plan = decideRestart(service);
+  deps.logger.info('Tile restart decision', { decision: { ...plan, ...ref, controller: service.controller } });
+  await restartTileService(deps, ref, release, { ...plan, controller: service.controller }, invocation);
+}
+
+/** The commit is known when the guard saw E leave Dev, or, for its own restore, from the restore record. */
+async function commitOf(
+  deps: TileRestartDeps,
+  pipeline: string,
+  executionId: string,
+): Promise<ReleaseRecord | undefined> {
+  const release = await deps.releases.getRelease(pipeline, executionId);
+  if (release) return release;
+  const restore = await deps.restores.getRestore(pipeline, executionId);
+  if (!restore?.targetCommitId) return undefined;
+  return { pipeline, executionId, devSucceededAt: '', bakeEndsAt: '', commitId: restore.targetCommitId };
 }

@@ -52,6 +52,20 @@ export function makeCodeDeployGateway(client: CodeDeploySender) {
       return revision;
     },
 
+    /** The group's last attempted deployment, if it was created at or after `since` (an earlier attempt's). */
+    async deploymentSince(group: DeploymentGroupRef, since: Date): Promise<string | undefined> {
+      const { deploymentGroupInfo } = await client.send(
+        new GetDeploymentGroupCommand({
+          applicationName: group.application,
+          deploymentGroupName: group.deploymentGroup,
+        }),
+      );
+      const last = deploymentGroupInfo?.lastAttemptedDeployment;
+      return last?.deploymentId && last.createTime && last.createTime.getTime() >= since.getTime() - 5_000
+        ? last.deploymentId
+        : undefined;
+    },
+
     /** Returns the new deployment's id (d-…). */
     async redeploy(
       group: DeploymentGroupRef,

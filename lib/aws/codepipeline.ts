@@ -105,6 +105,28 @@ export function waitingApproval(prod: StageState | undefined, gateAction: string
   return { executionId, token: gate.token };
 }
 
+/** The gate approval's latest run, as far as telling who answered it goes. */
+export type GateRun = {
+  /** The execution the Prod stage runs (or ran last). */
+  executionId?: string;
+  status?: string;
+  token?: string;
+  summary?: string;
+  /** Who answered it: an IAM ARN (a person, or the guard's own role). */
+  answeredBy?: string;
+};
+
+export function gateRun(prod: StageState | undefined, gateAction: string): GateRun {
+  const run = prod?.actionStates?.find((a) => a.actionName === gateAction)?.latestExecution;
+  return {
+    executionId: prod?.latestExecution?.pipelineExecutionId,
+    status: run?.status,
+    token: run?.token,
+    summary: run?.summary,
+    answeredBy: run?.lastUpdatedBy,
+  };
+}
+
 export function inboundExecutionIds(prod: StageState | undefined): string[] {
   const inbound = [
     ...(prod?.inboundExecutions ?? []),

@@ -11,6 +11,9 @@ export type ServiceFacts = {
   primaryCodeDeployId?: string;
 };
 
+/** Lambda's clock and the service's may differ a little. */
+const CLOCK_SKEW_MS = 5_000;
+
 export class ServiceNotFoundError extends Error {
   override name = 'ServiceNotFoundError';
 }
@@ -34,6 +37,16 @@ export function makeEcsGateway(client: EcsSender) {
         // A CodeDeploy-created task set carries the CodeDeploy deployment id as its externalId.
         primaryCodeDeployId: found.taskSets?.find((t) => t.status === 'PRIMARY')?.externalId || undefined,
       };
+    },
+
+    /** The PRIMARY deployment, if it was created at or after `since`: a restart an earlier attempt started. */
+    async deploymentSince(cluster: string, service: string, since: Date): Promise<string | undefined> {
+      const out = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
+      const found = out.services?.find((s) => s.serviceName === service || s.serviceArn === service);
+      const primary = found?.deployments?.find((d) => d.status === 'PRIMARY');
+      return primary?.id && primary.createdAt && primary.createdAt.getTime() >= since.getTime() - CLOCK_SKEW_MS
+        ? primary.id
+        : undefined;
     },
 
     /** Same task definition, new tasks: returns the id of the new PRIMARY deployment (ecs-svc/…). */

@@ -5,8 +5,10 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import type { GuardedPipeline } from '../../config/schema';
 import {
+  gateRun,
   inboundExecutionIds,
   waitingApproval,
+  type GateRun,
   type CodePipelineSender,
   type GateState,
 } from './codepipeline';
@@ -18,6 +20,8 @@ export type ProdView = {
   transition: TransitionState;
   waiting?: GateState['waiting'];
   prodInbound: string[];
+  /** The gate approval's latest run: who answered it, with which summary. */
+  gate?: GateRun;
 };
 
 /** The Prod inbound transition: read it with the gate in one GetPipelineState, close it, reopen it. */
@@ -37,6 +41,7 @@ export function makeProdTransition(client: CodePipelineSender) {
         },
         waiting: waitingApproval(prod, pipeline.gateAction),
         prodInbound: inboundExecutionIds(prod),
+        gate: gateRun(prod, pipeline.gateAction),
       };
     },
 

@@ -1,4 +1,5 @@
 import {
+  ConflictException,
   GetPipelineExecutionCommand,
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
@@ -31,6 +32,8 @@ export type ExecutionSummary = {
   startTime?: Date;
   triggerType?: string;
   executionType?: string;
+  /** For a ROLLBACK execution: the execution it rolled back to. */
+  rollbackTargetId?: string;
   sourceRevisions: { actionName: string; revisionId: string; revisionSummary?: string }[];
 };
 
@@ -44,6 +47,9 @@ export type SourceRevisionOverride = {
 
 export type RollbackStageOutcome =
   { kind: 'started'; executionId: string } | { kind: 'refused'; why: string };
+
+/** Lambda's clock and CodePipeline's may differ a little: a rollback started just "before" the intent is still it. */
+const CLOCK_SKEW_MS = 5_000;
 
 /** Pages of 100 executions read at most while looking for the last known good release. */
 export const HISTORY_PAGES = 3;
@@ -103,8 +109,23 @@ export function makeRollbackPipeline(client: CodePipelineSender) {
     },
 
     /**
-     * CodePipeline refuses the target when the structure changed since it ran, or it is outdated: `refused`,
-     * so the caller restarts instead. A busy stage (ConflictException) and other errors are thrown.
+     * The rollback execution RollbackStage started to `targetExecutionId` since `since`, if any: how a retry finds
+     * the restore an earlier attempt made (its answer lost) instead of starting a second one.
+     */
+    async findRollback(pipelineName: string, targetExecutionId: string, since: Date): Promise<string | undefined> {
+      const out = await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 100 }));
+      const found = (out.pipelineExecutionSummaries ?? []).map(toSummary).find(
+        (s) =>
+          s.executionType === 'ROLLBACK' &&
+          s.rollbackTargetId === targetExecutionId &&
+          (s.startTime === undefined || s.startTime.getTime() >= since.getTime() - CLOCK_SKEW_MS),
+      );
+      return found?.executionId || undefined;
+    },
+
+    /**
+     * CodePipeline refuses the target when the structure changed since it ran, it is outdated, or the stage is
+     * busy: `refused`, so the caller restarts instead. Other errors are thrown.
      */
     async rollbackStage(
       pipelineName: string,
@@ -117,9 +138,12 @@ export function makeRollbackPipeline(client: CodePipelineSender) {
         );
         return { kind: 'started', executionId: out.pipelineExecutionId ?? '' };
       } catch (error) {
+        // A running stage is refused with UnableToRollbackStageException or ConflictException (a busy pipeline);
+        // AWS does not say which for sure, so both take the same safe way: a restart with the known good revisions.
         if (
           error instanceof UnableToRollbackStageException ||
-          error instanceof PipelineExecutionOutdatedException
+          error instanceof PipelineExecutionOutdatedException ||
+          error instanceof ConflictException
         ) {
           return { kind: 'refused', why: `${error.name}: ${error.message}` };
         }
@@ -149,6 +173,7 @@ function toSummary(s: {
   startTime?: Date;
   trigger?: { triggerType?: string };
   executionType?: string;
+  rollbackMetadata?: { rollbackTargetPipelineExecutionId?: string };
   sourceRevisions?: { actionName?: string; revisionId?: string; revisionSummary?: string }[];
 }): ExecutionSummary {
   return {
@@ -157,6 +182,7 @@ function toSummary(s: {
     startTime: s.startTime,
     triggerType: s.trigger?.triggerType,
     executionType: s.executionType,
+    rollbackTargetId: s.rollbackMetadata?.rollbackTargetPipelineExecutionId,
     sourceRevisions: (s.sourceRevisions ?? []).flatMap((r) =>
       r.actionName && r.revisionId
         ? [{ actionName: r.actionName, revisionId: r.revisionId, revisionSummary: r.revisionSummary }]

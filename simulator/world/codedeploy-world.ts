@@ -19,7 +19,13 @@ export type DeploymentSpec = {
   rollbackDeploymentId?: string;
 };
 
-type Group = { application: string; name: string; service: EcsServiceSpec; lastSuccessful?: string };
+type Group = {
+  application: string;
+  name: string;
+  service: EcsServiceSpec;
+  lastSuccessful?: string;
+  lastAttempted?: string;
+};
 const meta = { $metadata: {} };
 
 /**
@@ -92,6 +98,13 @@ export class CodeDeployModel {
       lastSuccessfulDeployment: g.lastSuccessful
         ? { deploymentId: g.lastSuccessful, status: 'Succeeded' as const }
         : undefined,
+      lastAttemptedDeployment: g.lastAttempted
+        ? {
+            deploymentId: g.lastAttempted,
+            status: this.deployments.get(g.lastAttempted)?.status,
+            createTime: this.deployments.get(g.lastAttempted)?.createTime,
+          }
+        : undefined,
     };
   }
 
@@ -99,6 +112,7 @@ export class CodeDeployModel {
     const g = this.group(application, name);
     const d = this.record(g, revision, 'InProgress');
     const id = d.deploymentId!;
+    g.lastAttempted = id;
     this.world.note(`CodeDeploy ${application}/${name} starts deployment ${id}`);
     this.world.clock.schedule(this.world.clock.nowMs() + g.service.minutes * 60_000, () => {
       if (g.service.outcome === 'hang') return this.world.note(`CodeDeploy deployment ${id} never ends`);

@@ -27,6 +27,8 @@ type ActionRun = {
   status: Status;
   token?: string;
   summary?: string;
+  /** Who answered an approval (GetPipelineState's `lastUpdatedBy`). */
+  updatedBy?: string;
   lastStatusChange: Date;
   actionExecutionId: string;
 };
@@ -226,6 +228,8 @@ export class PipelineModel {
             status: run.status as 'InProgress',
             lastStatusChange: run.lastStatusChange,
             token: run.status === 'InProgress' ? run.token : undefined,
+            summary: run.summary,
+            lastUpdatedBy: run.updatedBy,
           },
         })),
       })),
@@ -257,6 +261,7 @@ export class PipelineModel {
     const e = this.executions.get(run.executionId)!;
     run.status = status === 'Approved' ? 'Succeeded' : 'Failed';
     run.summary = summary;
+    run.updatedBy = this.world.caller;
     run.lastStatusChange = this.world.clock.now();
     this.actionEvent(e, stage, actionName, 'Approval', status === 'Approved' ? 'SUCCEEDED' : 'FAILED');
     if (status === 'Approved') this.startWork(e, index);

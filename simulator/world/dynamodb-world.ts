@@ -2,6 +2,18 @@ import { ConditionalCheckFailedException, type AttributeValue } from '@aws-sdk/c
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 
 type Item = Record<string, unknown>;
+
+/** Puts the names of `ExpressionAttributeNames` into an expression (`#state` → `state`); unknown names fail. */
+export function withNames(
+  expression: string | undefined,
+  names: Record<string, string> | undefined,
+): string | undefined {
+  return expression?.replace(/#\w+/g, (token) => {
+    const name = names?.[token];
+    if (!name) throw new Error(`simulator DynamoDB: ${token} is not in ExpressionAttributeNames`);
+    return name;
+  });
+}
 const meta = { $metadata: {} };
 
 /**

@@ -125,7 +125,8 @@ export class EcsModel {
 
   private newDeployment(status: string, rolloutState: Deployment['rolloutState']): Deployment {
     this.#seq += 1;
-    return { id: `ecs-svc/46116860184273${String(this.#seq).padStart(5, '0')}`, status, rolloutState };
+    const id = `ecs-svc/46116860184273${String(this.#seq).padStart(5, '0')}`;
+    return { id, status, rolloutState, createdAt: this.world.clock.now() };
   }
 
   private view(s: ServiceRuntime): Service {

@@ -24,6 +24,7 @@ import type {
   GetDeploymentInput,
 } from '@aws-sdk/client-codedeploy';
 import { ParameterNotFound, type GetParameterRequest } from '@aws-sdk/client-ssm';
+import { withNames } from './dynamodb-world';
 import { fakeClient, type FakeClient } from './fake-clients';
 import type { World } from './world';
 
@@ -107,14 +108,15 @@ export function fakeClients(world: World): FakeClients {
     }),
     dynamodb: fakeClient(world, 'dynamodb', {
       GetItem: (i: GetItemInput) => ({ Item: world.tables.get(i.TableName!, i.Key!) }),
-      PutItem: (i: PutItemInput) => world.tables.put(i.TableName!, i.Item!, i.ConditionExpression),
+      PutItem: (i: PutItemInput) =>
+        world.tables.put(i.TableName!, i.Item!, withNames(i.ConditionExpression, i.ExpressionAttributeNames)),
       UpdateItem: (i: UpdateItemInput) =>
         world.tables.update(
           i.TableName!,
           i.Key!,
-          i.UpdateExpression!,
+          withNames(i.UpdateExpression, i.ExpressionAttributeNames)!,
           i.ExpressionAttributeValues,
-          i.ConditionExpression,
+          withNames(i.ConditionExpression, i.ExpressionAttributeNames),
         ),
     }),
     ecs: fakeClient(world, 'ecs', {

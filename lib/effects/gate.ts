@@ -1,0 +1,140 @@
+import type { GuardedPipeline } from '../../config/schema';
+import type { EffectResult, EffectSpec, Executor } from '../act/intent';
+import type { CodePipelineGateway } from '../aws/codepipeline';
+import type { ProdTransition } from '../aws/prod-transition';
+import { parseGuardReason } from '../transition-reason';
+
+/** The pipeline as the gate's effects need it: stored with the intent, so names only. */
+export type GateRef = Pick<GuardedPipeline, 'name' | 'prodStage' | 'gateAction'>;
+
+type AnswerParams = {
+  pipeline: GateRef;
+  executionId: string;
+  token: string;
+  status: 'Approved' | 'Rejected';
+  summary: string;
+};
+type TransitionParams = { pipeline: GateRef; reason?: string };
+
+const gateRef = (p: GuardedPipeline): GateRef => ({
+  name: p.name,
+  prodStage: p.prodStage,
+  gateAction: p.gateAction,
+});
+
+/** Answer the approval waiting at the Prod gate for one execution. */
+export function answerGateEffect(
+  pipeline: GuardedPipeline,
+  answer: Omit<AnswerParams, 'pipeline'>,
+  options: { essential?: boolean } = {},
+): EffectSpec {
+  return {
+    id: 'answer-gate',
+    kind: 'answer-gate',
+    call: 'codepipeline.PutApprovalResult',
+    resource: `pipeline ${pipeline.name}, ${pipeline.prodStage}/${pipeline.gateAction} of ${answer.executionId}`,
+    params: { pipeline: gateRef(pipeline), ...answer, summary: answer.summary.slice(0, 512) },
+    essential: options.essential ?? true,
+  };
+}
+
+export function disableTransitionEffect(pipeline: GuardedPipeline, reason: string): EffectSpec {
+  return {
+    id: 'disable-transition',
+    kind: 'disable-transition',
+    call: 'codepipeline.DisableStageTransition',
+    resource: `pipeline ${pipeline.name}, transition into ${pipeline.prodStage}`,
+    params: { pipeline: gateRef(pipeline), reason },
+  };
+}
+
+/** Reopen Prod: only while the reason on the transition is still the guard's `reason` (invariant 2). */
+export function enableTransitionEffect(pipeline: GuardedPipeline, reason: string | undefined): EffectSpec {
+  return {
+    id: 'enable-transition',
+    kind: 'enable-transition',
+    call: 'codepipeline.EnableStageTransition',
+    resource: `pipeline ${pipeline.name}, transition into ${pipeline.prodStage}`,
+    params: { pipeline: gateRef(pipeline), reason },
+    essential: true,
+  };
+}
+
+export type GateEffectDeps = {
+  codepipeline: Pick<CodePipelineGateway, 'answerGate'>;
+  transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
+};
+
+/** The gate's writes, and how each is recognised afterwards: CodePipeline says who answered and which reason holds. */
+export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
+  const view = (p: GateRef) => deps.transitions.getProdView(p as GuardedPipeline);
+
+  async function answered(p: AnswerParams): Promise<EffectResult | 'absent'> {
+    const { gate } = await view(p.pipeline);
+    if (!gate || gate.executionId !== p.executionId) {
+      return { kind: 'preempted', note: `${p.executionId} is no longer at the gate` };
+    }
+    if (gate.status === 'InProgress') return gate.token === p.token ? 'absent' : preemptedAt(p);
+    if (gate.summary === p.summary) return { kind: 'done' };
+    const verb = gate.status === 'Succeeded' ? 'approved' : 'rejected';
+    return { kind: 'preempted', note: `the gate was already ${verb} by ${gate.answeredBy ?? 'someone else'}` };
+  }
+
+  const answerGate: Executor = {
+    async apply(p: AnswerParams) {
+      const outcome = await deps.codepipeline.answerGate(
+        p.pipeline as GuardedPipeline,
+        p.token,
+        p.status,
+        p.summary,
+      );
+      if (outcome === 'recorded') return { kind: 'done' };
+      // Refused as answered: by this decision's earlier attempt (its answer lost), or by someone else.
+      const seen = await answered(p);
+      return seen === 'absent' ? { kind: 'preempted', note: 'CodePipeline refused the token' } : seen;
+    },
+    recognise: answered,
+    remedy: (p: AnswerParams) =>
+      `${p.status === 'Approved' ? 'approve' : 'reject'} ${p.executionId} at ${p.pipeline.prodStage}/${p.pipeline.gateAction} by hand in the CodePipeline console`,
+  };
+
+  const disable: Executor = {
+    async apply(p: TransitionParams) {
+      await deps.transitions.disableProdInbound(p.pipeline as GuardedPipeline, p.reason ?? '');
+      return { kind: 'done' };
+    },
+    async recognise(p: TransitionParams) {
+      const { transition } = await view(p.pipeline);
+      if (transition.enabled) return 'absent';
+      if (transition.reason === p.reason) return { kind: 'done' };
+      return { kind: 'preempted', note: `already closed by ${transition.changedBy ?? 'someone else'}` };
+    },
+    remedy: (p: TransitionParams) =>
+      `disable the transition into ${p.pipeline.prodStage} of ${p.pipeline.name} by hand, or reject what waits at the gate`,
+  };
+
+  const enable: Executor = {
+    async apply(p: TransitionParams) {
+      // Re-read at the last moment: a person may have taken the transition over since the decision (invariant 2).
+      const { transition } = await view(p.pipeline);
+      if (transition.enabled) return { kind: 'done', already: true };
+      if (transition.reason !== p.reason || !parseGuardReason(transition.reason)) {
+        return { kind: 'preempted', note: `closed again by ${transition.changedBy ?? 'someone else'}: left closed` };
+      }
+      await deps.transitions.enableProdInbound(p.pipeline as GuardedPipeline);
+      return { kind: 'done' };
+    },
+    async recognise(p: TransitionParams) {
+      const { transition } = await view(p.pipeline);
+      return transition.enabled ? { kind: 'done' } : 'absent';
+    },
+    remedy: (p: TransitionParams) =>
+      `enable the transition into ${p.pipeline.prodStage} of ${p.pipeline.name} by hand once its Dev alarms are OK`,
+  };
+
+  return { 'answer-gate': answerGate, 'disable-transition': disable, 'enable-transition': enable };
+}
+
+function preemptedAt(p: AnswerParams): EffectResult {
+  return { kind: 'preempted', note: `the gate of ${p.executionId} was restarted since (a new approval)` };
+}
