@@ -80,7 +80,8 @@ export async function actOnGate(
     await deps.actor.act(key, { primary, fallback, effects }, ctx.invocation);
     return;
   }
-  const effects = action.enable && !observe ? [enableTransitionEffect(pipeline, action.transitionReason)] : [];
+  const effects =
+    action.enable && !observe ? [enableTransitionEffect(pipeline, action.transitionReason)] : [];
   const primary = announcement(key, promotionUnblocked, {
     ...base,
     outcome: action.enable ? 'enabled' : 'left-disabled',

@@ -79,7 +79,9 @@ export async function actOnPromotion(
     {
       primary,
       fallback: answerFailed(key, deps, pipeline, executionId, status),
-      effects: [answerGateEffect(pipeline, { executionId, token: decision.token, status, summary: decision.summary })],
+      effects: [
+        answerGateEffect(pipeline, { executionId, token: decision.token, status, summary: decision.summary }),
+      ],
     },
     invocation,
   );

@@ -142,7 +142,9 @@ async function decide(
             invalidEvent: true,
             executionId: ref.executionId,
             timer: ref.timerTimes,
-            recorded: release ? { devSucceededAt: release.devSucceededAt, bakeEndsAt: release.bakeEndsAt } : 'none',
+            recorded: release
+              ? { devSucceededAt: release.devSucceededAt, bakeEndsAt: release.bakeEndsAt }
+              : 'none',
           });
           return 'untrusted-timer';
         }
@@ -161,7 +163,8 @@ async function decide(
         break;
       case 'await-token': {
         const delay = retries.shift();
-        if (delay === undefined) return { decision, release: loaded(release), restore: loadedRestore(restore) };
+        if (delay === undefined)
+          return { decision, release: loaded(release), restore: loadedRestore(restore) };
         await deps.sleep(delay);
         gate = await deps.codepipeline.getGateState(pipeline);
         break;
@@ -173,13 +176,16 @@ async function decide(
 }
 
 const loaded = (release: PromotionInput['release']) => (release === 'not-loaded' ? undefined : release);
-const loadedRestore = (restore: PromotionInput['restore']) => (restore === 'not-loaded' ? undefined : restore);
+const loadedRestore = (restore: PromotionInput['restore']) =>
+  restore === 'not-loaded' ? undefined : restore;
 
 /** A timer is the guard's when it names the bake the guard recorded for E (same instants). */
 function sameBake(timer: { devSucceededAt: string; bakeEndsAt: string }, release: ReleaseRecord | undefined) {
   if (!release) return false;
   const at = (iso: string) => new Date(iso).getTime();
-  return at(timer.devSucceededAt) === at(release.devSucceededAt) && at(timer.bakeEndsAt) === at(release.bakeEndsAt);
+  return (
+    at(timer.devSucceededAt) === at(release.devSucceededAt) && at(timer.bakeEndsAt) === at(release.bakeEndsAt)
+  );
 }
 
 function isGateStart(gate: NonNullable<TriggerRef['gate']>, pipeline: GuardedPipeline): boolean {

@@ -23,7 +23,11 @@ export async function actOnRollback(
   if (decision.kind !== 'skip' && decision.kind !== 'restore') return;
   const key = rollbackKey(pipeline, ref);
   if (decision.kind === 'skip') {
-    await deps.actor.act(key, { primary: skipped(deps, key, pipeline, ref, decision), effects: [] }, invocation);
+    await deps.actor.act(
+      key,
+      { primary: skipped(deps, key, pipeline, ref, decision), effects: [] },
+      invocation,
+    );
     return;
   }
   const primary = announcement(key, rollbackStarted, {
@@ -52,7 +56,11 @@ export async function actOnRollback(
     target: decision.target,
     detail: `The restore of ${decision.target.executionId} could not be started: nothing more is tried. Restore by hand.`,
   });
-  await deps.actor.act(key, { primary, fallback, effects: restoreEffects(pipeline, ref, decision) }, invocation);
+  await deps.actor.act(
+    key,
+    { primary, fallback, effects: restoreEffects(pipeline, ref, decision) },
+    invocation,
+  );
 }
 
 function restoreEffects(pipeline: GuardedPipeline, ref: FailureRef, decision: Restore) {
@@ -77,7 +85,13 @@ function restoreEffects(pipeline: GuardedPipeline, ref: FailureRef, decision: Re
   ];
 }
 
-function skipped(deps: RollbackDeps, key: DecisionKey, pipeline: GuardedPipeline, ref: FailureRef, skip: Skip) {
+function skipped(
+  deps: RollbackDeps,
+  key: DecisionKey,
+  pipeline: GuardedPipeline,
+  ref: FailureRef,
+  skip: Skip,
+) {
   return announcement(key, rollbackSkipped, {
     mode: deps.config.mode,
     pipeline: pipeline.name,

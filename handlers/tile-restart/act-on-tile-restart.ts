@@ -28,7 +28,11 @@ export async function restartTileService(
   const commit = { commitId: release?.commitId, commitMessage: release?.commitMessage };
   const announced = { ...ref, ...commit, mode: deps.config.mode, controller: plan.controller };
   if (plan.kind === 'cannot-restart') {
-    const primary = announcement(key, tileRestartFailed, { ...announced, reason: plan.reason, detail: plan.detail });
+    const primary = announcement(key, tileRestartFailed, {
+      ...announced,
+      reason: plan.reason,
+      detail: plan.detail,
+    });
     await deps.actor.act(key, { primary, effects: [] }, invocation);
     return;
   }

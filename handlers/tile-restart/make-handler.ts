@@ -72,7 +72,9 @@ async function restartOne(
     return;
   }
   const plan = decideRestart(service);
-  deps.logger.info('Tile restart decision', { decision: { ...plan, ...ref, controller: service.controller } });
+  deps.logger.info('Tile restart decision', {
+    decision: { ...plan, ...ref, controller: service.controller },
+  });
   await restartTileService(deps, ref, release, { ...plan, controller: service.controller }, invocation);
 }
 

@@ -266,7 +266,10 @@ function finalAnnouncement(
       },
     };
   }
-  return { detailType: intent.primary.detailType, detail: { ...intent.primary.detail, ...fields, ...effects } };
+  return {
+    detailType: intent.primary.detailType,
+    detail: { ...intent.primary.detail, ...fields, ...effects },
+  };
 }
 
 /** The actor over the ledger table and the guard's bus, as every acting function builds it. */

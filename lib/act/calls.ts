@@ -38,5 +38,7 @@ export function namingCalls<C extends Sender>(client: C, service: string): C {
 
 /** The call an error came from, when it came through `namingCalls`. */
 export function callOf(error: unknown): string | undefined {
-  return error instanceof Error && CALL in error ? String((error as Error & { [CALL]: unknown })[CALL]) : undefined;
+  return error instanceof Error && CALL in error
+    ? String((error as Error & { [CALL]: unknown })[CALL])
+    : undefined;
 }

@@ -123,7 +123,8 @@ export function makeJournal(client: DynamoSender, tableName: string, leaseMs: nu
         new UpdateItemCommand({
           TableName: tableName,
           Key: itemKey(entry.key),
-          UpdateExpression: 'SET #state = :acted, finalType = :type, finalDetail = :detail, outcomes = :outcomes',
+          UpdateExpression:
+            'SET #state = :acted, finalType = :type, finalDetail = :detail, outcomes = :outcomes',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ':acted': { S: 'acted' },

@@ -44,7 +44,9 @@ export function makeEcsGateway(client: EcsSender) {
       const out = await client.send(new DescribeServicesCommand({ cluster, services: [service] }));
       const found = out.services?.find((s) => s.serviceName === service || s.serviceArn === service);
       const primary = found?.deployments?.find((d) => d.status === 'PRIMARY');
-      return primary?.id && primary.createdAt && primary.createdAt.getTime() >= since.getTime() - CLOCK_SKEW_MS
+      return primary?.id &&
+        primary.createdAt &&
+        primary.createdAt.getTime() >= since.getTime() - CLOCK_SKEW_MS
         ? primary.id
         : undefined;
     },

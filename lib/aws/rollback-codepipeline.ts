@@ -112,14 +112,20 @@ export function makeRollbackPipeline(client: CodePipelineSender) {
      * The rollback execution RollbackStage started to `targetExecutionId` since `since`, if any: how a retry finds
      * the restore an earlier attempt made (its answer lost) instead of starting a second one.
      */
-    async findRollback(pipelineName: string, targetExecutionId: string, since: Date): Promise<string | undefined> {
+    async findRollback(
+      pipelineName: string,
+      targetExecutionId: string,
+      since: Date,
+    ): Promise<string | undefined> {
       const out = await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 100 }));
-      const found = (out.pipelineExecutionSummaries ?? []).map(toSummary).find(
-        (s) =>
-          s.executionType === 'ROLLBACK' &&
-          s.rollbackTargetId === targetExecutionId &&
-          (s.startTime === undefined || s.startTime.getTime() >= since.getTime() - CLOCK_SKEW_MS),
-      );
+      const found = (out.pipelineExecutionSummaries ?? [])
+        .map(toSummary)
+        .find(
+          (s) =>
+            s.executionType === 'ROLLBACK' &&
+            s.rollbackTargetId === targetExecutionId &&
+            (s.startTime === undefined || s.startTime.getTime() >= since.getTime() - CLOCK_SKEW_MS),
+        );
       return found?.executionId || undefined;
     },
 

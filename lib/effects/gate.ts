@@ -77,7 +77,10 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
     if (gate.status === 'InProgress') return gate.token === p.token ? 'absent' : preemptedAt(p);
     if (gate.summary === p.summary) return { kind: 'done' };
     const verb = gate.status === 'Succeeded' ? 'approved' : 'rejected';
-    return { kind: 'preempted', note: `the gate was already ${verb} by ${gate.answeredBy ?? 'someone else'}` };
+    return {
+      kind: 'preempted',
+      note: `the gate was already ${verb} by ${gate.answeredBy ?? 'someone else'}`,
+    };
   }
 
   const answerGate: Executor = {
@@ -119,7 +122,10 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       const { transition } = await view(p.pipeline);
       if (transition.enabled) return { kind: 'done', already: true };
       if (transition.reason !== p.reason || !parseGuardReason(transition.reason)) {
-        return { kind: 'preempted', note: `closed again by ${transition.changedBy ?? 'someone else'}: left closed` };
+        return {
+          kind: 'preempted',
+          note: `closed again by ${transition.changedBy ?? 'someone else'}: left closed`,
+        };
       }
       await deps.transitions.enableProdInbound(p.pipeline as GuardedPipeline);
       return { kind: 'done' };

@@ -19,9 +19,7 @@ export function restoreEffect(params: RestoreParams): EffectSpec {
     id: 'restore',
     kind: 'restore',
     call:
-      params.path === 'rollback-stage'
-        ? 'codepipeline.RollbackStage'
-        : 'codepipeline.StartPipelineExecution',
+      params.path === 'rollback-stage' ? 'codepipeline.RollbackStage' : 'codepipeline.StartPipelineExecution',
     resource: `pipeline ${params.pipeline}, stage ${params.stage}, to ${params.targetExecutionId}`,
     params,
     essential: true,
@@ -62,10 +60,16 @@ export function restoreExecutors(deps: RestoreEffectDeps): Record<string, Execut
       if (p.path === 'restart') return restart(p, p.pathReason);
       const out = await deps.codepipeline.rollbackStage(p.pipeline, p.stage, p.targetExecutionId);
       if (out.kind === 'started' && out.executionId) {
-        return { kind: 'done', fields: { rollbackExecutionId: out.executionId, path: p.path, pathReason: p.pathReason } };
+        return {
+          kind: 'done',
+          fields: { rollbackExecutionId: out.executionId, path: p.path, pathReason: p.pathReason },
+        };
       }
       const why = out.kind === 'refused' ? out.why : 'RollbackStage answered without an execution id';
-      return restart(p, `CodePipeline refused RollbackStage (${why}): restarted with the known good revisions`);
+      return restart(
+        p,
+        `CodePipeline refused RollbackStage (${why}): restarted with the known good revisions`,
+      );
     },
     async recognise(p: RestoreParams, ctx) {
       if (p.path === 'restart') return 'absent';

@@ -52,17 +52,26 @@ export function tileExecutors(deps: TileEffectDeps): Record<string, Executor> {
   const restart: Executor = {
     async apply(p: RestartParams) {
       if (p.how === 'force-new-deployment') {
-        return { kind: 'done', fields: { deploymentId: await deps.ecs.forceNewDeployment(p.cluster, p.service) } };
+        return {
+          kind: 'done',
+          fields: { deploymentId: await deps.ecs.forceNewDeployment(p.cluster, p.service) },
+        };
       }
       const group = await deps.codedeploy.groupOf(p.currentDeploymentId ?? '');
       const revision = await deps.codedeploy.lastSuccessfulRevision(group);
-      return { kind: 'done', fields: { deploymentId: await deps.codedeploy.redeploy(group, revision, p.description) } };
+      return {
+        kind: 'done',
+        fields: { deploymentId: await deps.codedeploy.redeploy(group, revision, p.description) },
+      };
     },
     async recognise(p: RestartParams, ctx) {
       const id =
         p.how === 'force-new-deployment'
           ? await deps.ecs.deploymentSince(p.cluster, p.service, ctx.since)
-          : await deps.codedeploy.deploymentSince(await deps.codedeploy.groupOf(p.currentDeploymentId ?? ''), ctx.since);
+          : await deps.codedeploy.deploymentSince(
+              await deps.codedeploy.groupOf(p.currentDeploymentId ?? ''),
+              ctx.since,
+            );
       return id ? { kind: 'done', fields: { deploymentId: id } } : 'absent';
     },
     remedy: (p: RestartParams) =>

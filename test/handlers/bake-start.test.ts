@@ -18,7 +18,8 @@ import { makeHandler } from '../../handlers/bake-start/make-handler';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
-import { makeOutbox } from '../../lib/aws/outbox';
+import { actorOver } from '../../lib/act/act';
+import { bakeExecutors } from '../../lib/effects/bake';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { loadEvent, type FixtureName } from '../fixtures/load';
@@ -53,13 +54,17 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
   const handler = makeHandler({
     config: options.config ?? guardConfig(),
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
-    ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-    timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
-    outbox: makeOutbox(
+    actor: actorOver(
       new DynamoDBClient({ region: 'eu-west-1' }),
       deployment.ledgerTable,
       makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
+      bakeExecutors({
+        ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
+        timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
+      }),
+      log.logger,
+      () => options.now ?? NOW,
     ),
     logger: log.logger,
     now: () => options.now ?? NOW,

@@ -22,6 +22,9 @@ import { makeOutbox } from '../../lib/aws/outbox';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import type { GuardLogger } from '../../lib/reaction';
+import { actorOver } from '../../lib/act/act';
+import type { Executors } from '../../lib/act/intent';
+import { gateExecutors } from '../../lib/effects/gate';
 import { deployment, lambdaContext } from './harness';
 
 export const REGION = { region: 'eu-west-1' };
@@ -63,18 +66,27 @@ export const releaseLedger = (dynamo = new DynamoDBClient(REGION)) =>
 export const rollbackLedger = (dynamo = new DynamoDBClient(REGION)) =>
   makeRollbackLedger(dynamo, deployment.ledgerTable);
 
+/** The decision journal and its actor over the mocked ledger table and bus, with a reaction's executors. */
+export const guardActor = (
+  executors: Executors,
+  logger: GuardLogger,
+  now: () => Date,
+  dynamo = new DynamoDBClient(REGION),
+) => actorOver(dynamo, deployment.ledgerTable, guardBus(), executors, logger, now);
+
 /** The deps of the Prod transition's two owners, the alarm gate and the reconciler (cf. gate-deps.ts). */
 export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
   const codePipeline = new CodePipelineClient(REGION);
+  const transitions = makeProdTransition(codePipeline);
+  const codepipeline = makeCodePipelineGateway(codePipeline);
   return {
     config,
-    transitions: makeProdTransition(codePipeline),
-    codepipeline: makeCodePipelineGateway(codePipeline),
+    transitions,
     alarms: makeAlarmReader(new CloudWatchClient(REGION)),
     ledger: releaseLedger(),
     restores: rollbackLedger(),
     bus: guardBus(),
-    outbox: guardOutbox(),
+    actor: guardActor(gateExecutors({ codepipeline, transitions }), logger, () => now),
     logger,
     now: () => now,
   };

@@ -26,7 +26,9 @@ import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/promote/make-handler';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { guardBus, guardOutbox, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
+import { guardActor, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
+import { gateExecutors } from '../../lib/effects/gate';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
   expectNoAwsCall,
@@ -62,8 +64,14 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     alarms: makeAlarmReader(new CloudWatchClient(REGION)),
     ledger: releaseLedger(),
     restores: rollbackLedger(),
-    bus: guardBus(),
-    outbox: guardOutbox(),
+    actor: guardActor(
+      gateExecutors({
+        codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
+        transitions: makeProdTransition(new CodePipelineClient(REGION)),
+      }),
+      log.logger,
+      () => options.now ?? AFTER_BAKE,
+    ),
     logger: log.logger,
     now: () => options.now ?? AFTER_BAKE,
     sleep: async (ms) => {

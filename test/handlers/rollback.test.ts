@@ -24,7 +24,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/rollback/make-handler';
 import { makeRollbackPipeline } from '../../lib/aws/rollback-codepipeline';
-import { guardBus, guardOutbox, invoker, mockedAws, REGION, rollbackLedger } from './clients';
+import { guardActor, invoker, mockedAws, REGION, rollbackLedger } from './clients';
+import { restoreExecutors } from '../../lib/effects/restore';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
   expectNoAwsCall,
@@ -55,8 +56,15 @@ function prepare(config: GuardConfig = guardConfig()) {
     config,
     codepipeline: makeRollbackPipeline(new CodePipelineClient(REGION)),
     ledger: rollbackLedger(),
-    bus: guardBus(),
-    outbox: guardOutbox(),
+    actor: guardActor(
+      restoreExecutors({
+        codepipeline: makeRollbackPipeline(new CodePipelineClient(REGION)),
+        ledger: rollbackLedger(),
+        now: () => NOW,
+      }),
+      log.logger,
+      () => NOW,
+    ),
     logger: log.logger,
     now: () => NOW,
   });

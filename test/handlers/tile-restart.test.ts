@@ -28,7 +28,8 @@ import { makeHandler } from '../../handlers/tile-restart/make-handler';
 import { makeCodeDeployGateway } from '../../lib/aws/codedeploy';
 import { makeEcsGateway } from '../../lib/aws/ecs';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
-import { guardOutbox, invoker, mockedAws, REGION, releaseLedger } from './clients';
+import { guardActor, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
+import { tileExecutors } from '../../lib/effects/tile';
 import { loadEvent } from '../fixtures/load';
 import {
   expectNoAwsCall,
@@ -75,10 +76,18 @@ function prepare(config: GuardConfig = tileConfig()) {
   const handler = makeHandler({
     config,
     ecs: makeEcsGateway(new ECSClient(REGION)),
-    codedeploy: makeCodeDeployGateway(new CodeDeployClient(REGION)),
-    tiles: makeTileLedger(dynamoClient, deployment.ledgerTable),
     releases: releaseLedger(dynamoClient),
-    outbox: guardOutbox(dynamoClient),
+    restores: rollbackLedger(dynamoClient),
+    actor: guardActor(
+      tileExecutors({
+        ecs: makeEcsGateway(new ECSClient(REGION)),
+        codedeploy: makeCodeDeployGateway(new CodeDeployClient(REGION)),
+        tiles: makeTileLedger(dynamoClient, deployment.ledgerTable),
+      }),
+      log.logger,
+      () => NOW,
+      dynamoClient,
+    ),
     logger: log.logger,
     now: () => NOW,
   });
