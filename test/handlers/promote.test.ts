@@ -12,12 +12,7 @@ import {
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import {
-  ConditionalCheckFailedException,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -38,8 +33,8 @@ import {
   guardConfig,
   expectDroppedInvalid,
   failPutEventsOnce,
-  stagedAnnouncement,
 } from './harness';
+import { journalOf, ledgerTable, lostResponse, throttled, type LedgerTable } from './table';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const NEWER = 'd5190191-1f86-4b52-9227-41663d3ae069';
@@ -169,6 +164,24 @@ const ledgerItem = (extra: Record<string, unknown> = {}) =>
     ...extra,
   });
 
+let table: LedgerTable;
+const APPROVE_KEY = `leadout gate approve ${E}`;
+const REJECT_KEY = `leadout gate reject ${E}`;
+/** The journal's writes (PutItem / UpdateItem of `announce#…` items), in order. */
+const journalWrites = () =>
+  dynamo
+    .calls()
+    .map((c) => ({
+      command: c.args[0],
+      input: c.args[0].input as {
+        Item?: Record<string, { S?: string }>;
+        Key?: Record<string, { S?: string }>;
+      },
+    }))
+    .filter(({ command }) => command instanceof PutItemCommand || command instanceof UpdateItemCommand)
+    .filter(({ input }) => (input.Item ?? input.Key)?.executionId?.S?.startsWith('announce#'))
+    .map(({ command }) => (command instanceof PutItemCommand ? 'put' : 'update'));
+
 const approvals = () => codePipeline.commandCalls(PutApprovalResultCommand).map((c) => c.args[0].input);
 
 beforeEach(() => {
@@ -176,8 +189,7 @@ beforeEach(() => {
   codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: AFTER_BAKE });
   cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('OK'));
   cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
-  dynamo.on(GetItemCommand).resolves({ Item: ledgerItem() });
-  dynamo.on(UpdateItemCommand).resolves({});
+  table = ledgerTable(dynamo, [ledgerItem()]);
   eventBridge
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-1111-4a5b-8c9d-0e1f2a3b4c5d' }] });
@@ -321,13 +333,21 @@ describe('promote, enforce mode', () => {
     ]);
   });
 
-  it('stays silent when the gate was already answered (ApprovalAlreadyCompletedException)', async () => {
-    // Prepare
+  it('a gate a person answered first (ApprovalAlreadyCompletedException) is now announced as GuardFailed naming the preemption, once', async () => {
+    // Prepare: a person approved E by hand; CodePipeline refuses the guard's answer and shows whose it is.
+    const answeredByHand = pipelineState();
+    Object.assign(answeredByHand.stageStates![1]!.actionStates![0]!.latestExecution!, {
+      status: 'Succeeded',
+      token: undefined,
+      summary: 'approved by hand: hotfix',
+      lastUpdatedBy: 'arn:aws:sts::444455556666:assumed-role/Admin/alice',
+    });
     codePipeline
       .on(PutApprovalResultCommand)
       .rejects(
         new ApprovalAlreadyCompletedException({ message: 'Approval already completed', $metadata: {} }),
       );
+    codePipeline.on(GetPipelineStateCommand).resolvesOnce(pipelineState()).resolves(answeredByHand);
     const { invoke } = prepare();
 
     // Act
@@ -335,7 +355,96 @@ describe('promote, enforce mode', () => {
 
     // Assess
     expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    expect(emitted(eventBridge)).toEqual([
+      expect.objectContaining({
+        detailType: 'GuardFailed',
+        detail: expect.objectContaining({
+          reaction: 'promote',
+          executionId: E,
+          call: 'codepipeline.PutApprovalResult',
+          error: {
+            name: 'Preempted',
+            message: 'the gate was already approved by arn:aws:sts::444455556666:assumed-role/Admin/alice',
+          },
+          effects: [expect.objectContaining({ effect: 'answer-gate', outcome: 'preempted' })],
+        }),
+      }),
+    ]);
+    expect(journalOf(table, 'leadout', APPROVE_KEY).state).toBe('announced');
+  });
+
+  it('the approval went through but its response was lost (TimeoutError): the retry recognises it by its summary and announces once, never answering twice', async () => {
+    // Prepare: PutApprovalResult takes effect, the SDK times out waiting for the answer.
+    codePipeline.on(PutApprovalResultCommand).rejects(lostResponse());
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('guard/bake-timer-fired'))).rejects.toMatchObject({
+      name: 'TransientAwsError',
+    });
+    const summary = approvals()[0]?.result?.summary;
+    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    expect(emitted(eventBridge)).toEqual([]);
+    // CodePipeline now shows the gate answered, with the guard's summary.
+    const approved = pipelineState();
+    Object.assign(approved.stageStates![1]!.actionStates![0]!.latestExecution!, {
+      status: 'Succeeded',
+      token: undefined,
+      summary,
+      lastUpdatedBy: 'arn:aws:sts::444455556666:assumed-role/leadout-release-guard-dev-promote/fn',
+    });
+    codePipeline.on(GetPipelineStateCommand).resolves(approved);
+
+    // Act: Lambda retries the event.
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    expect(emitted(eventBridge)).toEqual([
+      expect.objectContaining({
+        detailType: 'PromotionApproved',
+        detail: expect.objectContaining({
+          executionId: E,
+          decisionKey: APPROVE_KEY,
+          effects: [expect.objectContaining({ effect: 'answer-gate', outcome: 'already-done' })],
+        }),
+      }),
+    ]);
+    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+  });
+
+  it('drops a bake timer whose times disagree with the ledger release record (now always read): counted as invalidEvent, nothing answered or said', async () => {
+    // Prepare: the recorded bake ends later than the timer claims.
+    table.put(ledgerItem({ bakeEndsAt: '2026-05-12T11:14:27.000Z' }));
+    const { invoke, log } = prepare();
+
+    // Act
+    await expect(invoke(loadEvent('guard/bake-timer-fired'))).resolves.toBeUndefined();
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
+      Key: marshall({ pipeline: 'leadout', executionId: E }),
+      ConsistentRead: true,
+    });
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+    expect(cloudWatch).not.toHaveReceivedAnyCommand();
+    expect(journalWrites()).toEqual([]);
+    expect(log.entries.filter((e) => e.level === 'warn').map((e) => e.extra[0])).toEqual([
+      expect.objectContaining({ invalidEvent: true, executionId: E }),
+    ]);
+  });
+
+  it('drops a bake timer when the ledger has no release record for E (now always read): counted as invalidEvent', async () => {
+    // Prepare
+    table.remove('leadout', E);
+    const { invoke, log } = prepare();
+
+    // Act
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+    expect(log.entries.some((e) => (e.extra[0] as { invalidEvent?: boolean })?.invalidEvent)).toBe(true);
   });
 });
 
@@ -347,45 +456,49 @@ describe('promote when PutEvents fails after the gate was answered (invariant 4)
     if (gate) Object.assign(gate, { status: 'Succeeded', token: undefined });
     return state;
   };
-  const approveKey = { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout gate approve ${E}` } };
 
   it.each([
-    { what: 'the gate has moved on', retryState: movedOn, answered: 1 },
-    { what: 'a stale state still shows the gate waiting', retryState: () => pipelineState(), answered: 2 },
-  ])(
-    'announces PromotionApproved exactly once after the retry, when $what',
-    async ({ retryState, answered }) => {
-      // Prepare: the first attempt approves and stages PromotionApproved, then PutEvents rejects the entry.
-      failPutEventsOnce(eventBridge);
-      const { invoke } = prepare();
-      await expect(invoke(loadEvent('guard/bake-timer-fired'))).rejects.toThrow();
-      codePipeline.on(GetPipelineStateCommand).resolves(retryState());
-      codePipeline
-        .on(PutApprovalResultCommand)
-        .rejects(
-          new ApprovalAlreadyCompletedException({ message: 'Approval already completed', $metadata: {} }),
-        );
-      dynamo.on(GetItemCommand, { Key: approveKey }).resolves({ Item: stagedAnnouncement(dynamo) });
-
-      // Act: EventBridge retries the timer event.
-      await invoke(loadEvent('guard/bake-timer-fired'));
-
-      // Assess: one approval, and the stored PromotionApproved went out again under the decision's key.
-      expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, answered);
-      const [failed, retried] = emitted(eventBridge);
-      expect(emitted(eventBridge)).toHaveLength(2);
-      expect(retried).toEqual(failed);
-      expect(retried?.detail).toMatchObject({ decisionKey: `leadout gate approve ${E}`, executionId: E });
-      expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, { Key: approveKey });
-      expect(dynamo).toHaveReceivedCommandTimes(PutItemCommand, 1);
+    { what: 'the gate has moved on', retryState: movedOn },
+    {
+      what: 'a stale state still shows the gate waiting (now answered once, not twice)',
+      retryState: () => pipelineState(),
     },
-  );
+  ])('announces PromotionApproved exactly once after the retry, when $what', async ({ retryState }) => {
+    // Prepare: the first attempt approves and stores PromotionApproved as acted, then PutEvents rejects the entry.
+    failPutEventsOnce(eventBridge);
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('guard/bake-timer-fired'))).rejects.toThrow();
+    const stored = journalOf(table, 'leadout', APPROVE_KEY);
+    expect(stored).toMatchObject({ state: 'acted', finalType: 'PromotionApproved' });
+    codePipeline.on(GetPipelineStateCommand).resolves(retryState());
+    const writesBefore = journalWrites().length;
+
+    // Act: EventBridge retries the timer event.
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess: one approval, and the stored PromotionApproved went out again under the decision's key.
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    const [failed, retried] = emitted(eventBridge);
+    expect(emitted(eventBridge)).toHaveLength(2);
+    expect(retried).toEqual(failed);
+    expect(retried?.detail).toEqual(stored.finalDetail);
+    expect(retried?.detail).toMatchObject({ decisionKey: APPROVE_KEY, executionId: E });
+    // The retry only takes the decision over and marks it announced: no second intent, no second outcome.
+    const retryWrites = journalWrites().slice(writesBefore);
+    expect(retryWrites.filter((w) => w === 'update')).toHaveLength(2);
+    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+    expect(
+      dynamo
+        .commandCalls(UpdateItemCommand)
+        .filter((c) => c.args[0].input.UpdateExpression?.includes('finalType')),
+    ).toHaveLength(1);
+  });
 });
 
 describe('promote, observe mode', () => {
   const observe = () => guardConfig({ mode: 'observe' });
 
-  it('never answers the gate, claims the decision in the ledger and reports "would have approved"', async () => {
+  it('never answers the gate, records the decision in the journal and reports "would have approved"', async () => {
     // Prepare
     const { invoke } = prepare({ config: observe() });
 
@@ -394,56 +507,56 @@ describe('promote, observe mode', () => {
 
     // Assess
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: deployment.ledgerTable,
-      Key: marshall({ pipeline: 'leadout', executionId: E }),
-      ConditionExpression: 'attribute_not_exists(decision)',
-      ExpressionAttributeValues: { ':d': { S: 'approve' } },
+      Item: expect.objectContaining({
+        pipeline: { S: 'leadout' },
+        executionId: { S: `announce#${APPROVE_KEY}` },
+        state: { S: 'pending' },
+        effects: { S: '[]' },
+      }),
+      ConditionExpression: 'attribute_not_exists(executionId)',
     });
+    expect(journalOf(table, 'leadout', APPROVE_KEY).state).toBe('announced');
     expect(emitted(eventBridge)).toEqual([
       expect.objectContaining({
         detailType: 'PromotionApproved',
-        detail: expect.objectContaining({ mode: 'observe', executionId: E }),
+        detail: expect.objectContaining({ mode: 'observe', executionId: E, decisionKey: APPROVE_KEY }),
       }),
     ]);
   });
 
-  it('emits nothing for a second trigger of the same execution (the claim is already taken)', async () => {
+  it('emits nothing for a second trigger of the same execution (the journal item is already announced)', async () => {
     // Prepare: the timer fired and was reported; then E reaches the gate.
     const { invoke } = prepare({ config: observe() });
     await invoke(loadEvent('guard/bake-timer-fired'));
-    dynamo.on(GetItemCommand).resolves({ Item: ledgerItem({ decision: 'approve' }) });
-    dynamo
-      .on(UpdateItemCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      );
 
     // Act
     await invoke(loadEvent('codepipeline/action-prod-approval-started'));
 
-    // Assess
-    const claims = dynamo
-      .commandCalls(UpdateItemCommand)
-      .filter((c) => c.args[0].input.UpdateExpression === 'SET decision = :d');
-    expect(claims).toHaveLength(2);
+    // Assess: both triggers tried to record the intent; the second found it announced and stayed silent.
+    const intents = dynamo
+      .commandCalls(PutItemCommand)
+      .filter((c) => c.args[0].input.Item?.executionId?.S === `announce#${APPROVE_KEY}`);
+    expect(intents).toHaveLength(2);
     expect(emitted(eventBridge)).toHaveLength(1);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'announced', attempt: 1 });
   });
 
   it('reports "would have rejected" for a superseded E whose Dev success was never recorded', async () => {
-    // Prepare: no ledger item for E; the claim must not depend on one.
+    // Prepare: no ledger item for E; the decision must not depend on one.
     codePipeline.on(GetPipelineStateCommand).resolves(pipelineState({ inbound: [NEWER] }));
-    dynamo.on(GetItemCommand).resolves({});
-    dynamo.on(UpdateItemCommand).resolves({});
+    table.remove('leadout', E);
     const { invoke } = prepare({ config: observe() });
 
     // Act
     await invoke(loadEvent('codepipeline/action-prod-approval-started'));
 
     // Assess
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
-      ConditionExpression: 'attribute_not_exists(decision)',
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
+      Item: expect.objectContaining({ executionId: { S: `announce#${REJECT_KEY}` } }),
+      ConditionExpression: 'attribute_not_exists(executionId)',
     });
     expect(emitted(eventBridge)).toEqual([
       expect.objectContaining({
@@ -492,7 +605,7 @@ describe('promote while the approval token lags', () => {
 });
 
 describe('promote on AWS faults', () => {
-  const throttled = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+  const FAILED_KEY = `leadout gate failed ${E} timer`;
 
   it.each([
     { what: 'GetPipelineState', fail: () => codePipeline.on(GetPipelineStateCommand).rejects(throttled()) },
@@ -501,10 +614,48 @@ describe('promote on AWS faults', () => {
       what: 'DescribeAlarmHistory',
       fail: () => cloudWatch.on(DescribeAlarmHistoryCommand).rejects(throttled()),
     },
-  ])('fails closed when $what throws: no approval, a GuardFailed event, no throw', async ({ fail }) => {
+  ])(
+    'a throttled $what is now thrown while retries are left, then announced once as GuardFailed on the last attempt: never approved',
+    async ({ fail }) => {
+      // Prepare
+      fail();
+      const { invoke, log } = prepare();
+      const event = loadEvent('guard/bake-timer-fired');
+
+      // Act: Lambda's first try and two retries of the same event.
+      await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+      await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+      expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+      await expect(invoke(event)).resolves.toBeUndefined();
+
+      // Assess
+      expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+      expect(table.item('#attempts', `promote ${event.id}`)?.failed).toEqual({ N: '3' });
+      expect(emitted(eventBridge)).toEqual([
+        expect.objectContaining({
+          detailType: 'GuardFailed',
+          detail: expect.objectContaining({
+            reaction: 'promote',
+            pipeline: 'leadout',
+            executionId: E,
+            decisionKey: FAILED_KEY,
+            error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+          }),
+        }),
+      ]);
+      // handler.ts does not wrap its clients with namingCalls: the GuardFailed names no call.
+      expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('call');
+      expect(journalOf(table, 'leadout', FAILED_KEY).state).toBe('announced');
+      expect(log.entries.some((e) => e.level === 'error')).toBe(true);
+    },
+  );
+
+  it('a refused read (AccessDenied) is announced as GuardFailed at once, without a retry', async () => {
     // Prepare
-    fail();
-    const { invoke, log } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: {} }));
+    const { invoke } = prepare();
 
     // Act
     await expect(invoke(loadEvent('guard/bake-timer-fired'))).resolves.toBeUndefined();
@@ -515,14 +666,10 @@ describe('promote on AWS faults', () => {
       expect.objectContaining({
         detailType: 'GuardFailed',
         detail: expect.objectContaining({
-          reaction: 'promote',
-          pipeline: 'leadout',
-          executionId: E,
-          error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+          error: { name: 'AccessDeniedException', message: 'not authorized' },
         }),
       }),
     ]);
-    expect(log.entries.some((e) => e.level === 'error')).toBe(true);
   });
 
   it('throws (so EventBridge retries) when PutEvents reports a failed entry', async () => {
@@ -632,7 +779,6 @@ describe('promote on events it does not act on', () => {
 describe('promote, the guard’s own restores (invariant 1’s exception)', () => {
   const FAILED = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
   const LKG = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e';
-  const restoreKey = marshall({ pipeline: 'leadout', executionId: `restore#${E}` });
   const restoreItem = marshall({
     pipeline: 'leadout',
     executionId: `restore#${E}`,
@@ -652,8 +798,8 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     codePipeline
       .on(GetPipelineStateCommand)
       .resolves(pipelineState({ devLatest: { id: NEWER, status: 'Succeeded' } }));
-    dynamo.on(GetItemCommand).resolves({});
-    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    table.remove('leadout', E);
+    table.put(restoreItem);
     cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
     const { invoke } = prepare({ now: DURING_BAKE });
 
@@ -695,7 +841,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
 
   it('the bake timer never asks for a restore record: an alarm rejects as always', async () => {
     // Prepare
-    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    table.put(restoreItem);
     cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
     const { invoke } = prepare();
 
@@ -711,9 +857,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
 
   it('a restart that restored a Dev failure is rejected at Prod as the guard’s own rejection: Prod keeps its release', async () => {
     // Prepare: the restart ran Dev again and now waits at the Prod gate, unbaked
-    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({
-      Item: { ...restoreItem, path: { S: 'restart' }, failedStage: { S: 'Dev' } },
-    });
+    table.put({ ...restoreItem, path: { S: 'restart' }, failedStage: { S: 'Dev' } });
     const { invoke } = prepare({ now: DURING_BAKE });
 
     // Act
@@ -735,7 +879,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
 
   it('a BakeTimerFired from the reconciler is a reconciler trigger: a waiting restore passes', async () => {
     // Prepare: the restore's gate event was lost; the reconciler hands it over
-    dynamo.on(GetItemCommand, { Key: restoreKey }).resolves({ Item: restoreItem });
+    table.put(restoreItem);
     cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
     const event = loadEvent('guard/bake-timer-fired');
     event.detail = { ...event.detail, trigger: 'reconciler' };
