@@ -3,6 +3,7 @@ import {
   GetPipelineExecutionCommand,
   ListActionExecutionsCommand,
   ListPipelineExecutionsCommand,
+  ConflictException,
   PipelineExecutionOutdatedException,
   RollbackStageCommand,
   StartPipelineExecutionCommand,
@@ -12,7 +13,6 @@ import {
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-codepipeline';
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -36,8 +36,8 @@ import {
   expectDroppedInvalid,
   failPutEventsOnce,
   guardConfig,
-  stagedAnnouncement,
 } from './harness';
+import { journalItem, journalOf, ledgerTable, lostResponse, throttled, type LedgerTable } from './table';
 
 /** E: the failed execution of the fixtures; LKG: the last one that succeeded; OLDER: before it. */
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -136,9 +136,21 @@ function awsFor(options: { history?: PipelineExecutionSummary[]; actions?: Actio
     .resolves({ pipelineExecutionSummaries: options.history ?? HISTORY });
   codePipeline.on(RollbackStageCommand).resolves({ pipelineExecutionId: R });
   codePipeline.on(StartPipelineExecutionCommand).resolves({ pipelineExecutionId: R });
-  dynamo.on(GetItemCommand).resolves({});
-  dynamo.on(PutItemCommand).resolves({});
+  table = ledgerTable(dynamo);
 }
+
+let table: LedgerTable;
+const KEY = `leadout rollback ${E}`;
+/** R as ListPipelineExecutions lists it once RollbackStage started it. */
+const rollbackExecution = (): PipelineExecutionSummary => ({
+  pipelineExecutionId: R,
+  status: 'InProgress',
+  startTime: NOW,
+  trigger: { triggerType: 'ManualRollback' },
+  executionType: 'ROLLBACK',
+  rollbackMetadata: { rollbackTargetPipelineExecutionId: LKG },
+  sourceRevisions: [{ actionName: 'Source', revisionId: GOOD_COMMIT, revisionSummary: 'commit 7d1a9c3' }],
+});
 
 const restoreCalls = () => [
   ...codePipeline.commandCalls(RollbackStageCommand),
@@ -155,7 +167,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     ['without execution-trigger (2022 shape, version 16.0)', 'codepipeline/pipeline-failed-no-trigger'],
     ['started by a Git tag (commit block, no trigger-type)', 'codepipeline/pipeline-failed-git-tag'],
   ])(
-    'pipeline FAILED %s: RollbackStage of Prod to the LKG, claimed once, marked, announced',
+    'pipeline FAILED %s: RollbackStage of Prod to the LKG, journaled once, marked, announced',
     async (_, fixture) => {
       // Prepare
       awsFor();
@@ -178,9 +190,13 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
       expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
       expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
         TableName: deployment.ledgerTable,
-        Item: expect.objectContaining({ executionId: { S: `rollback#${E}` } }),
+        Item: expect.objectContaining({ executionId: { S: `announce#${KEY}` }, state: { S: 'pending' } }),
         ConditionExpression: 'attribute_not_exists(executionId)',
       });
+      expect(dynamo).not.toHaveReceivedCommandWith(PutItemCommand, {
+        Item: expect.objectContaining({ executionId: { S: `rollback#${E}` } }),
+      });
+      expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 1 });
       expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
         Item: expect.objectContaining({
           executionId: { S: `restore#${R}` },
@@ -208,6 +224,20 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
             targetCommitMessage: 'commit 7d1a9c3',
             rollbackExecutionId: R,
             decisionKey: `leadout rollback ${E}`,
+            effects: [
+              {
+                effect: 'restore',
+                call: 'codepipeline.RollbackStage',
+                resource: `pipeline leadout, stage Prod, to ${LKG}`,
+                outcome: 'done',
+              },
+              {
+                effect: 'record-restore',
+                call: 'dynamodb.PutItem',
+                resource: "the guard's restore record of leadout",
+                outcome: 'done',
+              },
+            ],
           },
         },
       ]);
@@ -272,6 +302,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
   it.each([
     new UnableToRollbackStageException({ message: 'Pipeline version changed', $metadata: {} }),
     new PipelineExecutionOutdatedException({ message: 'The target execution is outdated', $metadata: {} }),
+    new ConflictException({ message: 'The stage is busy (now restarted, not failed)', $metadata: {} }),
   ])('CodePipeline refuses RollbackStage ($name): falls back to the restart, says why', async (refusal) => {
     // Prepare
     awsFor();
@@ -285,22 +316,26 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     expect(codePipeline).toHaveReceivedCommandTimes(StartPipelineExecutionCommand, 1);
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({
       path: 'restart',
-      pathReason: `CodePipeline refused RollbackStage: ${refusal.name}: ${refusal.message}`,
+      pathReason: `CodePipeline refused RollbackStage (${refusal.name}: ${refusal.message}): restarted with the known good revisions`,
+      rollbackExecutionId: R,
     });
   });
 
-  it('the restore call fails: RollbackSkipped rollback-failed, loudly, no retry, no second attempt', async () => {
+  it('a throttled RollbackStage is now thrown while retries are left, then announced as RollbackSkipped rollback-failed listing the effect on the last attempt', async () => {
     // Prepare
     awsFor();
-    codePipeline
-      .on(RollbackStageCommand)
-      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    codePipeline.on(RollbackStageCommand).rejects(throttled());
     const { invoke, log } = prepare();
+    const event = loadEvent('codepipeline/pipeline-failed-modern');
 
     // Act
-    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+    await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+    await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+    await expect(invoke(event)).resolves.toBeUndefined();
 
-    // Assess
+    // Assess: the 2nd and 3rd attempts looked for an earlier rollback before writing again; none was there.
+    expect(codePipeline).toHaveReceivedCommandTimes(RollbackStageCommand, 3);
     expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
     expect(emitted(eventBridge)).toMatchObject([
       {
@@ -310,70 +345,183 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
           targetExecutionId: LKG,
           failedStage: 'Prod',
           commitId: FAILED_COMMIT,
+          call: 'codepipeline.RollbackStage',
+          error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+          effects: [
+            { effect: 'restore', outcome: 'failed' },
+            { effect: 'record-restore', outcome: 'skipped', note: 'needs restore' },
+          ],
         },
       },
     ]);
+    expect(dynamo).not.toHaveReceivedCommandWith(PutItemCommand, {
+      Item: expect.objectContaining({ executionId: { S: `restore#${R}` } }),
+    });
     expect(log.entries.some((e) => e.level === 'error')).toBe(true);
+  });
+
+  it('RollbackStage refused with AccessDenied: RollbackSkipped rollback-failed at once, the effect listed, no restart', async () => {
+    // Prepare
+    awsFor();
+    codePipeline.on(RollbackStageCommand).rejects(
+      Object.assign(new Error('User is not authorized to perform: codepipeline:RollbackStage'), {
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+    const { invoke } = prepare();
+
+    // Act
+    await expect(invoke(loadEvent('codepipeline/pipeline-failed-modern'))).resolves.toBeUndefined();
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(RollbackStageCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'RollbackSkipped',
+        detail: {
+          reason: 'rollback-failed',
+          call: 'codepipeline.RollbackStage',
+          error: { name: 'AccessDeniedException' },
+          effects: [
+            { effect: 'restore', outcome: 'failed' },
+            { effect: 'record-restore', outcome: 'skipped' },
+          ],
+        },
+      },
+    ]);
+    expect(journalOf(table, 'leadout', KEY).state).toBe('announced');
+  });
+
+  it('RollbackStage took effect but its response was lost (TimeoutError): the retry finds R, records it and announces once, without a second RollbackStage', async () => {
+    // Prepare
+    awsFor();
+    codePipeline.on(RollbackStageCommand).rejects(lostResponse());
+    const { invoke } = prepare();
+    const event = loadEvent('codepipeline/pipeline-failed-modern');
+    await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    // CodePipeline did start R: ListPipelineExecutions lists it.
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: [rollbackExecution(), ...HISTORY] });
+
+    // Act
+    await invoke(event);
+
+    // Assess
+    expect(codePipeline).toHaveReceivedCommandTimes(RollbackStageCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
+    expect(table.item('leadout', `restore#${R}`)).toMatchObject({ failedExecutionId: { S: E } });
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'RollbackStarted',
+        detail: {
+          rollbackExecutionId: R,
+          decisionKey: KEY,
+          effects: [
+            { effect: 'restore', outcome: 'already-done' },
+            { effect: 'record-restore', outcome: 'done' },
+          ],
+        },
+      },
+    ]);
+    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 2 });
   });
 
   const restoreRecordWrites = () =>
     dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === `restore#${R}`)
       .length;
 
-  it('the restore record fails once: retried, recorded, nothing more said', async () => {
+  it('the restore record fails once: the invocation is now thrown and retried; the retry recognises R, records it, announces once', async () => {
     // Prepare
     awsFor();
-    let failures = 1;
-    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
-      if (input.Item?.executionId?.S !== `restore#${R}` || failures-- <= 0) return {};
-      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    });
+    table.failWhen((op, input) =>
+      op === 'PutItem' &&
+      (input as PutItemCommandInput).Item?.executionId?.S === `restore#${R}` &&
+      restoreRecordWrites() === 1
+        ? throttled()
+        : undefined,
+    );
     const { invoke } = prepare();
+    const event = loadEvent('codepipeline/pipeline-failed-modern');
+    await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: [rollbackExecution(), ...HISTORY] });
 
     // Act
-    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
+    await invoke(event);
 
-    // Assess: two attempts of the restore record
+    // Assess: one restore, two attempts of the restore record, one announcement
+    expect(restoreCalls()).toHaveLength(1);
     expect(restoreRecordWrites()).toBe(2);
-    expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['RollbackStarted']);
-  });
-
-  it('the restore record keeps failing: GuardFailed says the restore is not recognised, loudly', async () => {
-    // Prepare
-    awsFor();
-    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
-      if (input.Item?.executionId?.S !== `restore#${R}`) return {};
-      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    });
-    const { invoke, log } = prepare();
-
-    // Act
-    await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
-
-    // Assess: three attempts of the restore record, then GuardFailed and still RollbackStarted
-    expect(restoreRecordWrites()).toBe(3);
     expect(emitted(eventBridge)).toMatchObject([
       {
-        detailType: 'GuardFailed',
+        detailType: 'RollbackStarted',
+        detail: { rollbackExecutionId: R, effects: [{ outcome: 'already-done' }, { outcome: 'done' }] },
+      },
+    ]);
+  });
+
+  it('the restore record keeps failing: now one RollbackStarted listing the failed record (no separate GuardFailed), loudly', async () => {
+    // Prepare
+    awsFor();
+    table.failWhen((op, input) =>
+      op === 'PutItem' && (input as PutItemCommandInput).Item?.executionId?.S === `restore#${R}`
+        ? throttled()
+        : undefined,
+    );
+    const { invoke, log } = prepare();
+    const event = loadEvent('codepipeline/pipeline-failed-modern');
+    await expect(invoke(event)).rejects.toThrow();
+    codePipeline
+      .on(ListPipelineExecutionsCommand)
+      .resolves({ pipelineExecutionSummaries: [rollbackExecution(), ...HISTORY] });
+    await expect(invoke(event)).rejects.toThrow();
+
+    // Act
+    await invoke(event);
+
+    // Assess: three attempts of the restore record, one restore, then RollbackStarted with the record failed
+    expect(restoreRecordWrites()).toBe(3);
+    expect(restoreCalls()).toHaveLength(1);
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'RollbackStarted',
         detail: {
-          reaction: 'rollback',
-          executionId: R,
-          consequence: expect.stringContaining('not recorded as the guard') as string,
+          rollbackExecutionId: R,
+          effects: [
+            { effect: 'restore', outcome: 'already-done' },
+            {
+              effect: 'record-restore',
+              outcome: 'failed',
+              error: { name: 'ThrottlingException' },
+              remedy: expect.stringContaining('not recorded as the guard') as string,
+            },
+          ],
         },
       },
-      { detailType: 'RollbackStarted', detail: { rollbackExecutionId: R } },
     ]);
     expect(log.entries.some((e) => e.level === 'error')).toBe(true);
   });
 
-  it('a duplicate (the claim exists): no restore and no announcement', async () => {
+  it('a duplicate (the journal item is announced): no restore and no announcement', async () => {
     // Prepare
     awsFor();
-    dynamo
-      .on(PutItemCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      );
+    table.put(
+      journalItem({
+        pipeline: 'leadout',
+        keyId: KEY,
+        state: 'announced',
+        primary: { detailType: 'RollbackStarted', detail: { decisionKey: KEY } },
+        createdAt: new Date(NOW.getTime() - 60_000),
+        leaseUntil: new Date(NOW.getTime() - 55_000),
+        final: { detailType: 'RollbackStarted', detail: { decisionKey: KEY, rollbackExecutionId: R } },
+      }),
+    );
     const { invoke } = prepare();
 
     // Act
@@ -382,21 +530,18 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     // Assess
     expect(restoreCalls()).toHaveLength(0);
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+    expect(dynamo).not.toHaveReceivedCommand(UpdateItemCommand);
   });
 
-  it('PutEvents fails after the restore: the retry restores nothing and announces RollbackStarted once', async () => {
-    // Prepare: the first attempt claims, restores, stages RollbackStarted, then PutEvents rejects the entry.
+  it('PutEvents fails after the restore: the retry restores nothing and re-sends the stored RollbackStarted once', async () => {
+    // Prepare: the first attempt restores, stores RollbackStarted as acted, then PutEvents rejects the entry.
     awsFor();
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/pipeline-failed-modern'))).rejects.toThrow();
-    const announceKey = { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout rollback ${E}` } };
-    dynamo.on(GetItemCommand, { Key: announceKey }).resolves({ Item: stagedAnnouncement(dynamo) });
-    dynamo
-      .on(PutItemCommand)
-      .rejects(
-        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
-      );
+    const stored = journalOf(table, 'leadout', KEY);
+    expect(stored).toMatchObject({ state: 'acted', finalType: 'RollbackStarted' });
+    const putsBefore = dynamo.commandCalls(PutItemCommand).length;
 
     // Act: EventBridge retries the same event.
     await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
@@ -406,8 +551,17 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     const [failed, retried] = emitted(eventBridge);
     expect(emitted(eventBridge)).toHaveLength(2);
     expect(retried).toEqual(failed);
-    expect(retried?.detail).toMatchObject({ decisionKey: `leadout rollback ${E}`, rollbackExecutionId: R });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, { Key: announceKey });
+    expect(retried?.detail).toEqual(stored.finalDetail);
+    expect(retried?.detail).toMatchObject({ decisionKey: KEY, rollbackExecutionId: R });
+    // Only the intent's conditional put (refused), no second restore record.
+    expect(
+      dynamo
+        .commandCalls(PutItemCommand)
+        .slice(putsBefore)
+        .map((c) => c.args[0].input.Item?.executionId?.S),
+    ).toEqual([`announce#${KEY}`]);
+    expect(restoreRecordWrites()).toBe(1);
+    expect(journalOf(table, 'leadout', KEY).state).toBe('announced');
   });
 
   it('observe mode: the same decision is announced as observe, nothing written to CodePipeline', async () => {
@@ -420,9 +574,9 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
 
     // Assess
     expect(restoreCalls()).toHaveLength(0);
-    // The claim and the announcement; no restore mark, as nothing was restored.
+    // The journal item only; no restore mark, as nothing was restored.
     const puts = dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.executionId?.S);
-    expect(puts).toEqual([`rollback#${E}`, `announce#leadout rollback ${E}`]);
+    expect(puts).toEqual([`announce#${KEY}`]);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'RollbackStarted',
       detail: { mode: 'observe', path: 'rollback-stage', targetExecutionId: LKG },
@@ -458,14 +612,12 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     codePipeline
       .on(GetPipelineExecutionCommand, { pipelineExecutionId: E })
       .resolves(execution(E, { trigger: { triggerType: 'StartPipelineExecution' } }));
-    dynamo.on(GetItemCommand).resolves({
-      Item: {
-        pipeline: { S: 'leadout' },
-        executionId: { S: `restore#${E}` },
-        failedExecutionId: { S: OLDER },
-        targetExecutionId: { S: LKG },
-        path: { S: 'restart' },
-      },
+    table.put({
+      pipeline: { S: 'leadout' },
+      executionId: { S: `restore#${E}` },
+      failedExecutionId: { S: OLDER },
+      targetExecutionId: { S: LKG },
+      path: { S: 'restart' },
     });
     const { invoke } = prepare();
 
@@ -575,7 +727,7 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
-  it('a read is throttled: thrown for a retry, nothing claimed, restored or announced', async () => {
+  it('a read is throttled: thrown for a retry (the failed attempt counted), nothing journaled, restored or announced', async () => {
     // Prepare
     awsFor();
     codePipeline
@@ -589,7 +741,10 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     // Assess
     await expect(run).rejects.toMatchObject({ name: 'TransientAwsError' });
     expect(restoreCalls()).toHaveLength(0);
-    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
+    expect(dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.executionId?.S)).toEqual([
+      `rollback ${loadEvent('codepipeline/pipeline-failed-modern').id}`,
+    ]);
+    expect(table.item('leadout', `announce#${KEY}`)).toBeUndefined();
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
@@ -613,7 +768,7 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
     expect(emitted(eventBridge)).toMatchObject([{ detailType: 'RollbackStarted' }]);
   });
 
-  it('a read is refused (not transient): GuardFailed, nothing claimed or restored', async () => {
+  it('a read is refused (not transient): GuardFailed under the decision key, nothing restored', async () => {
     // Prepare
     awsFor();
     codePipeline
@@ -626,13 +781,16 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
 
     // Assess
     expect(restoreCalls()).toHaveLength(0);
-    expect(dynamo).not.toHaveReceivedCommand(PutItemCommand);
+    expect(dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.executionId?.S)).toEqual([
+      `announce#${KEY}`,
+    ]);
     expect(emitted(eventBridge)).toMatchObject([
       {
         detailType: 'GuardFailed',
-        detail: { reaction: 'rollback', error: { name: 'AccessDeniedException' } },
+        detail: { reaction: 'rollback', decisionKey: KEY, error: { name: 'AccessDeniedException' } },
       },
     ]);
+    expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('call');
   });
 
   it('a failure of an unguarded pipeline or a non-deploying stage event is ignored without a call', async () => {
