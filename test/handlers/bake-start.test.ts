@@ -13,6 +13,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
+import { journalOf, ledgerTable, lostResponse, type LedgerTable } from './table';
 import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
 import { makeHandler } from '../../handlers/bake-start/make-handler';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
@@ -31,7 +32,6 @@ import {
   lambdaContext,
   expectDroppedInvalid,
   failPutEventsOnce,
-  stagedAnnouncement,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
@@ -107,15 +107,16 @@ const timerExists = () =>
     message: `Schedule ${TIMER} already exists.`,
     $metadata: {},
   });
-const ledgerItem = () => unmarshall(dynamo.commandCalls(PutItemCommand)[0]?.args[0].input.Item ?? {});
+const ledgerItem = () => unmarshall(table.item('leadout', E) ?? {});
+const KEY = `leadout bake ${E}`;
+let table: LedgerTable;
 
 beforeEach(() => {
   for (const mock of mocks) mock.reset();
   codePipeline
     .on(GetPipelineExecutionCommand)
     .callsFake((input: { pipelineExecutionId: string }) => executionOf(input.pipelineExecutionId));
-  dynamo.on(PutItemCommand).resolves({});
-  dynamo.on(GetItemCommand).resolves({});
+  table = ledgerTable(dynamo);
   scheduler.on(CreateScheduleCommand).resolves({
     ScheduleArn: `arn:aws:scheduler:eu-west-1:444455556666:schedule/${deployment.scheduleGroup}/${TIMER}`,
   });
@@ -215,6 +216,20 @@ describe('bake-start on a Dev success', () => {
           bakeEndsAt: '2026-05-12T10:14:28.000Z',
           timerName: TIMER,
           decisionKey: `leadout bake ${E}`,
+          effects: [
+            {
+              effect: 'record-release',
+              call: 'dynamodb.PutItem',
+              resource: `the guard's release record of leadout ${E}`,
+              outcome: 'done',
+            },
+            {
+              effect: 'bake-timer',
+              call: 'scheduler.CreateSchedule',
+              resource: `bake timer ${TIMER}`,
+              outcome: 'done',
+            },
+          ],
         },
       },
     ]);
@@ -298,49 +313,56 @@ describe('bake-start on a Dev success', () => {
 });
 
 describe('bake-start on a duplicate Dev success', () => {
-  it('emits nothing when the timer already exists', async () => {
-    // Prepare
-    dynamo.on(PutItemCommand).rejects(releaseExists());
-    scheduler.on(CreateScheduleCommand).rejects(timerExists());
+  it('emits nothing and writes no timer for a duplicate (the journal item is announced)', async () => {
+    // Prepare: the first delivery set up the bake and announced it.
     const { invoke } = prepare();
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+    expect(journalOf(table, 'leadout', KEY).state).toBe('announced');
 
-    // Act
+    // Act: EventBridge delivers the same Dev success again.
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+    expect(emitted(eventBridge)).toHaveLength(1);
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(
+      dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === E),
+    ).toHaveLength(1);
   });
 
-  it('emits BakeStarted once, from the outbox, on the retry that follows a failed PutEvents', async () => {
-    // Prepare: the first attempt creates the timer and stages BakeStarted, then PutEvents rejects the entry.
+  it('emits BakeStarted once, from the journal, on the retry that follows a failed PutEvents', async () => {
+    // Prepare: the first attempt creates the timer, stores BakeStarted as acted, then PutEvents rejects the entry.
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow();
-    const staged = stagedAnnouncement(dynamo);
-    dynamo.on(PutItemCommand).rejects(releaseExists());
-    dynamo.on(GetItemCommand).resolves({ Item: staged });
-    scheduler.on(CreateScheduleCommand).rejects(timerExists());
+    const stored = journalOf(table, 'leadout', KEY);
+    expect(stored).toMatchObject({ state: 'acted', finalType: 'BakeStarted' });
 
     // Act: EventBridge retries the same event.
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
-    // Assess: the stored detail went out, under the decision's key, and was marked announced.
+    // Assess: the stored detail went out, under the decision's key; the retry wrote no timer and no release.
     const [failed, retried] = emitted(eventBridge);
     expect(emitted(eventBridge)).toHaveLength(2);
     expect(retried).toEqual(failed);
-    expect(retried?.detail).toMatchObject({ decisionKey: `leadout bake ${E}`, executionId: E });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
-      Key: { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout bake ${E}` } },
-    });
+    expect(retried?.detail).toEqual(stored.finalDetail);
+    expect(retried?.detail).toMatchObject({ decisionKey: KEY, executionId: E });
+    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(
+      dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === E),
+    ).toHaveLength(1);
+    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 2 });
   });
 
-  it('emits nothing on a duplicate once the announcement went out', async () => {
+  it('emits nothing on a duplicate of a decision the old outbox announced (legacy item: announced yes)', async () => {
     // Prepare
-    dynamo.on(PutItemCommand).rejects(releaseExists());
-    dynamo.on(GetItemCommand).resolves({
-      Item: { detailType: { S: 'BakeStarted' }, detail: { S: '{}' }, announced: { S: 'yes' } },
+    table.put({
+      pipeline: { S: 'leadout' },
+      executionId: { S: `announce#${KEY}` },
+      detailType: { S: 'BakeStarted' },
+      detail: { S: '{}' },
+      announced: { S: 'yes' },
     });
-    scheduler.on(CreateScheduleCommand).rejects(timerExists());
     const { invoke } = prepare();
 
     // Act
@@ -348,6 +370,37 @@ describe('bake-start on a duplicate Dev success', () => {
 
     // Assess
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+  });
+
+  it('CreateSchedule took effect but its response was lost (TimeoutError): the retry finds the schedule (Conflict) and announces once', async () => {
+    // Prepare
+    scheduler.on(CreateScheduleCommand).rejectsOnce(lostResponse()).rejects(timerExists());
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toMatchObject({
+      name: 'TransientAwsError',
+    });
+    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
+
+    // Assess
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'BakeStarted',
+        detail: {
+          decisionKey: KEY,
+          timerName: TIMER,
+          effects: [
+            { effect: 'record-release', outcome: 'already-done' },
+            { effect: 'bake-timer', outcome: 'already-done' },
+          ],
+        },
+      },
+    ]);
+    expect(ledgerItem()).toMatchObject({ executionId: E, bakeEndsAt: '2026-05-12T10:14:28.000Z' });
   });
 });
 
@@ -388,19 +441,45 @@ describe('bake-start on events it does not act on', () => {
 });
 
 describe('bake-start on AWS faults', () => {
-  it('throws (so EventBridge retries) when the execution cannot be read, before writing anything', async () => {
+  it('throws (so EventBridge retries) when the execution cannot be read, writing only the attempt counter', async () => {
     // Prepare
     codePipeline
       .on(GetPipelineExecutionCommand)
       .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
     const { invoke } = prepare();
+    const event = loadEvent('codepipeline/stage-dev-succeeded-modern');
 
     // Act / Assess
-    await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow(
-      'Rate exceeded',
-    );
-    expect(dynamo).not.toHaveReceivedAnyCommand();
+    await expect(invoke(event)).rejects.toMatchObject({
+      name: 'TransientAwsError',
+      cause: expect.objectContaining({ message: 'Rate exceeded' }) as unknown,
+    });
+    expect(table.keys()).toEqual([`#attempts bake-start ${event.id}`]);
     expect(scheduler).not.toHaveReceivedAnyCommand();
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('the third throttled read of the execution is now announced as GuardFailed under the bake key: no timer', async () => {
+    // Prepare
+    codePipeline
+      .on(GetPipelineExecutionCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    const { invoke } = prepare();
+    const event = loadEvent('codepipeline/stage-dev-succeeded-modern');
+
+    // Act
+    await expect(invoke(event)).rejects.toThrow();
+    await expect(invoke(event)).rejects.toThrow();
+    await invoke(event);
+
+    // Assess
+    expect(scheduler).not.toHaveReceivedAnyCommand();
+    expect(emitted(eventBridge)).toMatchObject([
+      {
+        detailType: 'GuardFailed',
+        detail: { reaction: 'bake-start', decisionKey: KEY, error: { name: 'ThrottlingException' } },
+      },
+    ]);
   });
 
   it('throws when PutEvents reports a failed entry', async () => {
