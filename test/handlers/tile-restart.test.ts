@@ -41,6 +41,7 @@ import {
   failPutEventsOnce,
   guardConfig,
 } from './harness';
+import { journalOf, ledgerTable, lostResponse, type LedgerTable } from './table';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const COMMIT = '3b9e7c2d41f08a6e5c7d9b2a1f4e6c8d0a2b4c6e';
@@ -113,12 +114,13 @@ const claimExists = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const puts = () => dynamo.commandCalls(PutItemCommand).map((c) => unmarshall(c.args[0].input.Item ?? {}));
 
+let table: LedgerTable;
+const SERVER_KEY = `leadout tile-restart ${E} leadout-prod tile-server`;
+
 beforeEach(() => {
-  dynamo.on(GetItemCommand).resolves({
-    Item: marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
-  });
-  dynamo.on(PutItemCommand).resolves({});
-  dynamo.on(UpdateItemCommand).resolves({});
+  table = ledgerTable(dynamo, [
+    marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
+  ]);
   describing('ECS');
   ecs.on(UpdateServiceCommand).callsFake((input: { service: string }) => ({
     service: service(input.service, 'ECS', {
@@ -165,7 +167,7 @@ describe('tile-restart on a Prod success', () => {
     });
   });
 
-  it('claims (E, service) with a conditional write before restarting, then records the deployment id', async () => {
+  it('records the intent under the journal key (E, service) before restarting, then records the deployment id', async () => {
     // Prepare
     const { invoke } = prepare();
 
@@ -175,52 +177,41 @@ describe('tile-restart on a Prod success', () => {
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       ConditionExpression: 'attribute_not_exists(executionId)',
-      Item: expect.objectContaining({ executionId: { S: `tile#${E}#leadout-prod#tile-server` } }),
+      Item: expect.objectContaining({ executionId: { S: `announce#${SERVER_KEY}` } }),
     });
-    expect(puts()[1]).toMatchObject({
-      pipeline: '#tile-deployments',
-      executionId: NEW_DEPLOYMENT,
-      restartPipeline: 'leadout',
-      restartOf: E,
-      service: 'tile-server',
-      startedAt: '2026-05-12T10:58:01.000Z',
-    });
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
-      Key: { pipeline: { S: 'leadout' }, executionId: { S: `tile#${E}#leadout-prod#tile-server` } },
-      ExpressionAttributeValues: expect.objectContaining({ ':d': { S: NEW_DEPLOYMENT } }),
-    });
+    expect(puts().map((p) => p.executionId)).not.toContain(`tile#${E}#leadout-prod#tile-server`);
+    expect(puts()).toContainEqual(
+      expect.objectContaining({
+        pipeline: '#tile-deployments',
+        executionId: NEW_DEPLOYMENT,
+        restartPipeline: 'leadout',
+        restartOf: E,
+        service: 'tile-server',
+        startedAt: '2026-05-12T10:58:01.000Z',
+      }),
+    );
+    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'announced', attempt: 1 });
   });
 
-  it('restarts nothing and stays silent when the claim exists (a duplicate Prod success)', async () => {
+  it('restarts nothing and stays silent on a duplicate Prod success (the journal items are announced)', async () => {
     // Prepare
-    dynamo.on(PutItemCommand).rejects(claimExists());
     const { invoke } = prepare();
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
 
     // Act
     await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
 
     // Assess
-    expect(ecs).not.toHaveReceivedAnyCommand();
-    expect(eventBridge).not.toHaveReceivedAnyCommand();
+    expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 2);
+    expect(emitted(eventBridge)).toHaveLength(2);
   });
 
   it('PutEvents fails after the first restart: the retry restarts nothing twice and announces each service once', async () => {
-    // Prepare: DynamoDB keeps what was put (conditional puts of an existing key fail); PutEvents fails once.
-    const items = new Map<string, Record<string, AttributeValue>>();
-    dynamo.on(PutItemCommand).callsFake((input: PutItemCommandInput) => {
-      const key = input.Item?.executionId?.S ?? '';
-      if (input.ConditionExpression && items.has(key)) throw claimExists();
-      items.set(key, input.Item ?? {});
-      return {};
-    });
-    dynamo.on(GetItemCommand).callsFake((input: { Key: { executionId: { S: string } } }) => ({
-      Item:
-        items.get(input.Key.executionId.S) ??
-        marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
-    }));
+    // Prepare: PutEvents fails once.
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/stage-prod-succeeded'))).rejects.toThrow();
+    expect(journalOf(table, 'leadout', SERVER_KEY).state).toBe('acted');
 
     // Act: EventBridge retries the same event.
     await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
@@ -231,9 +222,46 @@ describe('tile-restart on a Prod success', () => {
     expect(rest).toHaveLength(2);
     expect(rest[0]).toEqual(failed);
     expect(rest.map((e) => (e.detail as { decisionKey: string }).decisionKey)).toEqual([
-      `leadout tile-restart ${E} leadout-prod tile-server`,
+      SERVER_KEY,
       `leadout tile-restart ${E} leadout-prod tile-worker`,
     ]);
+  });
+
+  it('UpdateService took effect but its response was lost (TimeoutError): the retry finds the new PRIMARY deployment and announces once, never forcing twice', async () => {
+    // Prepare
+    ecs.on(UpdateServiceCommand, { service: 'tile-server' }).rejectsOnce(lostResponse());
+    const { invoke } = prepare();
+    await expect(invoke(loadEvent('codepipeline/stage-prod-succeeded'))).rejects.toMatchObject({
+      name: 'TransientAwsError',
+    });
+    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    // ECS did start the deployment: DescribeServices shows it as PRIMARY, created after the intent.
+    describing('ECS', {
+      deployments: [
+        { id: NEW_DEPLOYMENT, status: 'PRIMARY', rolloutState: 'IN_PROGRESS', createdAt: NOW },
+        { id: OLD_DEPLOYMENT, status: 'ACTIVE', rolloutState: 'COMPLETED' },
+      ],
+    });
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(ecs.commandCalls(UpdateServiceCommand, { service: 'tile-server' })).toHaveLength(1);
+    const server = emitted(eventBridge).filter(
+      (e) => (e.detail as { service: string }).service === 'tile-server',
+    );
+    expect(server).toMatchObject([
+      {
+        detailType: 'TileRestartStarted',
+        detail: {
+          deploymentId: NEW_DEPLOYMENT,
+          decisionKey: SERVER_KEY,
+          effects: [{ effect: 'restart-service', outcome: 'already-done' }, { outcome: 'done' }],
+        },
+      },
+    ]);
+    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
   });
 
   it('redeploys the deployment group last successful revision for a CODE_DEPLOY service', async () => {
@@ -351,7 +379,7 @@ describe('tile-restart on a Prod success', () => {
 
   it('restarts for an execution the guard never saw leave Dev (a rollback reaching Prod), without a commit', async () => {
     // Prepare
-    dynamo.on(GetItemCommand).resolves({});
+    table.remove('leadout', E);
     const { invoke } = prepare();
 
     // Act
