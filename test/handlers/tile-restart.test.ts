@@ -164,6 +164,20 @@ describe('tile-restart on a Prod success', () => {
       startedAt: '2026-05-12T10:58:01.000Z',
       deadline: '2026-05-12T11:28:01.000Z',
       decisionKey: `leadout tile-restart ${E} leadout-prod tile-server`,
+      effects: [
+        {
+          effect: 'restart-service',
+          call: 'ecs.UpdateService',
+          resource: 'ECS service leadout-prod/tile-server',
+          outcome: 'done',
+        },
+        {
+          effect: 'record-deployment',
+          call: 'dynamodb.PutItem',
+          resource: "the guard's record of the restart of leadout-prod/tile-server",
+          outcome: 'done',
+        },
+      ],
     });
   });
 
@@ -310,7 +324,12 @@ describe('tile-restart on a Prod success', () => {
     expect(codeDeploy).not.toHaveReceivedCommand(CreateDeploymentCommand);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'TileRestartFailed',
-      detail: { reason: 'start-failed', detail: expect.stringContaining('has no successful deployment') },
+      detail: {
+        reason: 'start-failed',
+        call: 'codedeploy.CreateDeployment',
+        error: { message: expect.stringContaining('has no successful deployment') as string },
+        effects: [{ effect: 'restart-service', outcome: 'failed' }, { outcome: 'skipped' }],
+      },
     });
   });
 
@@ -332,8 +351,10 @@ describe('tile-restart on a Prod success', () => {
       }),
       expect.objectContaining({ service: 'tile-worker', reason: 'unsupported-controller' }),
     ]);
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
-      ExpressionAttributeValues: { ':o': { S: 'unsupported-controller' } },
+    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({
+      state: 'announced',
+      finalType: 'TileRestartFailed',
+      finalDetail: expect.objectContaining({ reason: 'unsupported-controller' }) as unknown,
     });
   });
 
@@ -354,7 +375,7 @@ describe('tile-restart on a Prod success', () => {
     expect(details[0]).not.toHaveProperty('deploymentId');
   });
 
-  it('reports a restart that ECS refuses as start-failed, and still restarts the next service', async () => {
+  it('reports a restart that ECS refuses as start-failed (the error now in error/call, the effect listed), and still restarts the next service', async () => {
     // Prepare
     ecs
       .on(UpdateServiceCommand, { service: 'tile-server' })
@@ -373,7 +394,9 @@ describe('tile-restart on a Prod success', () => {
     ]);
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({
       reason: 'start-failed',
-      detail: 'ServiceNotActiveException: Service was not ACTIVE.',
+      call: 'ecs.UpdateService',
+      error: { name: 'ServiceNotActiveException', message: 'Service was not ACTIVE.' },
+      effects: [{ effect: 'restart-service', outcome: 'failed' }, { outcome: 'skipped' }],
     });
   });
 
