@@ -4,15 +4,7 @@ import {
   GetDeploymentCommand,
   GetDeploymentGroupCommand,
 } from '@aws-sdk/client-codedeploy';
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  UpdateItemCommand,
-  type AttributeValue,
-  type PutItemCommandInput,
-} from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeServicesCommand,
   ECSClient,
@@ -110,8 +102,6 @@ const describing = (controller: string, extra: Partial<Service> = {}) =>
     services: [service(input.services[0]!, controller, extra)],
   }));
 
-const claimExists = () =>
-  new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const puts = () => dynamo.commandCalls(PutItemCommand).map((c) => unmarshall(c.args[0].input.Item ?? {}));
 
 let table: LedgerTable;
