@@ -33,6 +33,7 @@ import { makeOutbox } from '../lib/aws/outbox';
 import type { GuardLogger } from '../lib/reaction';
 import type { FakeClients } from './world/services';
 import { actorOver } from '../lib/act/act';
+import { namingCalls } from '../lib/act/calls';
 import type { Executors } from '../lib/act/intent';
 import { bakeExecutors } from '../lib/effects/bake';
 import { gateExecutors } from '../lib/effects/gate';
@@ -48,12 +49,16 @@ export type GuardFunction = (event: unknown) => Promise<void>;
 export function guardFunctions(
   config: GuardConfig,
   deployment: Deployment,
-  clients: FakeClients,
+  fakes: FakeClients,
   logger: GuardLogger,
   clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
   /** What the world plays outside AWS: Slack's webhook, and where metrics go. */
   outside: { slackFetch: FetchFunction; publishMetrics: (m: Measurement) => void },
 ): Record<string, GuardFunction> {
+  // As awsClient() wraps the real clients: an error names its call (`codepipeline.RollbackStage`).
+  const clients = Object.fromEntries(
+    Object.entries(fakes).map(([service, client]) => [service, namingCalls(client, service)]),
+  ) as FakeClients;
   const codepipeline = makeCodePipelineGateway(clients.codepipeline as unknown as CodePipelineSender);
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);

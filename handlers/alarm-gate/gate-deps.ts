@@ -12,6 +12,7 @@ import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { gateExecutors } from '../../lib/effects/gate';
 import { logger } from '../../lib/logger';
+import { awsClient } from '../../lib/aws/clients';
 
 /**
  * The real clients behind the Prod transition's two owners, the alarm gate and the reconciler (each Lambda builds
@@ -19,16 +20,16 @@ import { logger } from '../../lib/logger';
  */
 export function gateDepsFromProcessEnv() {
   const { config, deployment } = runtimeFromProcessEnv();
-  const dynamo = new DynamoDBClient();
-  const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
-  const codePipelineClient = new CodePipelineClient();
+  const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+  const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
+  const codePipelineClient = awsClient(CodePipelineClient, 'codepipeline');
   const transitions = makeProdTransition(codePipelineClient);
   const codepipeline = makeCodePipelineGateway(codePipelineClient);
   const now = () => new Date();
   return {
     config,
     transitions,
-    alarms: makeAlarmReader(new CloudWatchClient()),
+    alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch')),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(

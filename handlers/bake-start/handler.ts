@@ -12,24 +12,25 @@ import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
-const dynamo = new DynamoDBClient();
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
 
 const now = () => new Date();
 const executors = bakeExecutors({
   ledger: makeLedger(dynamo, deployment.ledgerTable),
-  timers: makeBakeTimers(new SchedulerClient(), deployment),
+  timers: makeBakeTimers(awsClient(SchedulerClient, 'scheduler'), deployment),
 });
 
 export const handler = makeHandler({
   config,
-  codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
+  codepipeline: makeCodePipelineGateway(awsClient(CodePipelineClient, 'codepipeline')),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   actor: actorOver(
     dynamo,
     deployment.ledgerTable,
-    makeGuardBus(new EventBridgeClient(), deployment.busName),
+    makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName),
     executors,
     logger,
     now,

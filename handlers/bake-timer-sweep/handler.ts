@@ -5,13 +5,14 @@ import { makeBakeTimerSweeper } from '../../lib/aws/bake-timer-sweep';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
 
 export const handler = makeHandler({
   config,
-  timers: makeBakeTimerSweeper(new SchedulerClient(), deployment.scheduleGroup),
-  codepipeline: makeCodePipelineGateway(new CodePipelineClient()),
+  timers: makeBakeTimerSweeper(awsClient(SchedulerClient, 'scheduler'), deployment.scheduleGroup),
+  codepipeline: makeCodePipelineGateway(awsClient(CodePipelineClient, 'codepipeline')),
   logger,
   now: () => new Date(),
 });

@@ -8,14 +8,15 @@ import { makeOutbox } from '../../lib/aws/outbox';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
-const dynamo = new DynamoDBClient();
-const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
 
 export const handler = makeHandler({
   config,
-  codedeploy: makeCodeDeployReader(new CodeDeployClient()),
+  codedeploy: makeCodeDeployReader(awsClient(CodeDeployClient, 'codedeploy')),
   ledger: makeRollbackLedger(dynamo, deployment.ledgerTable),
   bus,
   outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),

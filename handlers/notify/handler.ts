@@ -7,6 +7,7 @@ import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { logger } from '../../lib/logger';
 import { makeSlackPoster } from '../../lib/slack-webhook';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
 
@@ -16,12 +17,12 @@ const LEASE_MS = 90_000;
 const WEBHOOK_MAX_AGE_MS = 5 * 60_000;
 
 export const handler = makeHandler({
-  ledger: makeNotificationLedger(new DynamoDBClient(), deployment.ledgerTable, {
+  ledger: makeNotificationLedger(awsClient(DynamoDBClient, 'dynamodb'), deployment.ledgerTable, {
     leaseMs: LEASE_MS,
     now: Date.now,
   }),
   slack: makeSlackPoster({
-    url: makeSecureParameter(new SSMClient(), config.slackWebhookParameter, {
+    url: makeSecureParameter(awsClient(SSMClient, 'ssm'), config.slackWebhookParameter, {
       maxAgeMs: WEBHOOK_MAX_AGE_MS,
       now: Date.now,
     }),

@@ -14,11 +14,12 @@ import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
-const dynamo = new DynamoDBClient();
-const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
-const codePipelineClient = new CodePipelineClient();
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
+const codePipelineClient = awsClient(CodePipelineClient, 'codepipeline');
 const codepipeline = makeCodePipelineGateway(codePipelineClient);
 const now = () => new Date();
 const executors = gateExecutors({ codepipeline, transitions: makeProdTransition(codePipelineClient) });
@@ -26,7 +27,7 @@ const executors = gateExecutors({ codepipeline, transitions: makeProdTransition(
 export const handler = makeHandler({
   config,
   codepipeline,
-  alarms: makeAlarmReader(new CloudWatchClient()),
+  alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch')),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   actor: actorOver(dynamo, deployment.ledgerTable, bus, executors, logger, now),

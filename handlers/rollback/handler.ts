@@ -9,12 +9,13 @@ import { makeRollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
-const dynamo = new DynamoDBClient();
-const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
 
-const codepipeline = makeRollbackPipeline(new CodePipelineClient());
+const codepipeline = makeRollbackPipeline(awsClient(CodePipelineClient, 'codepipeline'));
 const ledger = makeRollbackLedger(dynamo, deployment.ledgerTable);
 const now = () => new Date();
 

@@ -8,15 +8,16 @@ import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { makeTileTimers } from '../../lib/aws/tile-timers';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
-const dynamo = new DynamoDBClient();
-const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
 
 export const handler = makeHandler({
   config,
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
-  timers: makeTileTimers(new SchedulerClient(), deployment),
+  timers: makeTileTimers(awsClient(SchedulerClient, 'scheduler'), deployment),
   outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
   logger,
 });

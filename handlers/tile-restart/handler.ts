@@ -13,15 +13,16 @@ import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { tileExecutors } from '../../lib/effects/tile';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { awsClient } from '../../lib/aws/clients';
 
 const { config, deployment } = runtimeFromProcessEnv();
-const dynamo = new DynamoDBClient();
-const bus = makeGuardBus(new EventBridgeClient(), deployment.busName);
-const ecs = makeEcsGateway(new ECSClient());
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
+const ecs = makeEcsGateway(awsClient(ECSClient, 'ecs'));
 const now = () => new Date();
 const executors = tileExecutors({
   ecs,
-  codedeploy: makeCodeDeployGateway(new CodeDeployClient()),
+  codedeploy: makeCodeDeployGateway(awsClient(CodeDeployClient, 'codedeploy')),
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
 });
 
