@@ -54,7 +54,8 @@ export function makeJournal(client: DynamoSender, tableName: string, leaseMs: nu
     const { Item } = await client.send(
       new GetItemCommand({ TableName: tableName, Key: itemKey(key), ConsistentRead: true }),
     );
-    return Item ? fromItem(key, Item) : undefined;
+    // Only items that hold an announcement are the journal's (a legacy outbox item has at least its detail-type).
+    return Item?.detailType?.S ? fromItem(key, Item) : undefined;
   }
 
   /** Takes over an unfinished intent: only if no live invocation holds it, and nobody else took it meanwhile. */

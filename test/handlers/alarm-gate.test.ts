@@ -15,6 +15,7 @@ import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/alarm-gate/make-handler';
 import { REASON_CHARS } from '../../lib/transition-reason';
 import { gateDeps, invoker, mockedAws } from './clients';
+import { journalOf, ledgerTable } from './table';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
   expectNoAwsCall,
@@ -34,9 +35,9 @@ const arn = (name: string) => `arn:aws:cloudwatch:eu-west-1:444455556666:alarm:$
 
 const { codePipeline, cloudWatch, dynamo, eventBridge, all: mocks } = mockedAws();
 
-function prepare(config: GuardConfig = guardConfig()) {
+function prepare(config: GuardConfig = guardConfig(), now: Date = NOW) {
   const log = captureLogger();
-  return { invoke: invoker(makeHandler(gateDeps(config, log.logger, NOW))), log };
+  return { invoke: invoker(makeHandler(gateDeps(config, log.logger, now))), log };
 }
 
 /** Prod as GetPipelineState reports it: its inbound transition, and E waiting at the gate (or not). */
@@ -108,12 +109,6 @@ const ledgerKeys = () =>
     };
     return (input.Item ?? input.Key)?.executionId?.S;
   });
-
-/** The ledger's decision claims (observe mode, a transition left closed), apart from the outbox's marks. */
-const claims = () =>
-  dynamo
-    .commandCalls(UpdateItemCommand)
-    .filter((c) => c.args[0].input.UpdateExpression === 'SET decision = :d');
 
 const byTeam = (namePrefix?: string) =>
   guardConfig({ pipelines: [{ name: 'leadout', devAlarms: { namePrefix, tags: { team: 'maps' } } }] });
@@ -245,21 +240,20 @@ describe('alarm gate, every alarm shape', () => {
 
 describe('alarm gate, repeated and foreign', () => {
   it('PutEvents fails after the block: the retry changes nothing and announces PromotionBlocked once', async () => {
-    // Prepare: the first attempt closes Prod, rejects E, stages PromotionBlocked; then PutEvents rejects it.
+    // Prepare: the first attempt closes Prod, rejects E, records the outcome; then PutEvents rejects it.
+    const table = ledgerTable(dynamo);
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'))).rejects.toThrow();
+    const key = `leadout block leadout-dev-api-5xx ${AT_ALARM}`;
+    expect(journalOf(table, 'leadout', key).state).toBe('acted');
     codePipeline
       .on(GetPipelineStateCommand)
       .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
-    const announceKey = {
-      pipeline: { S: 'leadout' },
-      executionId: { S: `announce#leadout block leadout-dev-api-5xx ${AT_ALARM}` },
-    };
-    dynamo.on(GetItemCommand, { Key: announceKey }).resolves({ Item: stagedAnnouncement(dynamo) });
 
-    // Act: EventBridge retries the alarm event; Prod is closed by the guard and nothing waits any more.
-    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+    // Act: Lambda retries the alarm event (a minute later: the lease is over); Prod is closed, nothing waits.
+    const { invoke: retry } = prepare(guardConfig(), new Date(NOW.getTime() + 60_000));
+    await retry(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
 
     // Assess: one close, one rejection, and the stored PromotionBlocked went out again under its key.
     expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
@@ -267,10 +261,41 @@ describe('alarm gate, repeated and foreign', () => {
     const [failed, retried] = emitted(eventBridge);
     expect(emitted(eventBridge)).toHaveLength(2);
     expect(retried).toEqual(failed);
-    expect(retried?.detail).toMatchObject({
-      decisionKey: `leadout block leadout-dev-api-5xx ${AT_ALARM}`,
-      rejectedExecutionId: E,
+    expect(retried?.detail).toMatchObject({ decisionKey: key, rejectedExecutionId: E });
+    expect(journalOf(table, 'leadout', key).state).toBe('announced');
+  });
+
+  it('DisableStageTransition is refused: still rejects the waiting approval, and says Prod is NOT closed', async () => {
+    // Prepare
+    const table = ledgerTable(dynamo);
+    codePipeline
+      .on(DisableStageTransitionCommand)
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $fault: 'client' }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess: the approval is rejected all the same; one GuardFailed lists both effects and names the call.
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    const [announced] = emitted(eventBridge);
+    expect(emitted(eventBridge)).toHaveLength(1);
+    expect(announced).toMatchObject({
+      detailType: 'GuardFailed',
+      detail: {
+        reaction: 'alarm-gate',
+        call: 'codepipeline.DisableStageTransition',
+        error: { name: 'AccessDeniedException' },
+        effects: [
+          { effect: 'disable-transition', outcome: 'failed' },
+          { effect: 'answer-gate', outcome: 'done' },
+        ],
+      },
     });
+    expect(String((announced?.detail as { consequence?: string }).consequence)).toMatch(/NOT closed/);
+    expect(journalOf(table, 'leadout', `leadout block leadout-dev-api-5xx ${AT_ALARM}`).state).toBe(
+      'announced',
+    );
   });
 
   it('changes nothing on a repeated ALARM while the guard holds Prod', async () => {
@@ -418,7 +443,7 @@ describe('alarm gate, recovery', () => {
 
     // Assess
     expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
-    expect(claims()).toHaveLength(1);
+    expect(emitted(eventBridge)).toHaveLength(1);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'PromotionUnblocked',
       detail: { outcome: 'left-disabled', transitionReason: 'Release freeze' },
@@ -437,7 +462,7 @@ describe('alarm gate, observe mode', () => {
     // Assess
     expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
-    expect(claims()).toHaveLength(1);
+    expect(emitted(eventBridge)).toHaveLength(1);
     expect(emitted(eventBridge)[0]).toMatchObject({
       detailType: 'PromotionBlocked',
       detail: { mode: 'observe', transitionReason: GUARD_REASON, rejectedExecutionId: E },

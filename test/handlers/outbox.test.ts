@@ -69,7 +69,7 @@ describe('outbox on DynamoDB (moto)', () => {
         ConsistentRead: true,
       }),
     );
-    expect(Item?.announced?.S).toBe('yes');
+    expect(Item?.state?.S).toBe('announced');
   });
 
   it('keeps the first staged detail: a second announce of the same decision sends what was stored', async () => {
@@ -98,7 +98,7 @@ describe('outbox on DynamoDB (moto)', () => {
 });
 
 describe('outbox staging', () => {
-  it('retries a staging write that DynamoDB throttles, then announces once', async () => {
+  it('a throttled intent write is thrown before anything is sent (Lambda retries); the retry announces once', async () => {
     // Prepare: moto's table behind a client whose first PutItem is throttled.
     const { sent, bus } = eventBridge(0);
     let throttled = 0;
@@ -111,13 +111,13 @@ describe('outbox staging', () => {
       }) as unknown as DynamoDBClient['send'],
     };
     const execution = randomUUID();
+    const key = decisionKeyOf('leadout', 'bake', execution);
+    const outbox = makeOutbox(flaky, table, bus);
 
     // Act
-    await makeOutbox(flaky, table, bus).announce(
-      decisionKeyOf('leadout', 'bake', execution),
-      bakeStarted,
-      detail(execution),
-    );
+    await expect(outbox.announce(key, bakeStarted, detail(execution))).rejects.toThrow(/Rate exceeded/);
+    expect(sent).toHaveLength(0);
+    await outbox.announce(key, bakeStarted, detail(execution));
 
     // Assess
     expect(throttled).toBe(2);
