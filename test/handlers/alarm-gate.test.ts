@@ -24,7 +24,6 @@ import {
   expectDroppedInvalid,
   failPutEventsOnce,
   guardConfig,
-  stagedAnnouncement,
 } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
