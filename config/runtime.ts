@@ -9,6 +9,7 @@ const deploymentEnv = z.object({
   LEDGER_TABLE: z.string().min(1),
   SCHEDULE_GROUP: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
+  DEAD_LETTER_QUEUE_ARN: z.string().startsWith('arn:'),
 });
 
 export type Deployment = {
@@ -17,6 +18,8 @@ export type Deployment = {
   ledgerTable: string;
   scheduleGroup: string;
   schedulerRoleArn: string;
+  /** Where the runtime schedules put a timer event they could not deliver (the guard's DLQ). */
+  deadLetterQueueArn: string;
 };
 
 export type Runtime = { config: GuardConfig; deployment: Deployment };
@@ -43,6 +46,7 @@ export function loadRuntime(env: Record<string, string | undefined>): Runtime {
       ledgerTable: e.LEDGER_TABLE,
       scheduleGroup: e.SCHEDULE_GROUP,
       schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
+      deadLetterQueueArn: e.DEAD_LETTER_QUEUE_ARN,
     },
   };
 }

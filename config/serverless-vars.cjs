@@ -293,12 +293,15 @@ function environment(config, names, local) {
       ...base,
       GUARD_BUS_ARN: `arn:aws:events:${local.region}:${account}:event-bus/${names.bus}`,
       SCHEDULER_ROLE_ARN: `arn:aws:iam::${account}:role/${SERVICE}-${local.stage}-bake-timer-scheduler`,
+      DEAD_LETTER_QUEUE_ARN: `arn:aws:sqs:${local.region}:${account}:${names.deadLetterQueue}`,
     };
   }
   return {
     ...base,
     GUARD_BUS_ARN: { 'Fn::GetAtt': [LOGICAL_IDS.bus, 'Arn'] },
     SCHEDULER_ROLE_ARN: { 'Fn::GetAtt': [LOGICAL_IDS.schedulerRole, 'Arn'] },
+    // The runtime one-time schedules (bake timers, tile restart timeouts) park what they cannot deliver here.
+    DEAD_LETTER_QUEUE_ARN: { 'Fn::GetAtt': [LOGICAL_IDS.deadLetterQueue, 'Arn'] },
   };
 }
 

@@ -20,6 +20,7 @@ export const SIM_DEPLOYMENT: Deployment = {
   ledgerTable: 'leadout-release-guard-sim-ledger',
   scheduleGroup: 'leadout-release-guard-sim',
   schedulerRoleArn: 'arn:aws:iam::111122223333:role/leadout-release-guard-sim-scheduler',
+  deadLetterQueueArn: 'arn:aws:sqs:us-east-1:111122223333:leadout-release-guard-dlq',
 };
 
 const SIM_CONFIG_DEFAULTS = {

@@ -4,7 +4,13 @@ import { bakeTimerFired, type BakeTimerFired } from '../../events/guard/bake-tim
 
 export type SchedulerSender = Pick<SchedulerClient, 'send'>;
 
-export type TimerTarget = { scheduleGroup: string; schedulerRoleArn: string; busArn: string };
+export type TimerTarget = {
+  scheduleGroup: string;
+  schedulerRoleArn: string;
+  busArn: string;
+  /** A timer event Scheduler could not put on the bus after its retries lands here, where an alarm sees it. */
+  deadLetterQueueArn: string;
+};
 
 /**
  * A one-time schedule that puts one guard event on the guard's bus at `fireAt`, then deletes itself.
@@ -31,6 +37,7 @@ export async function createOneTimeTimer(
           EventBridgeParameters: { Source: GUARD_SOURCE, DetailType: timer.detailType },
           Input: JSON.stringify(timer.payload),
           RetryPolicy: { MaximumEventAgeInSeconds: 3600, MaximumRetryAttempts: 10 },
+          DeadLetterConfig: { Arn: target.deadLetterQueueArn },
         },
       }),
     );

@@ -29,6 +29,7 @@ export const deployment: Deployment = {
   ledgerTable: 'leadout-release-guard-dev-ledger',
   scheduleGroup: 'leadout-release-guard-dev',
   schedulerRoleArn: 'arn:aws:iam::444455556666:role/leadout-release-guard-dev-scheduler',
+  deadLetterQueueArn: 'arn:aws:sqs:us-east-1:444455556666:leadout-release-guard-dlq',
 };
 
 export function guardConfig(change: Record<string, unknown> = {}): GuardConfig {

@@ -16,6 +16,7 @@ const deploymentEnv = () => ({
   LEDGER_TABLE: 'leadout-release-guard-dev-ledger',
   SCHEDULE_GROUP: 'leadout-release-guard-dev',
   SCHEDULER_ROLE_ARN: 'arn:aws:iam::444455556666:role/leadout-release-guard-dev-scheduler',
+  DEAD_LETTER_QUEUE_ARN: 'arn:aws:sqs:eu-west-1:444455556666:leadout-release-guard-dev-dead-letters',
 });
 
 /** Runs `parse` and returns the ConfigError it throws (failing the test if it does not throw one). */
@@ -155,20 +156,24 @@ describe('loadRuntime', () => {
       ledgerTable: 'leadout-release-guard-dev-ledger',
       scheduleGroup: 'leadout-release-guard-dev',
       schedulerRoleArn: 'arn:aws:iam::444455556666:role/leadout-release-guard-dev-scheduler',
+      deadLetterQueueArn: 'arn:aws:sqs:eu-west-1:444455556666:leadout-release-guard-dev-dead-letters',
     });
   });
 
-  it.each(['LEDGER_TABLE', 'SCHEDULER_ROLE_ARN', 'GUARD_CONFIG'] as const)('names a missing %s', (name) => {
-    // Prepare
-    const env: Record<string, string | undefined> = deploymentEnv();
-    delete env[name];
+  it.each(['LEDGER_TABLE', 'SCHEDULER_ROLE_ARN', 'DEAD_LETTER_QUEUE_ARN', 'GUARD_CONFIG'] as const)(
+    'names a missing %s',
+    (name) => {
+      // Prepare
+      const env: Record<string, string | undefined> = deploymentEnv();
+      delete env[name];
 
-    // Act
-    const error = configErrorOf(() => loadRuntime(env));
+      // Act
+      const error = configErrorOf(() => loadRuntime(env));
 
-    // Assess
-    expect(error.message).toContain(name);
-  });
+      // Assess
+      expect(error.message).toContain(name);
+    },
+  );
 
   it('reports a GUARD_CONFIG that is not JSON as a ConfigError naming GUARD_CONFIG', () => {
     // Prepare
