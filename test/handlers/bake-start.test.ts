@@ -149,6 +149,7 @@ describe('bake-start on a Dev success', () => {
         Arn: deployment.busArn,
         RoleArn: deployment.schedulerRoleArn,
         EventBridgeParameters: { Source: 'leadout.release-guard', DetailType: 'BakeTimerFired' },
+        DeadLetterConfig: { Arn: deployment.deadLetterQueueArn },
       }),
     });
     expect(scheduleInput()).toEqual({
