@@ -16,6 +16,7 @@ export type PromotionRef = {
   trigger: PromotionTrigger;
   release: ReleaseRecord | undefined;
   restore: RestoreRecord | undefined;
+  shownCommit?: { commitId: string; commitMessage?: string };
 };
 
 /**
@@ -46,8 +47,8 @@ export async function actOnPromotion(
     pipeline: pipeline.name,
     executionId,
     // A restore never ran the guard's bake start: its commit is the one it restores.
-    commitId: ref.release?.commitId ?? ref.restore?.targetCommitId,
-    commitMessage: ref.release?.commitMessage,
+    commitId: ref.release?.commitId ?? ref.restore?.targetCommitId ?? ref.shownCommit?.commitId,
+    commitMessage: ref.release?.commitMessage ?? ref.shownCommit?.commitMessage,
   };
   const key = decision.kind === 'approve' ? keys.approve : keys.reject;
   const primary =

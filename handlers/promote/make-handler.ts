@@ -87,6 +87,8 @@ type TriggerRef = {
   executionId: string;
   /** What a bake timer says of the bake: compared with the guard's own record, never trusted (docs/design.md). */
   timerTimes?: { devSucceededAt: string; bakeEndsAt: string };
+  /** The commit a timer names: shown in a message when no record was read, never a fact the gate decides on. */
+  shownCommit?: { commitId: string; commitMessage?: string };
   gate?: { stage: string; action: string; state: string };
 };
 
@@ -100,6 +102,7 @@ function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
       pipeline: d.pipeline,
       executionId: d.executionId,
       timerTimes: devSucceededAt && bakeEndsAt ? { devSucceededAt, bakeEndsAt } : undefined,
+      shownCommit: d.commitId ? { commitId: d.commitId, commitMessage: d.commitMessage } : undefined,
     };
   }
   const d = event.detail;

@@ -7,8 +7,13 @@ export function renderGuardFailed(d: GuardFailed, ctx: RenderContext): Notice {
   return {
     mode: d.mode,
     icon: ':warning:',
-    headline: `Release guard could not decide safely (${d.reaction})${where}`,
-    why: [`${esc(d.error.name)}: ${esc(d.error.message)}`],
+    headline: d.call
+      ? `Release guard: ${d.call} failed (${d.reaction})${where}`
+      : `Release guard could not decide safely (${d.reaction})${where}`,
+    why: [
+      `${esc(d.error.name)}: ${esc(d.error.message)}`,
+      ...(d.call ? [`Failed call: \`${esc(d.call)}\`${d.resource ? ` on ${esc(d.resource)}` : ''}`] : []),
+    ],
     next: [
       sentence(esc(d.consequence)),
       'The guard tries again on the next trigger; until then people decide by hand (gate, transition, rollback).',

@@ -34,7 +34,8 @@ export const renderers: Renderers = {
 export function renderDecision(event: DecisionEvent): SlackMessage {
   const render = renderers[event['detail-type']] as (detail: unknown, ctx: RenderContext) => Notice;
   const ctx = { eventId: event.id, time: event.time, region: event.region };
-  return toSlackMessage(render(event.detail, ctx), ctx);
+  const effects = (event.detail as { effects?: Notice['effects'] }).effects;
+  return toSlackMessage({ ...render(event.detail, ctx), ...(effects?.length ? { effects } : {}) }, ctx);
 }
 
 export type { SlackMessage } from './notice';

@@ -1,4 +1,5 @@
 import type { Mode } from '../../../config/schema';
+import type { EffectOutcome } from '../../../lib/act/intent';
 
 /** A Slack Block Kit block, as far as the guard's messages use them. */
 export type Block =
@@ -22,6 +23,8 @@ export type Notice = {
   next: string[];
   links: Link[];
   commit?: { id?: string; message?: string };
+  /** Each write the decision made, and each that failed (lib/act): listed in the one message. */
+  effects?: EffectOutcome[];
 };
 
 /** The envelope facts a renderer may use: the event id, when it happened, and where (console links). */
@@ -42,6 +45,7 @@ export function toSlackMessage(notice: Notice, ctx: RenderContext): SlackMessage
     section('Why', notice.why),
     section('Next', notice.next),
   ];
+  if (notice.effects?.length) blocks.push(section('Effects', notice.effects.map(effectLine)));
   if (notice.mode === 'observe')
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: OBSERVE_NOTE } });
   const context = [commitLine(notice.commit), linkLine(notice.links), `event \`${ctx.eventId}\``];
@@ -50,6 +54,24 @@ export function toSlackMessage(notice: Notice, ctx: RenderContext): SlackMessage
     elements: context.filter((t): t is string => !!t).map((text) => ({ type: 'mrkdwn', text })),
   });
   return { text: `${notice.icon} ${header}`, blocks };
+}
+
+const OUTCOME_MARK: Record<EffectOutcome['outcome'], string> = {
+  done: ':white_check_mark: done',
+  'already-done': ':white_check_mark: done (found on a retry)',
+  preempted: ':person_raising_hand: not needed',
+  skipped: ':fast_forward: skipped',
+  failed: ':x: FAILED',
+  unknown: ':grey_question: OUTCOME UNKNOWN',
+};
+
+/** `failed` and `unknown` say what a person should do; the others what was done. */
+function effectLine(e: EffectOutcome): string {
+  const note = e.note ? ` (${esc(e.note)})` : '';
+  const error = e.error ? ` ${esc(e.error.name)}: ${esc(e.error.message)}.` : '';
+  const remedy = e.remedy && (e.outcome === 'failed' || e.outcome === 'unknown') ? ` ${esc(e.remedy)}.` : '';
+  const check = e.outcome === 'unknown' ? ' Check it before acting:' : '';
+  return `${OUTCOME_MARK[e.outcome]}: \`${esc(e.call)}\` on ${esc(e.resource)}${note}.${error}${check}${remedy}`;
 }
 
 function section(title: string, lines: string[]): Block {
