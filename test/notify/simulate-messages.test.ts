@@ -41,7 +41,7 @@ describe('simulate shows the Slack messages that would be posted', () => {
       /✉ slack {5}Rejected leadout b0b0001 at the Prod gate: superseded\n {22}• \w{8} succeeded in Dev after \w{8}/,
     );
     expect(text).toMatch(
-      / {22}• \w{8} enters Prod after its own bake\. Nothing to do\.\n {22}b0b0001.* · execution \w{8} · execution \w{8} · event /,
+      / {22}• \w{8} enters Prod after its own bake\. Nothing to do\.\n {22}Effects\n {22}• .*done: codepipeline\.PutApprovalResult on pipeline leadout, Prod\/BakeGate of .*\n {22}b0b0001.* · execution \w{8} · execution \w{8} · event /,
     );
   });
 
