@@ -104,7 +104,7 @@ export function guardFunctions(
       }),
     ),
     alarmGate: lambda(makeAlarmGate({ ...gateDeps(), now: clock.now })),
-    reconcile: lambda(makeReconcile({ ...gateDeps(), now: clock.now })),
+    reconcile: lambda(makeReconcile({ ...gateDeps(), tiles, now: clock.now })),
     bakeTimerSweep: lambda(
       makeBakeTimerSweep({
         config,

@@ -1,4 +1,13 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { awsClient } from '../../lib/aws/clients';
+import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { gateDepsFromProcessEnv } from '../alarm-gate/gate-deps';
 import { makeHandler } from './make-handler';
 
-export const handler = makeHandler(gateDepsFromProcessEnv());
+const { deployment } = runtimeFromProcessEnv();
+
+export const handler = makeHandler({
+  ...gateDepsFromProcessEnv(),
+  tiles: makeTileLedger(awsClient(DynamoDBClient, 'dynamodb'), deployment.ledgerTable),
+});

@@ -1,6 +1,8 @@
 import type { GuardedPipeline } from '../../config/schema';
 import { scheduledEvent } from '../../events/aws/scheduled-event';
 import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
+import { tileRestartTimerFired } from '../../events/guard/tile-restart-timer-fired';
+import type { TileLedger } from '../../lib/aws/tile-ledger';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { GuardBus } from '../../lib/aws/guard-bus';
 import type { Ledger } from '../../lib/aws/ledger';
@@ -22,6 +24,8 @@ export type ReconcileDeps = GateActDeps & {
   bus: GuardBus;
   /** The rollback's records: whether an execution at the gate or inbound is the guard's own restore. */
   restores: Pick<RollbackLedger, 'getRestore'>;
+  /** Tile restarts that never got their outcome (a lost timeout timer). */
+  tiles: Pick<TileLedger, 'overdueRestarts'>;
   now: () => Date;
 };
 
@@ -47,8 +51,42 @@ export function makeHandler(deps: ReconcileDeps) {
         failed.push(pipeline.name);
       }
     }
+    if (deps.config.pipelines.some((p) => p.tileServices.length > 0)) {
+      await handOverOverdueRestarts(deps).catch((error: unknown) => {
+        deps.logger.error('Looking for overdue tile restarts failed', { error: describeError(error) });
+        failed.push('tile restarts');
+      });
+    }
     if (failed.length > 0) throw new ReconcileError(`reconciling ${failed.join(', ')} failed`);
   });
+}
+
+/** A restart is overdue this long after its deadline: its own timer fires at the deadline. */
+const OVERDUE_GRACE_MS = 5 * 60_000;
+
+/**
+ * A tile restart whose timeout timer was lost (its creation failed every retry, or its event was dropped) would
+ * never get its outcome: hand it to tile-follow as the timer would have, which claims the one outcome.
+ */
+async function handOverOverdueRestarts(deps: ReconcileDeps): Promise<void> {
+  const overdue = await deps.tiles.overdueRestarts(new Date(deps.now().getTime() - OVERDUE_GRACE_MS));
+  for (const r of overdue) {
+    deps.logger.warn('Tile restart overdue without an outcome: handed to tile-follow', {
+      deploymentId: r.deploymentId,
+    });
+    await deps.bus.emit(tileRestartTimerFired, {
+      pipeline: r.pipeline,
+      executionId: r.executionId,
+      commitId: r.commitId,
+      commitMessage: r.commitMessage,
+      cluster: r.cluster,
+      service: r.service,
+      controller: r.controller,
+      deploymentId: r.deploymentId,
+      startedAt: r.startedAt,
+      deadline: r.deadline,
+    });
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { conditionalWrite, expiresAt, fromItem, toItem, type DynamoSender } from './ledger';
 
 /** One restart: execution E of a pipeline, one tile service. */
@@ -100,6 +100,27 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
       if (!Item) return undefined;
       const { restartPipeline, restartOf, ...facts } = fromItem(Item);
       return { ...facts, pipeline: restartPipeline, executionId: restartOf } as TileRestartRecord;
+    },
+
+    /**
+     * Restarts still without an outcome whose deadline passed before `overdueBefore`: their timeout timer was lost
+     * (or never set). One page of 100 per run is plenty: a restart gets its outcome within its deadline.
+     */
+    async overdueRestarts(overdueBefore: Date): Promise<TileRestartRecord[]> {
+      const { Items = [] } = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pipeline = :p',
+          FilterExpression: 'attribute_not_exists(outcome)',
+          ExpressionAttributeValues: { ':p': { S: DEPLOYMENTS } },
+          ConsistentRead: true,
+          Limit: 100,
+        }),
+      );
+      return Items.map((item) => {
+        const { restartPipeline, restartOf, ...facts } = fromItem(item);
+        return { ...facts, pipeline: restartPipeline, executionId: restartOf } as TileRestartRecord;
+      }).filter((r) => r.deadline && new Date(r.deadline) < overdueBefore);
     },
 
     /** Exactly one outcome per restart: completion, failure and the timeout race for this write. */

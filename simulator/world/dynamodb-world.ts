@@ -61,6 +61,30 @@ export class TablesModel {
     this.table(table).set(k, next);
   }
 
+  /** Query of one partition (`<key> = :v`), with an optional filter the same conditions as writes understand. */
+  query(
+    table: string,
+    keyCondition: string,
+    values: Record<string, AttributeValue> | undefined,
+    filter?: string,
+  ): { Items: Record<string, AttributeValue>[]; Count: number } {
+    const vals = values ? unmarshall(values) : {};
+    const eq = /^(\w+) = (:\w+)$/.exec(keyCondition.trim());
+    if (!eq || !(eq[2]! in vals))
+      throw new Error(`simulator DynamoDB: unsupported key condition ${keyCondition}`);
+    const items = [...this.table(table).values()].filter((item) => item[eq[1]!] === vals[eq[2]!]);
+    const kept = items.filter((item) => {
+      try {
+        this.check(filter, item, vals);
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    });
+    return { Items: kept.map((item) => marshall(item)), Count: kept.length };
+  }
+
   private check(condition: string | undefined, existing: Item | undefined, values: Item = {}): void {
     if (!condition) return;
     for (const clause of condition.split(/\s+AND\s+/)) {

@@ -16,7 +16,7 @@ import type {
 } from '@aws-sdk/client-cloudwatch';
 import type { CreateScheduleInput, DeleteScheduleInput, ListSchedulesInput } from '@aws-sdk/client-scheduler';
 import type { PutEventsRequest, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { GetItemInput, PutItemInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
+import type { GetItemInput, PutItemInput, QueryInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
 import type { DescribeServicesRequest, UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import type {
   CreateDeploymentInput,
@@ -108,6 +108,13 @@ export function fakeClients(world: World): FakeClients {
     }),
     dynamodb: fakeClient(world, 'dynamodb', {
       GetItem: (i: GetItemInput) => ({ Item: world.tables.get(i.TableName!, i.Key!) }),
+      Query: (i: QueryInput) =>
+        world.tables.query(
+          i.TableName!,
+          withNames(i.KeyConditionExpression, i.ExpressionAttributeNames)!,
+          i.ExpressionAttributeValues,
+          withNames(i.FilterExpression, i.ExpressionAttributeNames),
+        ),
       PutItem: (i: PutItemInput) =>
         world.tables.put(i.TableName!, i.Item!, withNames(i.ConditionExpression, i.ExpressionAttributeNames)),
       UpdateItem: (i: UpdateItemInput) =>

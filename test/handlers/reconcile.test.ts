@@ -6,15 +6,16 @@ import {
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/reconcile/make-handler';
-import { gateDeps, invoker, mockedAws } from './clients';
-import { captureLogger, emitted, guardConfig, scheduledEvent } from './harness';
+import { makeTileLedger } from '../../lib/aws/tile-ledger';
+import { gateDeps, invoker, mockedAws, REGION } from './clients';
+import { captureLogger, deployment, emitted, guardConfig, scheduledEvent } from './harness';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const TOKEN = '0f6b2c1e-8d4a-4b7e-9c35-a1e2f3b4c5d6';
@@ -27,7 +28,8 @@ const { codePipeline, cloudWatch, dynamo, eventBridge } = mockedAws();
 
 function prepare(config: GuardConfig = guardConfig()) {
   const log = captureLogger();
-  return { invoke: invoker(makeHandler(gateDeps(config, log.logger, NOW))), log };
+  const tiles = makeTileLedger(new DynamoDBClient(REGION), deployment.ledgerTable);
+  return { invoke: invoker(makeHandler({ ...gateDeps(config, log.logger, NOW), tiles })), log };
 }
 
 function prodState(
@@ -303,6 +305,57 @@ describe('reconcile', () => {
     expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 2);
     expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
     expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+
+  it('hands a tile restart whose timeout timer was lost to tile-follow, once its deadline is well past', async () => {
+    // Prepare: one restart without an outcome, its deadline 10 minutes ago; one still within its deadline.
+    const { invoke } = prepare(
+      guardConfig({
+        pipelines: [
+          {
+            name: 'leadout',
+            devAlarms: { namePrefix: 'leadout-dev-' },
+            tileServices: [{ cluster: 'leadout-prod', services: ['tile-server'] }],
+          },
+        ],
+      }),
+    );
+    const restart = (deploymentId: string, deadline: Date) => ({
+      pipeline: { S: '#tile-deployments' },
+      executionId: { S: deploymentId },
+      restartPipeline: { S: 'leadout' },
+      restartOf: { S: FAILED },
+      cluster: { S: 'leadout-prod' },
+      service: { S: 'tile-server' },
+      controller: { S: 'ECS' },
+      deploymentId: { S: deploymentId },
+      startedAt: { S: new Date(deadline.getTime() - 30 * 60_000).toISOString() },
+      deadline: { S: deadline.toISOString() },
+    });
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        restart('ecs-svc/4611686018427300001', new Date(NOW.getTime() - 10 * 60_000)),
+        restart('ecs-svc/4611686018427300002', new Date(NOW.getTime() - 60_000)),
+      ],
+    });
+
+    // Act
+    await invoke(scheduled());
+
+    // Assess
+    expect(dynamo).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: deployment.ledgerTable,
+      FilterExpression: 'attribute_not_exists(outcome)',
+    });
+    expect(emitted(eventBridge)).toEqual([
+      expect.objectContaining({
+        detailType: 'TileRestartTimerFired',
+        detail: expect.objectContaining({
+          deploymentId: 'ecs-svc/4611686018427300001',
+          service: 'tile-server',
+        }),
+      }),
+    ]);
   });
 });
 
