@@ -2,7 +2,6 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
-  UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -50,22 +49,6 @@ export function makeLedger(client: DynamoSender, tableName: string) {
         new GetItemCommand({ TableName: tableName, Key: key(pipeline, executionId), ConsistentRead: true }),
       );
       return Item ? (fromItem(Item) as ReleaseRecord) : undefined;
-    },
-
-    /** Records the first decision for an execution; a later claim (a duplicate) gets `false`. */
-    async claimDecision(pipeline: string, executionId: string, decision: string): Promise<boolean> {
-      return conditionalWrite(() =>
-        client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: key(pipeline, executionId),
-            UpdateExpression: 'SET decision = :d',
-            // No record is needed: an execution whose Dev success was never seen can still be decided (superseded).
-            ConditionExpression: 'attribute_not_exists(decision)',
-            ExpressionAttributeValues: toItem({ ':d': decision }),
-          }),
-        ),
-      );
     },
   };
 }

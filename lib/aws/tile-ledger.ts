@@ -32,25 +32,6 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
   const deploymentKey = (deploymentId: string) =>
     toItem({ pipeline: DEPLOYMENTS, executionId: deploymentId });
   return {
-    /** First claim wins: duplicates of the Prod success (or the pipeline's) never restart twice. */
-    async claimRestart(ref: TileRestartRef, now: Date): Promise<boolean> {
-      return conditionalWrite(() =>
-        client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: toItem({
-              ...ref,
-              executionId: tileRestartKey(ref),
-              restartOf: ref.executionId,
-              claimedAt: now.toISOString(),
-              expiresAt: expiresAt(now),
-            }),
-            ConditionExpression: 'attribute_not_exists(executionId)',
-          }),
-        ),
-      );
-    },
-
     /** Records the deployment on the claim, and under its id for the follow-up events. */
     async recordStarted(record: TileRestartRecord): Promise<void> {
       const { pipeline, executionId, ...facts } = record;
@@ -77,18 +58,6 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
             ':c': record.controller,
             ':s': record.startedAt,
           }),
-        }),
-      );
-    },
-
-    /** A restart that could not start has its outcome at once. */
-    async recordStartOutcome(ref: TileRestartRef, outcome: string): Promise<void> {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: claimKey(ref),
-          UpdateExpression: 'SET outcome = :o',
-          ExpressionAttributeValues: toItem({ ':o': outcome }),
         }),
       );
     },

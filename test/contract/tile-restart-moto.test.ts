@@ -179,7 +179,7 @@ describe('tile restarts on moto_server', () => {
 });
 
 describe('the tile ledger conditional writes on moto DynamoDB', () => {
-  it('gives one claim per (execution, service) and one outcome per deployment', async () => {
+  it('gives one outcome per deployment, and finds the overdue restarts without one', async () => {
     // Prepare
     const client = new DynamoDBClient(motoClientConfig(inject('motoEndpoint')));
     const table = `ledger-${suffix}`;
@@ -189,7 +189,6 @@ describe('the tile ledger conditional writes on moto DynamoDB', () => {
     const now = new Date('2026-05-12T10:58:01.000Z');
 
     // Act
-    const claims = [await tiles.claimRestart(ref, now), await tiles.claimRestart(ref, now)];
     const beforeStart = await tiles.claimOutcome('ecs-svc/42', 'completed');
     await tiles.recordStarted({
       ...ref,
@@ -199,14 +198,16 @@ describe('the tile ledger conditional writes on moto DynamoDB', () => {
       deadline: '2026-05-12T11:28:01.000Z',
     });
     const found = await tiles.findByDeployment('ecs-svc/42');
+    const overdueBefore = await tiles.overdueRestarts(new Date('2026-05-12T11:40:00.000Z'));
     const outcomes = [
       await tiles.claimOutcome('ecs-svc/42', 'completed'),
       await tiles.claimOutcome('ecs-svc/42', 'failed'),
     ];
 
     // Assess
-    expect(claims).toEqual([true, false]);
     expect(beforeStart).toBe(false);
+    expect(overdueBefore.map((r) => r.deploymentId)).toContain('ecs-svc/42');
+    expect(await tiles.overdueRestarts(new Date('2026-05-12T11:40:00.000Z'))).toEqual([]);
     expect(found).toMatchObject({ ...ref, deploymentId: 'ecs-svc/42', startedAt: now.toISOString() });
     expect(outcomes).toEqual([true, false]);
   });
