@@ -31,9 +31,11 @@ import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
 import { makeOutbox } from '../lib/aws/outbox';
 import type { GuardLogger } from '../lib/reaction';
+import type { LambdaContext } from './world/lambda';
 import type { FakeClients } from './world/services';
 
-export type GuardFunction = (event: unknown) => Promise<void>;
+/** A handler as Lambda calls it: the event and the invocation's context (remaining time on the virtual clock). */
+export type GuardFunction = (event: unknown, context: LambdaContext) => Promise<void>;
 
 /**
  * The guard's real handlers (`makeHandler` of every function in events/rules.ts), built over the world's
@@ -59,8 +61,8 @@ export function guardFunctions(
     clock.now,
   );
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
-    return async (event) => {
-      await h(event, lambdaContext as never);
+    return async (event, context) => {
+      await h(event, context as never);
     };
   };
   // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
@@ -179,10 +181,3 @@ export function guardFunctions(
     ),
   };
 }
-
-const lambdaContext = {
-  functionName: 'simulated',
-  awsRequestId: 'simulated',
-  getRemainingTimeInMillis: () => 30_000,
-  callbackWaitsForEmptyEventLoop: false,
-};
