@@ -83,7 +83,13 @@ function retryOrDeadLetter(world: World, d: Attempt, name: string, attempt: numb
     world.note(`${name} drops ${d.event['detail-type']} ${d.event.id.slice(0, 8)} after ${attempt} attempts`);
     return;
   }
-  world.deadLetters.push({ function: name, event: d.event, attempts: attempt, error, atMs: world.clock.nowMs() });
+  world.deadLetters.push({
+    function: name,
+    event: d.event,
+    attempts: attempt,
+    error,
+    atMs: world.clock.nowMs(),
+  });
   world.record({
     at: world.at(),
     kind: 'dlq',

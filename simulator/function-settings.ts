@@ -30,9 +30,9 @@ export function functionSettings(name: string): FunctionSettings {
   if (known) return known;
   provider ??= (read(join(root, 'serverless.yml')).provider ?? {}) as { timeout?: number };
   const file = join(root, 'infra', `${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}.yml`);
-  const fn = (existsSync(file)
-    ? ((read(file).function as Record<string, unknown> | undefined)?.[name] ?? {})
-    : {}) as {
+  const fn = (
+    existsSync(file) ? ((read(file).function as Record<string, unknown> | undefined)?.[name] ?? {}) : {}
+  ) as {
     timeout?: number;
     maximumRetryAttempts?: number;
     destinations?: { onFailure?: { type?: string } | string };

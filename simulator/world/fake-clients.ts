@@ -42,7 +42,8 @@ export function fakeClient(world: World, service: string, operations: Record<str
       world.record(entry);
       if (fault) Object.assign(entry, { fault });
       if (fault === 'hang') return hang(world, entry, invocation);
-      if (fault && fault !== 'applied-then-lost') fail(entry, faultError(fault, service, operation, attempts(world)));
+      if (fault && fault !== 'applied-then-lost')
+        fail(entry, faultError(fault, service, operation, attempts(world)));
       const run = operations[operation];
       try {
         if (!run) throw new Error(`simulator: ${service}.${operation} is not implemented`);
