@@ -26,8 +26,9 @@ export function fakeClient(world: World, service: string, operations: Record<str
       const input = command.input as Record<string, unknown>;
       const fault = takeFault(world.faults, service, operation, world.caller);
       if (fault === 'crash') {
+        if (!invocation) throw new Error('simulator: a crash fault needs a Lambda invocation to end');
         world.record({ at: world.at(), kind: 'fault', caller: world.caller, service, operation, fault });
-        invocation?.die(`crash: the Lambda died just before ${service}.${operation}`);
+        invocation.die(`crash: the Lambda died just before ${service}.${operation}`);
         return never();
       }
       const entry: CallEntry = {
@@ -40,7 +41,7 @@ export function fakeClient(world: World, service: string, operations: Record<str
         params: input,
       };
       world.record(entry);
-      if (fault) Object.assign(entry, { fault });
+      if (fault) entry.fault = fault;
       if (fault === 'hang') return hang(world, entry, invocation);
       if (fault && fault !== 'applied-then-lost')
         fail(entry, faultError(fault, service, operation, attempts(world)));
