@@ -47,6 +47,9 @@ function check(x: Expectation, world: World): ExpectationResult {
     const found = world.timeline.filter((t) => t.kind === 'slack' && t.text.includes(x.slack)).length;
     return counted(x, found, x.count);
   }
+  if ('dlq' in x) {
+    return counted(x, world.deadLetters.filter((d) => d.function === x.dlq).length, x.count);
+  }
   const { function: fn, calls = Infinity, reads = Infinity, writes = Infinity } = x.maxCalls;
   const runs = world.timeline.flatMap((t) => (t.kind === 'invocation' && t.function === fn ? [t] : []));
   const mostCalls = Math.max(0, ...runs.map((r) => r.calls));

@@ -31,6 +31,7 @@ import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
 import { makeOutbox } from '../lib/aws/outbox';
 import type { GuardLogger } from '../lib/reaction';
+import type { LambdaContext } from './world/lambda';
 import type { FakeClients } from './world/services';
 import { actorOver } from '../lib/act/act';
 import { namingCalls } from '../lib/act/calls';
@@ -40,7 +41,8 @@ import { gateExecutors } from '../lib/effects/gate';
 import { restoreExecutors } from '../lib/effects/restore';
 import { tileExecutors } from '../lib/effects/tile';
 
-export type GuardFunction = (event: unknown) => Promise<void>;
+/** A handler as Lambda calls it: the event and the invocation's context (remaining time on the virtual clock). */
+export type GuardFunction = (event: unknown, context: LambdaContext) => Promise<void>;
 
 /**
  * The guard's real handlers (`makeHandler` of every function in events/rules.ts), built over the world's
@@ -72,8 +74,8 @@ export function guardFunctions(
   const ecs = makeEcsGateway(clients.ecs as unknown as EcsSender);
   const tiles = makeTileLedger(dynamo, deployment.ledgerTable);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
-    return async (event) => {
-      await h(event, lambdaContext as never);
+    return async (event, context) => {
+      await h(event, context as never);
     };
   };
   // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
@@ -197,10 +199,3 @@ export function guardFunctions(
     ),
   };
 }
-
-const lambdaContext = {
-  functionName: 'simulated',
-  awsRequestId: 'simulated',
-  getRemainingTimeInMillis: () => 30_000,
-  callbackWaitsForEmptyEventLoop: false,
-};

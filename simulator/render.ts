@@ -39,14 +39,18 @@ function textLine(t: TimelineEntry, reads: boolean): string | undefined {
     }
     case 'aws-call':
       if (!t.write && !reads && !t.error) return undefined;
-      return `  aws ${t.write ? 'write' : 'read '} ${t.service}.${t.operation} ${keyParams(t.params)}${t.error ? `  ✗ ${t.error}` : ''}`;
+      return `  aws ${t.write ? 'write' : 'read '} ${t.service}.${t.operation} ${keyParams(t.params)}${t.error ? `  ✗ ${t.fault ? `[fault ${t.fault}] ` : ''}${t.error}` : ''}`;
     case 'emitted':
       return `← emitted   ${t.detailType} ${JSON.stringify(t.detail)}`;
     case 'slack':
       return slackLines({ text: t.text, blocks: t.blocks } as SlackMessage);
+    case 'fault':
+      return `  ✗ fault   ${t.caller} dies just before ${t.service}.${t.operation} (crash): the call never leaves`;
+    case 'dlq':
+      return `  ✗ dlq     ${t.function} gives up on ${t.detailType} ${t.eventId.slice(0, 8)} after ${t.attempts} attempts: ${t.error}`;
     case 'invocation':
       return t.error
-        ? `  ✗ ${t.function} failed: ${t.error} (EventBridge retries)`
+        ? `  ✗ ${t.function} ${t.died ? 'died' : 'failed'} (attempt ${t.attempt}): ${t.error}`
         : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes)${t.announced ? ` + ${t.announced} announcing (PutEvents, outbox)` : ''}`;
   }
 }

@@ -6,13 +6,16 @@ import { emitContributorChange } from './world/alarm-shapes';
 import type { GuardLogger } from '../lib/reaction';
 import { matchesPattern } from './event-pattern';
 import { checkExpectations, type ExpectationResult } from './expectations';
-import { guardFunctions, type GuardFunction } from './guard-functions';
+import { guardFunctions } from './guard-functions';
 import { DEFAULT_STAGES, type Scenario, type Step } from './scenario';
 import type { AwsEvent } from './world/aws-event';
 import { fakeClients } from './world/services';
 import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
 import type { TimelineEntry } from './world/timeline';
-import { World, type Delivery } from './world/world';
+import { World } from './world/world';
+import { deliverOne, type Route } from './deliver-event';
+import { armFault } from './world/faults';
+import { currentInvocation, lambdaSleep, never } from './world/lambda';
 
 export const SIM_DEPLOYMENT: Deployment = {
   busName: 'leadout-release-guard-sim',
@@ -29,10 +32,6 @@ const SIM_CONFIG_DEFAULTS = {
   pipelines: [{ name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } }],
 };
 
-/** EventBridge's retry policy, shortened: a handler that throws sees the event again a minute later. */
-const RETRY_DELAY_MS = 60_000;
-const MAX_ATTEMPTS = 3;
-
 export type ScenarioRun = {
   scenario: Scenario;
   world: World;
@@ -45,6 +44,8 @@ export type ScenarioRun = {
 export type RunOptions = {
   /** The routing table; tests swap in a broken one to prove that routing really depends on the patterns. */
   rules?: typeof functionRules;
+  /** The guard's SDK request timeout (default lib/aws/client-settings.ts); `undefined`: none, as the SDK's default. */
+  requestTimeoutMs?: number | undefined;
 };
 
 export async function runScenario(scenario: Scenario, options: RunOptions = {}): Promise<ScenarioRun> {
@@ -53,6 +54,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     `scenario "${scenario.name}" config`,
   );
   const world = buildWorld(scenario, config);
+  if ('requestTimeoutMs' in options) world.clientTimeouts.requestTimeoutMs = options.requestTimeoutMs;
   const functions = guardFunctions(
     config,
     SIM_DEPLOYMENT,
@@ -60,14 +62,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     captureLogger(world),
     {
       now: () => world.clock.now(),
-      sleep: async (ms) => runWorldOnly(world, world.clock.nowMs() + ms),
+      sleep: (ms) => lambdaSleep(world, ms),
     },
     {
-      slackFetch: fakeSlackFetch(world, SIM_WEBHOOK_URL),
-      publishMetrics: (m) => world.metrics.push(m),
+      slackFetch: whileAlive(fakeSlackFetch(world, SIM_WEBHOOK_URL)),
+      publishMetrics: (m) => {
+        if (!currentInvocation()?.dead) world.metrics.push(m);
+      },
     },
   );
-  const routes = Object.entries((options.rules ?? functionRules)(config)).flatMap(([name, rules]) =>
+  const routes: Route[] = Object.entries((options.rules ?? functionRules)(config)).flatMap(([name, rules]) =>
     rules.map((rule) => ({ name, rule })),
   );
   for (const name of new Set(routes.map((r) => r.name))) {
@@ -194,82 +198,31 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     const pattern = step.failPutEvents;
     world.failPutEvents.push((entry) => matchesPattern(pattern, entry));
     world.note(`EventBridge will reject the next PutEvents entry matching ${JSON.stringify(pattern)}`);
+  } else if ('fault' in step) {
+    world.faults.push(armFault(step.fault));
+    world.note(`fault armed: ${describeFault(step.fault)}`);
   } else if ('slack' in step) {
     world.slackAnswer = step.slack;
     world.note(`from now on Slack's webhook answers HTTP ${step.slack.status}`);
   }
 }
 
-async function deliverOne(
-  world: World,
-  d: Delivery & { only?: string; attempt?: number },
-  routes: { name: string; rule: { bus: string; pattern: Record<string, unknown> } }[],
-  functions: Record<string, GuardFunction>,
-  delivered: AwsEvent[],
-): Promise<void> {
-  const targets = routes
-    .filter((r) => r.rule.bus === d.bus && matchesPattern(r.rule.pattern, d.event))
-    .map((r) => r.name);
-  const names = d.only ? targets.filter((t) => t === d.only) : targets;
-  delivered.push(d.event);
-  world.record({
-    at: world.at(),
-    kind: 'event',
-    bus: d.bus,
-    detailType: d.event['detail-type'],
-    id: d.event.id,
-    summary: summarize(d.event),
-    delivered: names,
-  });
-  for (const name of names) {
-    world.caller = name;
-    const before = world.timeline.length;
-    let error: string | undefined;
-    try {
-      await functions[name]!(structuredClone(d.event));
-    } catch (e) {
-      error = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-      const attempt = (d.attempt ?? 1) + 1;
-      if (attempt <= MAX_ATTEMPTS) {
-        world.clock.schedule(world.clock.nowMs() + RETRY_DELAY_MS, () =>
-          world.inbox.push({ ...d, only: name, attempt } as Delivery),
-        );
-      }
-    }
-    const all = world.timeline.slice(before).filter((t) => t.kind === 'aws-call' && t.caller === name);
-    const calls = all.filter((c) => c.kind === 'aws-call' && !isAnnouncing(c.operation, c.params));
-    const writes = calls.filter((c) => c.kind === 'aws-call' && c.write).length;
-    world.record({
-      at: world.at(),
-      kind: 'invocation',
-      function: name,
-      trigger: d.event['detail-type'],
-      calls: calls.length,
-      reads: calls.length - writes,
-      writes,
-      announced: all.length - calls.length,
-      error,
-    });
-    world.caller = 'scenario';
-  }
+function describeFault(f: Extract<Step, { fault: unknown }>['fault']): string {
+  const which = f.nth > 1 ? `from the ${f.nth}th matching call, ` : '';
+  const times = f.times === 'always' ? 'every call' : `${f.times} call(s)`;
+  return `${f.call}${f.function ? ` by ${f.function}` : ''}: ${which}${times} → ${f.error}`;
 }
 
-/** Announcing a decision is counted apart from deciding and acting: PutEvents and its outbox item. */
-function isAnnouncing(operation: string, params: Record<string, unknown>): boolean {
-  const item = (params.Item ?? params.Key) as { executionId?: { S?: string } } | undefined;
-  return operation === 'PutEvents' || (item?.executionId?.S?.startsWith('announce#') ?? false);
-}
-
-/** Moves the clock for a handler's sleep: world happenings run, event deliveries wait for the handler. */
-function runWorldOnly(world: World, until: number): void {
-  for (let due = world.clock.takeDue(until); due; due = world.clock.takeDue(until)) due();
-  world.clock.advanceTo(until);
+/** Outside AWS too, a dead Lambda's code does nothing more. */
+function whileAlive<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return (...args) => (currentInvocation()?.dead ? never() : fn(...args));
 }
 
 function captureLogger(world: World): GuardLogger {
   const log =
     (level: string) =>
     (message: unknown, ...rest: unknown[]) => {
+      if (currentInvocation()?.dead) return;
       const attrs = Object.assign({}, ...rest.filter((r) => typeof r === 'object')) as Record<
         string,
         unknown
@@ -292,17 +245,4 @@ function captureLogger(world: World): GuardLogger {
     error: log('error'),
     setCorrelationId: () => undefined,
   } as unknown as GuardLogger;
-}
-
-function summarize(e: AwsEvent): string {
-  const d = e.detail as Record<string, unknown>;
-  const exec =
-    typeof d['execution-id'] === 'string'
-      ? d['execution-id'].slice(0, 8)
-      : typeof d.executionId === 'string'
-        ? d.executionId.slice(0, 8)
-        : undefined;
-  const state = d.state && typeof d.state === 'object' ? (d.state as { value?: string }).value : d.state;
-  const tile = [d.service, d.eventName, d.deploymentId];
-  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state, ...tile].filter(Boolean).join(' ');
 }

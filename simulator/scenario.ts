@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { faultSpecSchema } from './world/faults';
 
 const stage = z
   .object({ name: z.string(), minutes: z.number().positive(), gate: z.string().optional() })
@@ -111,6 +112,8 @@ const step = z.union([
   z.object({ at: z.number(), lose: pattern }).strict(),
   /** The next PutEvents entry matching `pattern` is rejected once (FailedEntryCount 1): the guard's retry path. */
   z.object({ at: z.number(), failPutEvents: pattern }).strict(),
+  /** From now on AWS calls matching `call` (and `function`) meet a fault (simulator/world/faults.ts). */
+  z.object({ at: z.number(), fault: faultSpecSchema }).strict(),
   /** From now on Slack's webhook answers with this HTTP status (200 again ends an outage). */
   z
     .object({
@@ -160,6 +163,8 @@ const expectation = z.union([
   z.object({ execution: z.object({ commit: z.string(), status: z.string() }).strict() }).strict(),
   /** Slack messages the notifier posted whose text (the header line) contains `slack`. */
   z.object({ slack: z.string(), count: z.number().int().min(0).optional() }).strict(),
+  /** Events a function's on-failure destination received (every attempt failed or died). */
+  z.object({ dlq: z.string(), count: z.number().int().min(0).optional() }).strict(),
   z
     .object({
       maxCalls: z

@@ -1,3 +1,5 @@
+import type { FaultKind } from './faults';
+
 /** What the simulator prints: one entry per event, decision, AWS call or guard event, at a virtual time. */
 export type TimelineEntry =
   | {
@@ -19,6 +21,20 @@ export type TimelineEntry =
       write: boolean;
       params: Record<string, unknown>;
       error?: string;
+      /** The injected fault that hit this call (a scenario's `fault` step). */
+      fault?: FaultKind;
+    }
+  /** The Lambda died (a `crash` fault) just before sending this call: it never reached AWS. */
+  | { at: string; kind: 'fault'; caller: string; service: string; operation: string; fault: FaultKind }
+  /** An event whose every attempt failed, sent to the function's on-failure destination. */
+  | {
+      at: string;
+      kind: 'dlq';
+      function: string;
+      eventId: string;
+      detailType: string;
+      attempts: number;
+      error: string;
     }
   | { at: string; kind: 'emitted'; detailType: string; detail: Record<string, unknown> }
   | { at: string; kind: 'world'; summary: string }
@@ -34,5 +50,9 @@ export type TimelineEntry =
       reads: number;
       writes: number;
       announced: number;
+      /** 1 for the first delivery, then Lambda's retries. */
+      attempt: number;
       error?: string;
+      /** The Lambda died (a crash, its timeout): `error` says why. */
+      died?: true;
     };

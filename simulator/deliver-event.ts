@@ -1,0 +1,121 @@
+import { functionSettings } from './function-settings';
+import type { GuardFunction } from './guard-functions';
+import { matchesPattern } from './event-pattern';
+import type { AwsEvent } from './world/aws-event';
+import { Invocation, invoke } from './world/lambda';
+import type { Delivery, World } from './world/world';
+
+export type Route = { name: string; rule: { bus: string; pattern: Record<string, unknown> } };
+/** A delivery, or Lambda's retry of it to one function. */
+export type Attempt = Delivery & { only?: string; attempt?: number };
+
+/**
+ * Lambda's asynchronous invocation (every EventBridge target): a failed or dead invocation is tried again
+ * about 1 minute later, then about 2 minutes after that (../shared/toolchain.md), up to the function's
+ * `maximumRetryAttempts`; then the event goes to its on-failure destination.
+ */
+export const RETRY_DELAYS_MS = [60_000, 120_000];
+
+/** EventBridge hands the event to every function whose rule matches; each runs as one Lambda invocation. */
+export async function deliverOne(
+  world: World,
+  d: Attempt,
+  routes: Route[],
+  functions: Record<string, GuardFunction>,
+  delivered: AwsEvent[],
+): Promise<void> {
+  const targets = routes
+    .filter((r) => r.rule.bus === d.bus && matchesPattern(r.rule.pattern, d.event))
+    .map((r) => r.name);
+  const names = d.only ? targets.filter((t) => t === d.only) : targets;
+  delivered.push(d.event);
+  world.record({
+    at: world.at(),
+    kind: 'event',
+    bus: d.bus,
+    detailType: d.event['detail-type'],
+    id: d.event.id,
+    summary: summarize(d.event),
+    delivered: names,
+  });
+  for (const name of names) await invokeFunction(world, d, name, functions[name]!);
+}
+
+async function invokeFunction(world: World, d: Attempt, name: string, fn: GuardFunction): Promise<void> {
+  const settings = functionSettings(name);
+  const attempt = d.attempt ?? 1;
+  world.caller = name;
+  const before = world.timeline.length;
+  const invocation = new Invocation(name, attempt, world.clock.nowMs(), settings.timeoutMs);
+  const outcome = await invoke(world, invocation, (context) => fn(structuredClone(d.event), context));
+  world.caller = name;
+  const error = outcome.died ?? outcome.error;
+  const all = world.timeline.slice(before).filter((t) => t.kind === 'aws-call' && t.caller === name);
+  const calls = all.filter((c) => c.kind === 'aws-call' && !isAnnouncing(c.operation, c.params));
+  const writes = calls.filter((c) => c.kind === 'aws-call' && c.write).length;
+  world.record({
+    at: world.at(),
+    kind: 'invocation',
+    function: name,
+    trigger: d.event['detail-type'],
+    calls: calls.length,
+    reads: calls.length - writes,
+    writes,
+    announced: all.length - calls.length,
+    attempt,
+    ...(error === undefined ? {} : { error }),
+    ...(outcome.died ? { died: true as const } : {}),
+  });
+  if (error !== undefined) retryOrDeadLetter(world, d, name, attempt, error);
+  world.caller = 'scenario';
+}
+
+function retryOrDeadLetter(world: World, d: Attempt, name: string, attempt: number, error: string): void {
+  const settings = functionSettings(name);
+  if (attempt <= settings.retryAttempts) {
+    const delay = RETRY_DELAYS_MS[attempt - 1] ?? RETRY_DELAYS_MS.at(-1)!;
+    world.clock.schedule(world.clock.nowMs() + delay, () =>
+      world.inbox.push({ ...d, only: name, attempt: attempt + 1 } as Delivery),
+    );
+    return;
+  }
+  if (!settings.onFailure) {
+    world.note(`${name} drops ${d.event['detail-type']} ${d.event.id.slice(0, 8)} after ${attempt} attempts`);
+    return;
+  }
+  world.deadLetters.push({
+    function: name,
+    event: d.event,
+    attempts: attempt,
+    error,
+    atMs: world.clock.nowMs(),
+  });
+  world.record({
+    at: world.at(),
+    kind: 'dlq',
+    function: name,
+    eventId: d.event.id,
+    detailType: d.event['detail-type'],
+    attempts: attempt,
+    error,
+  });
+}
+
+/** Announcing a decision is counted apart from deciding and acting: PutEvents and its outbox item. */
+function isAnnouncing(operation: string, params: Record<string, unknown>): boolean {
+  const item = (params.Item ?? params.Key) as { executionId?: { S?: string } } | undefined;
+  return operation === 'PutEvents' || (item?.executionId?.S?.startsWith('announce#') ?? false);
+}
+
+function summarize(e: AwsEvent): string {
+  const d = e.detail as Record<string, unknown>;
+  const exec =
+    typeof d['execution-id'] === 'string'
+      ? d['execution-id'].slice(0, 8)
+      : typeof d.executionId === 'string'
+        ? d.executionId.slice(0, 8)
+        : undefined;
+  const state = d.state && typeof d.state === 'object' ? (d.state as { value?: string }).value : d.state;
+  const tile = [d.service, d.eventName, d.deploymentId];
+  return [d.pipeline, d.stage, d.action, d.alarmName, exec, state, ...tile].filter(Boolean).join(' ');
+}
