@@ -182,16 +182,21 @@ describe('fault kinds, through the fake client', () => {
 describe('the Lambda model', () => {
   it('reads each function timeout and retry setting from infra/*.yml and serverless.yml', () => {
     expect(functionSettings('promote')).toEqual({ timeoutMs: 30_000, retryAttempts: 2, onFailure: 'sqs' });
-    expect(functionSettings('bakeStart').timeoutMs).toBe(15_000); // provider.timeout
-    expect(functionSettings('reconcile').retryAttempts).toBe(0);
+    expect(functionSettings('bakeStart').timeoutMs).toBe(30_000); // provider.timeout
+    expect(functionSettings('reconcile').retryAttempts).toBe(2);
   });
 
-  it('a call that always throttles: 3 attempts at +0, +1 and +3 min, then one dead letter', async () => {
-    // Prepare
+  it('a ledger that always throttles: 3 attempts at +0, +1 and +3 min, then one dead letter', async () => {
+    // Prepare: the decision journal cannot record the intent (nor count the attempt): nothing can be announced.
     const scenario = withSteps(clean(), [
       {
         at: 0,
-        fault: { call: 'codepipeline.PutApprovalResult', error: 'ThrottlingException', times: 'always' },
+        fault: {
+          call: 'dynamodb.PutItem',
+          error: 'ThrottlingException',
+          times: 'always',
+          function: 'promote',
+        },
       },
     ]);
     scenario.expect.push({ dlq: 'promote', count: 1 });
@@ -217,6 +222,38 @@ describe('the Lambda model', () => {
     );
     expect(run.results.find((r) => 'dlq' in r.expectation)?.met).toBe(true);
     expect(run.results.find((r) => 'execution' in r.expectation)?.met).toBe(false);
+  });
+
+  it('an approval that always throttles: 2 retries, then the last attempt announces GuardFailed naming the call', async () => {
+    // Prepare
+    const scenario = withSteps(clean(), [
+      {
+        at: 0,
+        fault: { call: 'codepipeline.PutApprovalResult', error: 'ThrottlingException', times: 'always' },
+      },
+    ]);
+
+    // Act
+    const run = await runScenario(scenario);
+
+    // Assess
+    const attempts = invocations(run.timeline).filter(
+      (t) => t.function === 'promote' && t.trigger === 'BakeTimerFired',
+    );
+    expect(attempts.map((t) => [t.attempt, t.at, Boolean(t.error)])).toEqual([
+      [1, '+01:10:01', true],
+      [2, '+01:11:01', true],
+      [3, '+01:13:01', false],
+    ]);
+    expect(run.world.deadLetters).toHaveLength(0);
+    const failed = run.delivered.filter((e) => e['detail-type'] === 'GuardFailed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.detail).toMatchObject({
+      reaction: 'promote',
+      call: 'codepipeline.PutApprovalResult',
+      error: { name: 'ThrottlingException' },
+      effects: [{ effect: 'answer-gate', outcome: 'failed' }],
+    });
   });
 
   it('applied-then-lost on the approval: the gate is really approved', async () => {
