@@ -73,7 +73,7 @@ export class SchedulesModel {
     const group = i.GroupName ?? 'default';
     const picked = [...this.schedules.values()]
       .filter((s) => s.group === group && s.name.startsWith(i.NamePrefix ?? ''))
-      .filter((s) => !i.State || i.State === 'ENABLED')
+      .filter(() => i.State !== 'DISABLED') // the world's schedules are all ENABLED
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const invalid = (token: string) =>
       new ValidationException({
