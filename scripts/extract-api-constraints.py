@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
-"""Extract the input constraints of the AWS operations the project calls from botocore's service models.
+"""Extract the input and output shapes and the error lists of the AWS operations the project calls from botocore's
+service models.
 
 Writes simulator/api-constraints.json, which simulator/validate-call.ts uses to reject any call that real AWS
-would reject (neither the SDK v3 nor moto validates parameters).
+would reject (neither the SDK v3 nor moto validates parameters), and test/simulator/fidelity.test.ts uses to check
+every answer the simulator's world gives (output members, types, enums, and error names).
 
 Output layout:
   {
     "botocoreVersion": "1.43.11",
-    "operations": { "codepipeline.GetPipelineState": { "service": "codepipeline", "input": "GetPipelineStateInput" } },
+    "source": "botocore/data/<service>/<apiVersion>/service-2.json",
+    "apiVersions": { "codepipeline": "2015-07-09", ... },
+    "operations": { "codepipeline.GetPipelineState": { "service": "codepipeline", "input": "GetPipelineStateInput",
+                    "output": "GetPipelineStateOutput", "errors": ["PipelineNotFoundException", ...] } },
     "shapes": { "codepipeline": { "GetPipelineStateInput": { "type": "structure", ... }, ... } }
   }
 Shapes are referenced by name so recursive shapes (e.g. DynamoDB's AttributeValue) are finite.
@@ -51,17 +56,17 @@ DEFAULT_OUTPUT = os.path.join(os.path.dirname(__file__), '..', 'simulator', 'api
 
 
 def load_service_model(service):
-    """Load the newest API version of a service model, whether botocore ships it plain or gzipped."""
+    """Load the newest API version of a service model, whether botocore ships it plain or gzipped: (version, model)."""
     service_dir = os.path.join(os.path.dirname(botocore.__file__), 'data', service)
     # API versions are ISO dates, so the lexically greatest directory holding a model is the newest.
     for version in sorted(os.listdir(service_dir), reverse=True):
         base = os.path.join(service_dir, version, 'service-2.json')
         if os.path.exists(base):
             with open(base, encoding='utf-8') as f:
-                return json.load(f)
+                return version, json.load(f)
         if os.path.exists(base + '.gz'):
             with gzip.open(base + '.gz', 'rt', encoding='utf-8') as f:
-                return json.load(f)
+                return version, json.load(f)
     raise FileNotFoundError(f'no service-2.json(.gz) for {service} under {service_dir}')
 
 
@@ -108,14 +113,27 @@ def collect_shapes(model, root, collected):
 
 
 def extract():
-    result = {'botocoreVersion': botocore.__version__, 'operations': {}, 'shapes': {}}
+    result = {
+        'botocoreVersion': botocore.__version__,
+        'source': 'botocore/data/<service>/<apiVersion>/service-2.json',
+        'apiVersions': {},
+        'operations': {},
+        'shapes': {},
+    }
     for service, operations in OPERATIONS.items():
-        model = load_service_model(service)
+        version, model = load_service_model(service)
+        result['apiVersions'][service] = version
         shapes = {}
         for operation in operations:
-            input_shape = model['operations'][operation]['input']['shape']
+            spec = model['operations'][operation]
+            input_shape = spec['input']['shape']
             collect_shapes(model, input_shape, shapes)
-            result['operations'][f'{service}.{operation}'] = {'service': service, 'input': input_shape}
+            entry = {'service': service, 'input': input_shape}
+            if 'output' in spec:
+                entry['output'] = spec['output']['shape']
+                collect_shapes(model, entry['output'], shapes)
+            entry['errors'] = [error['shape'] for error in spec.get('errors', [])]
+            result['operations'][f'{service}.{operation}'] = entry
         result['shapes'][service] = dict(sorted(shapes.items()))
     return result
 

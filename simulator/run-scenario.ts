@@ -9,6 +9,7 @@ import { checkExpectations, type ExpectationResult } from './expectations';
 import { guardFunctions } from './guard-functions';
 import { DEFAULT_STAGES, type Scenario, type Step } from './scenario';
 import type { AwsEvent } from './world/aws-event';
+import { usePageSizes } from './world/paging';
 import { fakeClients } from './world/services';
 import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
 import type { TimelineEntry } from './world/timeline';
@@ -138,6 +139,7 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
       );
     world.addPipeline({ ...spec, stages });
   }
+  usePageSizes(world, scenario.world.pageSizes);
   for (const alarm of scenario.world.alarms) world.alarms.add(alarm);
   for (const service of scenario.world.ecs) {
     world.ecs.add(service);

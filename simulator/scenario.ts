@@ -15,6 +15,8 @@ const pipelineWorld = z
     version: z.number().int().positive().default(1),
     /** Restores the guard starts (RollbackStage, or a restart with source revisions) fail in this stage. */
     failRestoresIn: z.string().optional(),
+    /** RollbackStage's error for a running stage (default: UnableToRollbackStageException, as AWS documents). */
+    rollbackStageBusyError: z.enum(['UnableToRollbackStageException', 'ConflictException']).optional(),
   })
   .strict();
 
@@ -26,6 +28,8 @@ const codeDeployment = z
     status: z.enum(['Succeeded', 'Failed', 'Stopped', 'InProgress']),
     error: z.string().optional(),
     rollbackDeploymentId: z.string().optional(),
+    /** How CodeDeploy's own rollback deployment (`rollbackDeploymentId`) ended. */
+    rollbackStatus: z.enum(['Succeeded', 'Failed', 'InProgress']).optional(),
   })
   .strict();
 
@@ -52,6 +56,16 @@ const ecsServiceWorld = z
     minutes: z.number().positive().default(4),
     outcome: z.enum(['complete', 'fail', 'rollback', 'hang']).default('complete'),
     codeDeploy: z.object({ application: z.string(), deploymentGroup: z.string() }).strict().optional(),
+  })
+  .strict();
+
+const pageSize = z.number().int().min(1).max(100).optional();
+const pageSizes = z
+  .object({
+    DescribeAlarms: pageSize,
+    DescribeAlarmHistory: pageSize,
+    ListSchedules: pageSize,
+    ListPipelineExecutions: pageSize,
   })
   .strict();
 
@@ -198,6 +212,8 @@ export const scenarioSchema = z
         alarms: z.array(alarmWorld).default([]),
         ecs: z.array(ecsServiceWorld).default([]),
         codeDeployments: z.array(codeDeployment).default([]),
+        /** Smaller pages than AWS's maximum (AWS may return fewer items than asked): simulator/world/paging.ts. */
+        pageSizes: pageSizes.optional(),
       })
       .strict()
       .default({ alarms: [], ecs: [], codeDeployments: [] }),

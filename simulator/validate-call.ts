@@ -45,7 +45,7 @@ type ShapeTable = Record<string, Shape>;
 
 interface ConstraintsFile {
   botocoreVersion: string;
-  operations: Record<string, { service: string; input: string }>;
+  operations: Record<string, { service: string; input: string; output?: string; errors: string[] }>;
   shapes: Record<string, ShapeTable>;
 }
 
@@ -78,6 +78,26 @@ export function validateCall(service: string, operation: string, input: unknown)
   }
   // The SDK serialises a missing input as an empty body, so AWS sees {}.
   return checkValue(shapes, op.input, input ?? {}, '').map((violation) => `${key}: ${violation}`);
+}
+
+/**
+ * What is wrong with an answer the simulator gives, read against the operation's output shape: unknown members,
+ * types, enums, bounds and patterns, and members AWS always returns. An operation without output answers nothing.
+ */
+export function validateOutput(service: string, operation: string, output: unknown): string[] {
+  const key = `${service}.${operation}`;
+  const op = constraints.operations[key];
+  const shapes = constraints.shapes[service];
+  if (!op || !shapes)
+    throw new Error(`No API model for ${key}: add it to scripts/extract-api-constraints.py`);
+  if (!op.output)
+    return output === undefined ? [] : [`${key}: answers ${describe(output)}, AWS answers nothing`];
+  return checkValue(shapes, op.output, output ?? {}, '').map((violation) => `${key} output: ${violation}`);
+}
+
+/** The errors AWS's model lists for the operation (the common errors of every API are apart: fidelity test). */
+export function modelledErrors(service: string, operation: string): readonly string[] {
+  return constraints.operations[`${service}.${operation}`]?.errors ?? [];
 }
 
 export function assertValidCall(service: string, operation: string, input: unknown): void {
@@ -232,7 +252,7 @@ const compiledPatterns = new Map(
 
 /**
  * Patterns whose Java syntax has no faithful JS equivalent; values are not checked against them.
- * With botocore 1.43.11 and the operations in scripts/extract-api-constraints.py, 0 of the 17 distinct patterns
+ * With botocore 1.43.11 and the operations in scripts/extract-api-constraints.py, 0 of the 25 distinct patterns
  * are skipped. A test pins this list so a botocore upgrade cannot silently widen it.
  */
 export const SKIPPED_PATTERNS: readonly string[] = collectPatterns().filter(

@@ -72,6 +72,7 @@ export function makeAlarmReader(client: CloudWatchSender) {
           new DescribeAlarmsCommand({
             AlarmNamePrefix: selector.namePrefix,
             AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+            MaxRecords: 100,
             NextToken,
           }),
         );
@@ -81,7 +82,9 @@ export function makeAlarmReader(client: CloudWatchSender) {
             name: a.AlarmName,
             arn: a.AlarmArn,
             state: a.StateValue,
-            since: a.StateUpdatedTimestamp,
+            // The value's last change; StateUpdatedTimestamp also moves when the value stays (composite alarms),
+            // which is later, so falling back to it only costs a history read, never misses a change.
+            since: a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp,
             reason: a.StateReason,
           });
         }

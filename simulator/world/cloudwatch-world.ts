@@ -1,6 +1,15 @@
-import type { AlarmHistoryItem, CompositeAlarm, MetricAlarm, StateValue } from '@aws-sdk/client-cloudwatch';
+import {
+  InvalidNextToken,
+  type AlarmHistoryItem,
+  type CompositeAlarm,
+  type DescribeAlarmHistoryInput,
+  type DescribeAlarmsInput,
+  type MetricAlarm,
+  type StateValue,
+} from '@aws-sdk/client-cloudwatch';
 import { ACCOUNT, REGION } from './aws-event';
 import { alarmConfiguration, hasReasonData, muteDetail, type AlarmKind } from './alarm-shapes';
+import { page, type PageSizes } from './paging';
 import type { World } from './world';
 
 export type AlarmSpec = {
@@ -16,12 +25,22 @@ export type AlarmSpec = {
   muted?: boolean;
 };
 
-type Alarm = AlarmSpec & { arn: string; updatedAt: Date; reason: string };
+/**
+ * `transitionedAt` is StateTransitionedTimestamp (the state value last changed); `updatedAt` is
+ * StateUpdatedTimestamp, which CloudWatch also moves on updates that keep the value (any state update of a
+ * composite alarm).
+ */
+type Alarm = AlarmSpec & { arn: string; updatedAt: Date; transitionedAt: Date; reason: string };
+
+const invalidToken = (token: string) =>
+  new InvalidNextToken({ message: `Invalid NextToken ${token}`, $metadata: {} });
 
 /** Dev alarms: their state, their full state history, and the state-change events they emit. */
 export class AlarmsModel {
   readonly alarms = new Map<string, Alarm>();
   readonly history: AlarmHistoryItem[] = [];
+  /** The scenario's smaller pages (`world.pageSizes`). */
+  pageSizes: PageSizes = {};
 
   constructor(private readonly world: World) {}
 
@@ -30,6 +49,7 @@ export class AlarmsModel {
       ...spec,
       arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${spec.name}`,
       updatedAt: this.world.clock.now(),
+      transitionedAt: this.world.clock.now(),
       reason: 'Unchecked: Initial alarm creation',
     });
   }
@@ -37,10 +57,14 @@ export class AlarmsModel {
   set(name: string, state: StateValue, reason = `Simulated: ${state}`): void {
     const alarm = this.alarms.get(name);
     if (!alarm) throw new Error(`scenario sets unknown alarm ${name}`);
-    if (alarm.state === state) return;
-    const previous = { value: alarm.state, timestamp: alarm.updatedAt, reason: alarm.reason };
     const now = this.world.clock.now();
-    Object.assign(alarm, { state, updatedAt: now, reason });
+    if (alarm.state === state) {
+      // A composite alarm's re-evaluation that keeps its value is still a state update: no event, no history.
+      if (kindOf(alarm) === 'composite') Object.assign(alarm, { updatedAt: now, reason });
+      return;
+    }
+    const previous = { value: alarm.state, timestamp: alarm.transitionedAt, reason: alarm.reason };
+    Object.assign(alarm, { state, updatedAt: now, transitionedAt: now, reason });
     this.history.push({
       AlarmName: name,
       AlarmType: kindOf(alarm) === 'composite' ? 'CompositeAlarm' : 'MetricAlarm',
@@ -74,26 +98,64 @@ export class AlarmsModel {
     });
   }
 
-  describe(prefix: string | undefined): { MetricAlarms: MetricAlarm[]; CompositeAlarms: CompositeAlarm[] } {
-    const picked = [...this.alarms.values()].filter((a) => !prefix || a.name.startsWith(prefix));
+  /** DescribeAlarms: metric alarms only unless `AlarmTypes` asks for composite ones; by name, paged. */
+  describe(i: DescribeAlarmsInput): {
+    MetricAlarms: MetricAlarm[];
+    CompositeAlarms: CompositeAlarm[];
+    NextToken?: string;
+  } {
+    const types = i.AlarmTypes?.length ? i.AlarmTypes : ['MetricAlarm'];
+    const picked = [...this.alarms.values()]
+      .filter((a) => types.includes(kindOf(a) === 'composite' ? 'CompositeAlarm' : 'MetricAlarm'))
+      .filter((a) => !i.AlarmNamePrefix || a.name.startsWith(i.AlarmNamePrefix))
+      .filter((a) => !i.AlarmNames?.length || i.AlarmNames.includes(a.name))
+      .filter((a) => !i.StateValue || a.state === i.StateValue)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const { items, next } = page(
+      picked,
+      'DescribeAlarms',
+      i.MaxRecords,
+      i.NextToken,
+      this.pageSizes,
+      invalidToken,
+    );
     const view = (a: Alarm) => ({
       AlarmName: a.name,
       AlarmArn: a.arn,
       StateValue: a.state,
       StateReason: a.reason,
       StateUpdatedTimestamp: a.updatedAt,
+      StateTransitionedTimestamp: a.transitionedAt,
     });
     return {
-      MetricAlarms: picked.filter((a) => kindOf(a) !== 'composite').map(view),
-      CompositeAlarms: picked.filter((a) => kindOf(a) === 'composite').map(view),
+      MetricAlarms: items.filter((a) => kindOf(a) !== 'composite').map(view),
+      CompositeAlarms: items
+        .filter((a) => kindOf(a) === 'composite')
+        .map((a) => ({ ...view(a), AlarmRule: String(alarmConfiguration('composite', a.name).alarmRule) })),
+      NextToken: next,
     };
   }
 
-  historyBetween(name: string | undefined, from?: Date, to?: Date): AlarmHistoryItem[] {
-    return this.history
-      .filter((h) => !name || h.AlarmName === name)
-      .filter((h) => (!from || h.Timestamp! >= from) && (!to || h.Timestamp! <= to))
-      .reverse();
+  /** DescribeAlarmHistory: metric alarms only unless `AlarmTypes` says otherwise; newest first unless `ScanBy`. */
+  historyPage(i: DescribeAlarmHistoryInput): { AlarmHistoryItems: AlarmHistoryItem[]; NextToken?: string } {
+    const types = i.AlarmTypes?.length ? i.AlarmTypes : ['MetricAlarm'];
+    const matching = this.history
+      .filter((h) => !i.AlarmName || h.AlarmName === i.AlarmName)
+      .filter((h) => types.includes(h.AlarmType!))
+      .filter((h) => !i.HistoryItemType || h.HistoryItemType === i.HistoryItemType)
+      .filter(
+        (h) => (!i.StartDate || h.Timestamp! >= i.StartDate) && (!i.EndDate || h.Timestamp! <= i.EndDate),
+      );
+    const ordered = i.ScanBy === 'TimestampAscending' ? matching : [...matching].reverse();
+    const { items, next } = page(
+      ordered,
+      'DescribeAlarmHistory',
+      i.MaxRecords,
+      i.NextToken,
+      this.pageSizes,
+      invalidToken,
+    );
+    return { AlarmHistoryItems: items, NextToken: next };
   }
 
   tagsOf(arn: string): { Key: string; Value: string }[] {

@@ -17,6 +17,8 @@ export type DeploymentSpec = {
   error?: string;
   /** CodeDeploy's automatic rollback: the deployment it started to redeploy the last good revision. */
   rollbackDeploymentId?: string;
+  /** How that rollback deployment ended (it is declared too, with `rollbackTriggeringDeploymentId`). */
+  rollbackStatus?: 'Succeeded' | 'Failed' | 'InProgress';
 };
 
 type Group = {
@@ -27,6 +29,13 @@ type Group = {
   lastAttempted?: string;
 };
 const meta = { $metadata: {} };
+
+/** The original deployment's `rollbackMessage`: how its rollback went. */
+function rollbackOutcome(rollbackId: string, status: DeploymentSpec['rollbackStatus'] = 'Succeeded'): string {
+  if (status === 'Failed') return `Automatic rollback deployment ${rollbackId} failed`;
+  if (status === 'InProgress') return `Automatic rollback deployment ${rollbackId} is in progress`;
+  return `Automatic rollback deployment ${rollbackId} succeeded`;
+}
 
 /**
  * CodeDeploy for blue/green ECS services: every group starts with one successful deployment of an AppSpec
@@ -65,16 +74,38 @@ export class CodeDeployModel {
     this.world.ecs.setPrimaryTaskSet(service.cluster, service.service, first.deploymentId!);
   }
 
+  /**
+   * A declared deployment; one CodeDeploy rolled back automatically comes with its rollback deployment, each
+   * pointing at the other in `rollbackInfo` as GetDeployment shows them.
+   */
   declare(spec: DeploymentSpec): void {
+    const rollback = spec.rollbackDeploymentId;
     this.deployments.set(spec.id, {
       deploymentId: spec.id,
       applicationName: spec.application,
       deploymentGroupName: spec.deploymentGroup,
       status: spec.status,
+      creator: 'user',
       errorInformation: spec.error ? { code: 'HEALTH_CONSTRAINTS', message: spec.error } : undefined,
-      rollbackInfo: spec.rollbackDeploymentId
-        ? { rollbackDeploymentId: spec.rollbackDeploymentId }
+      rollbackInfo: rollback
+        ? { rollbackDeploymentId: rollback, rollbackMessage: rollbackOutcome(rollback, spec.rollbackStatus) }
         : undefined,
+    });
+    if (!rollback) return;
+    const failed = spec.rollbackStatus === 'Failed';
+    this.deployments.set(rollback, {
+      deploymentId: rollback,
+      applicationName: spec.application,
+      deploymentGroupName: spec.deploymentGroup,
+      status: spec.rollbackStatus ?? 'Succeeded',
+      creator: 'codeDeployRollback',
+      errorInformation: failed
+        ? { code: 'HEALTH_CONSTRAINTS', message: 'The rollback deployment failed its health checks' }
+        : undefined,
+      rollbackInfo: {
+        rollbackTriggeringDeploymentId: spec.id,
+        rollbackMessage: `Automatic rollback of deployment ${spec.id}`,
+      },
     });
   }
 
@@ -121,24 +152,46 @@ export class CodeDeployModel {
       if (ok) {
         g.lastSuccessful = id;
         this.world.ecs.setPrimaryTaskSet(g.service.cluster, g.service.service, id);
+      } else {
+        d.errorInformation = {
+          code: 'HEALTH_CONSTRAINTS',
+          message: 'The replacement task set failed its health checks',
+        };
       }
-      this.world.awsEvent(
-        'aws.codedeploy',
-        'CodeDeploy Deployment State-change Notification',
-        [
-          `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${application}`,
-          `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${application}/${name}`,
-        ],
-        {
-          region: REGION,
-          application,
-          deploymentId: id,
-          state: ok ? 'SUCCESS' : 'FAILURE',
-          deploymentGroup: name,
-        },
-      );
+      this.stateEvent(g, id, ok ? 'SUCCESS' : 'FAILURE');
+      if (g.service.outcome === 'rollback') this.rollBack(g, d);
     });
     return id;
+  }
+
+  /** Automatic rollback: a new deployment of the last good revision, created by CodeDeploy, that succeeds. */
+  private rollBack(g: Group, failed: DeploymentInfo): void {
+    const good = g.lastSuccessful ? this.deployments.get(g.lastSuccessful) : undefined;
+    const r = this.record(g, good?.revision ?? failed.revision!, 'Succeeded');
+    r.creator = 'codeDeployRollback';
+    r.rollbackInfo = {
+      rollbackTriggeringDeploymentId: failed.deploymentId,
+      rollbackMessage: `Automatic rollback of deployment ${failed.deploymentId}`,
+    };
+    failed.rollbackInfo = {
+      rollbackDeploymentId: r.deploymentId,
+      rollbackMessage: rollbackOutcome(r.deploymentId!, 'Succeeded'),
+    };
+    g.lastSuccessful = r.deploymentId;
+    this.world.note(`CodeDeploy rolls ${g.application}/${g.name} back with ${r.deploymentId}`);
+    this.stateEvent(g, r.deploymentId!, 'SUCCESS');
+  }
+
+  private stateEvent(g: Group, deploymentId: string, state: 'SUCCESS' | 'FAILURE'): void {
+    this.world.awsEvent(
+      'aws.codedeploy',
+      'CodeDeploy Deployment State-change Notification',
+      [
+        `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${g.application}`,
+        `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${g.application}/${g.name}`,
+      ],
+      { region: REGION, application: g.application, deploymentId, state, deploymentGroup: g.name },
+    );
   }
 
   private record(g: Group, revision: RevisionLocation, status: DeploymentInfo['status']): DeploymentInfo {
@@ -150,6 +203,7 @@ export class CodeDeployModel {
       computePlatform: 'ECS',
       revision,
       status,
+      creator: 'user',
       createTime: this.world.clock.now(),
     };
     this.deployments.set(info.deploymentId!, info);

@@ -1,5 +1,6 @@
 import {
   ConflictException,
+  InvalidNextTokenException,
   StageNotFoundException,
   UnableToRollbackStageException,
   ValidationException,
@@ -12,6 +13,7 @@ import {
   type StartPipelineExecutionInput,
 } from '@aws-sdk/client-codepipeline';
 import type { Execution, PipelineModel } from './codepipeline-world';
+import { page, type PageSizes } from './paging';
 import type { World } from './world';
 
 const meta = { $metadata: {} };
@@ -20,6 +22,8 @@ const meta = { $metadata: {} };
 export class PipelineRollbacks {
   /** clientRequestToken → the execution it started: a repeated request starts nothing new. */
   private readonly tokens = new Map<string, string>();
+  /** The scenario's smaller pages (`world.pageSizes`). */
+  pageSizes: PageSizes = {};
 
   constructor(private readonly world: World) {}
 
@@ -42,13 +46,20 @@ export class PipelineRollbacks {
     };
   }
 
-  /** Newest first, `maxResults` per page; the token is the offset of the next page. */
+  /** Newest first, `maxResults` (at most 100) per page. */
   list(p: PipelineModel, i: ListPipelineExecutionsInput) {
-    const from = Number(i.nextToken ?? 0);
-    const size = i.maxResults ?? 100;
-    const page = p.order.slice(from, from + size).map((id) => summary(p.executions.get(id)!));
-    const more = from + size < p.order.length;
-    return { pipelineExecutionSummaries: page, nextToken: more ? String(from + size) : undefined };
+    const invalid = (token: string) =>
+      new InvalidNextTokenException({ message: `Invalid nextToken ${token}`, ...meta });
+    const { items, next } = page(
+      p.order,
+      'ListPipelineExecutions',
+      i.maxResults,
+      i.nextToken,
+      this.pageSizes,
+      invalid,
+    );
+    const summaries = items.map((id) => summary(p.executions.get(id)!, p.sourceActionName));
+    return { pipelineExecutionSummaries: summaries, nextToken: next };
   }
 
   listActions(
@@ -96,7 +107,7 @@ export class PipelineRollbacks {
     if (!target.actions.some((a) => a.stage === stage.spec.name && a.status === 'Succeeded')) {
       throw refuse(`The target did not succeed in ${stage.spec.name}`);
     }
-    if (stage.current) throw new ConflictException({ message: `${stage.spec.name} is running`, ...meta });
+    if (stage.current) throw busy(p, `${stage.spec.name} is running`);
     const r = p.start(target.commitId, target.message, {
       type: 'ROLLBACK',
       triggerType: 'ManualRollback',
@@ -112,6 +123,14 @@ export class PipelineRollbacks {
     const token = i.clientRequestToken ? `${p.spec.name}/${i.clientRequestToken}` : undefined;
     const known = token ? this.tokens.get(token) : undefined;
     if (known) return { pipelineExecutionId: known };
+    const unknown = (i.sourceRevisions ?? []).filter((r) => r.actionName !== p.sourceActionName);
+    if (unknown.length > 0) {
+      const names = unknown.map((r) => r.actionName).join(', ');
+      throw new ValidationException({
+        message: `Source revision override for ${names}: no such source action in pipeline ${p.spec.name}`,
+        ...meta,
+      });
+    }
     const commitId = i.sourceRevisions?.[0]?.revisionValue;
     if (!commitId)
       throw new ValidationException({ message: 'simulator: a start without sourceRevisions', ...meta });
@@ -127,13 +146,20 @@ export class PipelineRollbacks {
   }
 }
 
-function summary(e: Execution): PipelineExecutionSummary {
+/** A running stage: the scenario picks which of the two documented errors CodePipeline sends. */
+function busy(p: PipelineModel, why: string): Error {
+  return p.spec.rollbackStageBusyError === 'ConflictException'
+    ? new ConflictException({ message: `The pipeline is busy: ${why}`, ...meta })
+    : new UnableToRollbackStageException({ message: `Unable to roll back: ${why}`, ...meta });
+}
+
+function summary(e: Execution, sourceAction: string): PipelineExecutionSummary {
   return {
     pipelineExecutionId: e.id,
     status: e.status,
     startTime: e.startedAt,
     lastUpdateTime: e.updatedAt,
-    sourceRevisions: [{ actionName: 'Source', revisionId: e.commitId, revisionSummary: e.message }],
+    sourceRevisions: [{ actionName: sourceAction, revisionId: e.commitId, revisionSummary: e.message }],
     trigger: { triggerType: e.triggerType as 'WebhookV2' },
     executionMode: 'SUPERSEDED',
     executionType: e.type,

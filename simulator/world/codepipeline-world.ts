@@ -19,6 +19,8 @@ export type PipelineSpec = {
   version: number;
   /** Restores (RollbackStage, or a start with source revisions) fail in this stage: codepipeline-rollbacks.ts. */
   failRestoresIn?: string;
+  /** What RollbackStage throws for a stage that is running (AWS documents the first; it may send the second). */
+  rollbackStageBusyError?: 'UnableToRollbackStageException' | 'ConflictException';
 };
 
 type Status = 'InProgress' | 'Succeeded' | 'Failed' | 'Superseded' | 'Stopped';
@@ -78,6 +80,11 @@ export class PipelineModel {
 
   get arn(): string {
     return `arn:aws:codepipeline:${REGION}:${ACCOUNT}:${this.spec.name}`;
+  }
+
+  /** The name of the first stage's (the source stage's) action, which sourceRevisions refer to. */
+  get sourceActionName(): string {
+    return actionNameOf(this.stages[0]?.spec.name ?? 'Source');
   }
 
   start(
@@ -155,7 +162,7 @@ export class PipelineModel {
 
   private startWork(e: Execution, index: number): void {
     const stage = this.stages[index]!;
-    const action = `${stage.spec.name}Action`;
+    const action = actionNameOf(stage.spec.name);
     const category = CATEGORY[stage.spec.name] ?? 'Deploy';
     const run: ActionRun = {
       executionId: e.id,
@@ -272,14 +279,15 @@ export class PipelineModel {
     const index = this.stages.findIndex((s) => s.spec.name === stageName);
     const stage = this.stages[index];
     if (!stage) throw new StageNotFoundException({ message: `No stage ${stageName}`, ...meta });
+    const changedBy = callerIdentity(by);
     stage.transition = {
       enabled,
       reason: enabled ? undefined : reason,
-      changedBy: by,
+      changedBy,
       changedAt: this.world.clock.now(),
     };
     this.world.note(
-      `${stageName} inbound transition ${enabled ? 'enabled' : `disabled (${reason})`} by ${by}`,
+      `${stageName} inbound transition ${enabled ? 'enabled' : `disabled (${reason})`} by ${changedBy}`,
     );
     if (enabled) this.admitInbound(index);
   }
@@ -344,6 +352,23 @@ export class PipelineModel {
         : {}),
     });
   }
+}
+
+/** Every work stage has one action, named after it (the source stage's is `SourceAction`). */
+const actionNameOf = (stage: string): string => `${stage}Action`;
+
+/**
+ * `lastChangedBy` as CodePipeline reports it: the caller's IAM identity. A guard function (the simulator's caller
+ * name, camelCase) appears as its Lambda role's assumed-role session; a scenario names a person by ARN, and any
+ * other text is read as an IAM user's name.
+ */
+export function callerIdentity(by: string): string {
+  if (by.startsWith('arn:')) return by;
+  if (/^[a-z][A-Za-z0-9]*$/.test(by)) {
+    const role = `leadout-release-guard-sim-${by[0]!.toUpperCase()}${by.slice(1)}Role`;
+    return `arn:aws:sts::${ACCOUNT}:assumed-role/${role}/leadout-release-guard-sim-${by}`;
+  }
+  return `arn:aws:iam::${ACCOUNT}:user/${by.replace(/[^\w+=,.@-]+/g, '-')}`;
 }
 
 export function pipelineNotFound(name: string): PipelineNotFoundException {

@@ -61,7 +61,7 @@ export class EcsModel {
     if (!s) throw new ServiceNotFoundException({ message: 'Service not found.', ...meta });
     if (s.spec.controller !== 'ECS')
       throw new Error(`simulator: ${service} is not deployed by the ECS controller`);
-    for (const d of s.deployments) d.status = 'ACTIVE';
+    for (const d of s.deployments) if (d.status === 'PRIMARY') d.status = 'ACTIVE';
     const deployment = this.newDeployment('PRIMARY', 'IN_PROGRESS');
     s.deployments.unshift(deployment);
     this.world.note(`ECS ${cluster}/${service} starts deployment ${deployment.id}`);
@@ -90,6 +90,8 @@ export class EcsModel {
     if (outcome === 'hang') return this.world.note(`ECS deployment ${id} never reaches a steady state`);
     deployment.rolloutState = outcome === 'complete' ? 'COMPLETED' : 'FAILED';
     if (outcome === 'complete') {
+      // Once the new deployment is steady, the ones it replaced are completely replaced.
+      for (const d of s.deployments) if (d !== deployment && d.status === 'ACTIVE') d.status = 'INACTIVE';
       this.deploymentEvent(s, id, 'SERVICE_DEPLOYMENT_COMPLETED', 'INFO', `ECS deployment ${id} completed.`);
       return;
     }

@@ -1,12 +1,36 @@
-import { ConflictException, ResourceNotFoundException, type Target } from '@aws-sdk/client-scheduler';
+import {
+  ConflictException,
+  ResourceNotFoundException,
+  ValidationException,
+  type ActionAfterCompletion,
+  type CreateScheduleInput,
+  type ListSchedulesInput,
+  type ScheduleSummary,
+  type Target,
+} from '@aws-sdk/client-scheduler';
+import { ACCOUNT, REGION } from './aws-event';
+import { page, type PageSizes } from './paging';
 import type { World } from './world';
 
-type Schedule = { name: string; group: string; at: number; target: Target; createdAt: Date };
+type Schedule = {
+  name: string;
+  group: string;
+  at: number;
+  target: Target;
+  createdAt: Date;
+  modifiedAt: Date;
+  afterCompletion: ActionAfterCompletion;
+};
 const meta = { $metadata: {} };
 
-/** One-time schedules that fire when the virtual clock passes them, then delete themselves. */
+/**
+ * One-time schedules that fire when the virtual clock passes them; only those created with
+ * `ActionAfterCompletion: DELETE` delete themselves (NONE, the default, keeps the schedule after it ran).
+ */
 export class SchedulesModel {
   readonly schedules = new Map<string, Schedule>();
+  /** The scenario's smaller pages (`world.pageSizes`). */
+  pageSizes: PageSizes = {};
 
   constructor(private readonly world: World) {}
 
@@ -16,6 +40,7 @@ export class SchedulesModel {
     expression: string,
     timezone: string | undefined,
     target: Target,
+    afterCompletion: CreateScheduleInput['ActionAfterCompletion'] = 'NONE',
   ): void {
     const key = `${group}/${name}`;
     if (this.schedules.has(key))
@@ -28,7 +53,8 @@ export class SchedulesModel {
     if (!match || (timezone ?? 'UTC') !== 'UTC')
       throw new Error(`simulator supports only at(...) in UTC: ${expression}`);
     const at = Date.parse(`${match[1]}Z`);
-    this.schedules.set(key, { name, group, at, target, createdAt: this.world.clock.now() });
+    const now = this.world.clock.now();
+    this.schedules.set(key, { name, group, at, target, createdAt: now, modifiedAt: now, afterCompletion });
     this.world.clock.schedule(at, () => this.fire(key));
   }
 
@@ -42,15 +68,38 @@ export class SchedulesModel {
     }
   }
 
-  /** ListSchedules: pending schedules of a group whose name starts with `prefix`. */
-  list(group: string, prefix = ''): Schedule[] {
-    return [...this.schedules.values()].filter((s) => s.group === group && s.name.startsWith(prefix));
+  /** ListSchedules: the schedules of a group whose name starts with `prefix`, by name, paged. */
+  list(i: ListSchedulesInput): { Schedules: ScheduleSummary[]; NextToken?: string } {
+    const group = i.GroupName ?? 'default';
+    const picked = [...this.schedules.values()]
+      .filter((s) => s.group === group && s.name.startsWith(i.NamePrefix ?? ''))
+      .filter(() => i.State !== 'DISABLED') // the world's schedules are all ENABLED
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const invalid = (token: string) =>
+      new ValidationException({
+        message: `Invalid NextToken ${token}`,
+        Message: 'Invalid NextToken',
+        ...meta,
+      });
+    const { items, next } = page(picked, 'ListSchedules', i.MaxResults, i.NextToken, this.pageSizes, invalid);
+    return {
+      Schedules: items.map((s) => ({
+        Arn: `arn:aws:scheduler:${REGION}:${ACCOUNT}:schedule/${s.group}/${s.name}`,
+        Name: s.name,
+        GroupName: s.group,
+        State: 'ENABLED',
+        CreationDate: s.createdAt,
+        LastModificationDate: s.modifiedAt,
+        Target: { Arn: s.target.Arn },
+      })),
+      NextToken: next,
+    };
   }
 
   private fire(key: string): void {
     const schedule = this.schedules.get(key);
     if (!schedule || this.world.clock.nowMs() < schedule.at) return;
-    this.schedules.delete(key);
+    if (schedule.afterCompletion === 'DELETE') this.schedules.delete(key);
     const params = schedule.target.EventBridgeParameters;
     if (!params) throw new Error(`simulator supports only EventBridge targets (schedule ${key})`);
     this.world.note(`schedule ${schedule.name} fired`);

@@ -60,10 +60,8 @@ export function fakeClients(world: World): FakeClients {
         world.pipeline(i.pipelineName).setTransition(i.stageName!, true, undefined, world.caller),
     }),
     cloudwatch: fakeClient(world, 'cloudwatch', {
-      DescribeAlarms: (i: DescribeAlarmsInput) => world.alarms.describe(i.AlarmNamePrefix),
-      DescribeAlarmHistory: (i: DescribeAlarmHistoryInput) => ({
-        AlarmHistoryItems: world.alarms.historyBetween(i.AlarmName, i.StartDate, i.EndDate),
-      }),
+      DescribeAlarms: (i: DescribeAlarmsInput) => world.alarms.describe(i),
+      DescribeAlarmHistory: (i: DescribeAlarmHistoryInput) => world.alarms.historyPage(i),
       ListTagsForResource: (i: ListTagsForResourceInput) => ({
         Tags: world.alarms.tagsOf(i.ResourceARN ?? ''),
       }),
@@ -76,15 +74,12 @@ export function fakeClients(world: World): FakeClients {
           i.ScheduleExpression!,
           i.ScheduleExpressionTimezone,
           i.Target!,
+          i.ActionAfterCompletion,
         );
         return { ScheduleArn: `arn:aws:scheduler:us-east-1:111122223333:schedule/${i.GroupName}/${i.Name}` };
       },
       DeleteSchedule: (i: DeleteScheduleInput) => world.schedules.delete(i.Name!, i.GroupName ?? 'default'),
-      ListSchedules: (i: ListSchedulesInput) => ({
-        Schedules: world.schedules
-          .list(i.GroupName ?? 'default', i.NamePrefix)
-          .map((s) => ({ Name: s.name, GroupName: s.group, State: 'ENABLED', CreationDate: s.createdAt })),
-      }),
+      ListSchedules: (i: ListSchedulesInput) => world.schedules.list(i),
     }),
     eventbridge: fakeClient(world, 'events', {
       PutEvents: (i: PutEventsRequest) => {
