@@ -61,7 +61,7 @@ export function makeActor(deps: ActorDeps) {
     try {
       if (entry.state === 'pending' || !final) {
         ({ final, outcomes } = await runEffects(entry, invocation));
-        await journal.markActed(entry, final, outcomes);
+        await recordActed(entry, final, outcomes);
       }
       await deps.bus.emitStored(final.detailType, JSON.stringify(final.detail));
       await journal.markAnnounced(entry, deps.now());
@@ -75,6 +75,22 @@ export function makeActor(deps: ActorDeps) {
       effects: outcomes.map((o) => `${o.effect}: ${o.outcome}`),
     });
     return 'announced';
+  }
+
+  /**
+   * The effects are done; if their outcome cannot be stored, announce it anyway before throwing: the retry finds
+   * the effects in the world and announces again under the same key (the notifier posts once per key), rather
+   * than a write staying unannounced while the ledger is down.
+   */
+  async function recordActed(entry: JournalEntry, final: Announcement, outcomes: EffectOutcome[]) {
+    try {
+      await journal.markActed(entry, final, outcomes);
+    } catch (error) {
+      if (outcomes.length > 0) {
+        await deps.bus.emitStored(final.detailType, JSON.stringify(final.detail)).catch(() => undefined);
+      }
+      throw error;
+    }
   }
 
   async function runEffects(
@@ -231,7 +247,11 @@ function fromResult(
     return { outcome: { ...describe(effect), outcome: 'preempted', note: result.note } };
   }
   return {
-    outcome: { ...describe(effect), outcome: result.already ? 'already-done' : 'done' },
+    outcome: {
+      ...describe(effect),
+      ...(result.call ? { call: result.call } : {}),
+      outcome: result.already ? 'already-done' : 'done',
+    },
     fields: result.fields,
   };
 }

@@ -46,7 +46,14 @@ export type Intent = {
 
 /** What an executor reports for an effect: done (with facts for the announcement), or not needed any more. */
 export type EffectResult =
-  { kind: 'done'; fields?: Record<string, unknown>; already?: boolean } | { kind: 'preempted'; note: string };
+  | {
+      kind: 'done';
+      fields?: Record<string, unknown>;
+      already?: boolean;
+      /** The call that really made it, when it is not the planned one (a restore that fell back to a restart). */
+      call?: string;
+    }
+  | { kind: 'preempted'; note: string };
 
 /**
  * Performs one kind of effect. `apply` writes (and throws on failure); `recognise` answers, after an attempt whose

@@ -53,7 +53,11 @@ export function restoreExecutors(deps: RestoreEffectDeps): Record<string, Execut
   const restart = async (p: RestoreParams, pathReason: string | undefined) => {
     const id = await deps.codepipeline.startWithRevisions(p.pipeline, p.sourceRevisions, p.requestToken);
     if (!id) throw new Error('StartPipelineExecution answered without an execution id');
-    return { kind: 'done' as const, fields: { rollbackExecutionId: id, path: 'restart', pathReason } };
+    return {
+      kind: 'done' as const,
+      call: 'codepipeline.StartPipelineExecution',
+      fields: { rollbackExecutionId: id, path: 'restart', pathReason },
+    };
   };
   const restore: Executor = {
     async apply(p: RestoreParams) {

@@ -98,7 +98,7 @@ export function invariant1Violations(
     t.kind === 'aws-call' &&
     t.service === 'codepipeline' &&
     t.operation === 'PutApprovalResult' &&
-    !t.error &&
+    (!t.error || t.fault === 'applied-then-lost') &&
     (t.params.result as { status?: string } | undefined)?.status === 'Approved'
       ? [START_MS + timelineMs(t.at)]
       : [],
@@ -149,13 +149,16 @@ export function invariant1Violations(
     }
   }
 
-  const announced = new Map<string, number>();
+  // One announcement is one decision key: an event re-sent under its key is one Slack message (invariant 4).
+  const keys = new Map<string, Set<string>>();
   for (const t of timeline) {
     if (t.kind === 'emitted' && t.detailType === 'PromotionApproved') {
       const id = String(t.detail.executionId);
-      announced.set(id, (announced.get(id) ?? 0) + 1);
+      const key = typeof t.detail.decisionKey === 'string' ? t.detail.decisionKey : `${t.at}`;
+      keys.set(id, (keys.get(id) ?? new Set()).add(key));
     }
   }
+  const announced = new Map([...keys].map(([id, k]) => [id, k.size]));
   for (const id of seen) {
     const n = announced.get(id) ?? 0;
     if (n !== 1) violations.push(`${id} approved once but announced by ${n} PromotionApproved`);

@@ -3,7 +3,8 @@
  * restore call was made for: at most one automatic rollback per failed execution; never a rollback of a
  * rollback; never to a commit that is not known good (succeeded end to end before the restore, and not the
  * failing commit). Also: observe mode restores nothing, and every execution that ended without success is
- * announced exactly once (RollbackStarted or RollbackSkipped).
+ * announced exactly once (RollbackStarted or RollbackSkipped, or — when its facts could not be read — the rollback's
+ * GuardFailed). Once means one decision key: an event re-sent under the same key is one Slack message.
  */
 import type { ScenarioRun } from '../../simulator/run-scenario';
 import type { Execution } from '../../simulator/world/codepipeline-world';
@@ -103,17 +104,21 @@ function judgeRestore(call: RestoreCall, failed: Execution | undefined, all: Exe
 
 /** Every execution that ended without success is announced once; nothing else is. */
 function announcementViolations(run: ScenarioRun, all: Execution[]): string[] {
-  const announced = new Map<string, number>();
+  const keys = new Map<string, Set<string>>();
   for (const t of run.timeline) {
     if (t.kind !== 'emitted') continue;
     const id =
       t.detailType === 'RollbackStarted'
         ? t.detail.failedExecutionId
-        : t.detailType === 'RollbackSkipped'
+        : t.detailType === 'RollbackSkipped' ||
+            (t.detailType === 'GuardFailed' && t.detail.reaction === 'rollback')
           ? t.detail.executionId
           : undefined;
-    if (typeof id === 'string') announced.set(id, (announced.get(id) ?? 0) + 1);
+    if (typeof id !== 'string') continue;
+    const key = typeof t.detail.decisionKey === 'string' ? t.detail.decisionKey : `${t.at} ${t.detailType}`;
+    keys.set(id, (keys.get(id) ?? new Set()).add(key));
   }
+  const announced = new Map([...keys].map(([id, k]) => [id, k.size]));
   const ended = all.filter(
     (e) => e.status === 'Failed' || e.status === 'Superseded' || e.status === 'Stopped',
   );

@@ -1,0 +1,105 @@
+/**
+ * Invariant 5 (docs/design.md), read from what the world saw: every write the guard made to CodePipeline, ECS or
+ * CodeDeploy is listed in an announced decision; every decision the journal recorded was announced; every
+ * announced decision reached Slack; a dead letter is allowed only when the fault left no way to announce.
+ */
+import type { ScenarioRun } from '../../simulator/run-scenario';
+import type { FaultSpec } from '../../simulator/world/faults';
+import type { TimelineEntry } from '../../simulator/world/timeline';
+
+/** The services whose writes must be announced (the guard's own ledger, timers and bus are its bookkeeping). */
+const GUARDED = new Set(['codepipeline', 'ecs', 'codedeploy']);
+
+type Effect = { call: string; outcome: string };
+type Delivered = { 'detail-type': string; detail: { decisionKey?: string; effects?: Effect[] } };
+
+/** A write that took effect: answered, or applied with its response lost. */
+export function effectiveWrites(timeline: TimelineEntry[]): { call: string; caller: string; at: string }[] {
+  return timeline.flatMap((t) =>
+    t.kind === 'aws-call' &&
+    t.write &&
+    GUARDED.has(t.service) &&
+    t.caller !== 'scenario' &&
+    (!t.error || t.fault === 'applied-then-lost')
+      ? [{ call: `${t.service}.${t.operation}`, caller: t.caller, at: t.at }]
+      : [],
+  );
+}
+
+const SAID = new Set(['done', 'already-done', 'unknown']);
+
+/** The faults after which nothing can be announced on the bus: the journal or the bus itself is down throughout. */
+export function mayEndInDeadLetter(fault: FaultSpec): boolean {
+  if (fault.times !== 'always') return false;
+  if (fault.error === 'crash') return true;
+  // The restart's timeout timer: its restart was announced; the reconciler reports it when overdue (README).
+  if (fault.function === 'tileFollow' && fault.call.startsWith('scheduler.')) return true;
+  // The ledger, the bus, or the secret Slack is reached with: the message cannot go out; the DLQ alarm says so.
+  return /^(dynamodb|eventbridge|events|ssm)\./.test(fault.call);
+}
+
+export function invariant5Violations(run: ScenarioRun, fault: FaultSpec): string[] {
+  const violations: string[] = [];
+  const delivered = run.delivered as unknown as Delivered[];
+  const decisions = delivered.filter((e) => typeof e.detail?.decisionKey === 'string');
+  const deadLetters = run.world.deadLetters.length;
+  const excused = deadLetters > 0 && mayEndInDeadLetter(fault);
+  if (deadLetters > 0 && !excused) {
+    violations.push(`${deadLetters} event(s) in the dead-letter queue after a ${fault.times} ${fault.error}`);
+  }
+  if (excused) return violations;
+
+  // 1. No silent write: each write the world took is listed by an announced decision, done or unknown.
+  const listed = new Map<string, number>();
+  for (const e of decisions) {
+    for (const effect of e.detail.effects ?? []) {
+      if (SAID.has(effect.outcome)) listed.set(effect.call, (listed.get(effect.call) ?? 0) + 1);
+    }
+  }
+  for (const w of effectiveWrites(run.timeline)) {
+    if (!listed.has(w.call)) violations.push(`silent write: ${w.call} by ${w.caller} at ${w.at}`);
+  }
+
+  // 2. Every intent the journal recorded was announced.
+  const items = [...run.world.tables.tables.values()].flatMap((t) => [...t.values()]);
+  for (const item of items) {
+    const key = String(item.executionId);
+    if (key.startsWith('announce#') && item.state !== 'announced') {
+      violations.push(`never announced: ${key} (${String(item.state)})`);
+    }
+  }
+
+  // 3. Each announced decision reached Slack (twice at most, and only when the fault hit the notifier).
+  const posted = new Map<string, number>();
+  const byEventId = new Map(
+    run.delivered.map((e) => [e.id, (e.detail as { decisionKey?: string }).decisionKey]),
+  );
+  for (const t of run.timeline) {
+    if (t.kind !== 'slack') continue;
+    const id = /event `([0-9a-f-]+)`/.exec(JSON.stringify(t.blocks))?.[1];
+    const key = id ? byEventId.get(id) : undefined;
+    if (key) posted.set(key, (posted.get(key) ?? 0) + 1);
+  }
+  for (const key of new Set(decisions.map((e) => e.detail.decisionKey!))) {
+    const n = posted.get(key) ?? 0;
+    if (n === 0) violations.push(`no Slack message for ${key}`);
+    if (n > 1 && fault.function !== 'notify' && !/^(ssm|dynamodb)\./.test(fault.call) && fault.call !== '*') {
+      violations.push(`${n} Slack messages for ${key}`);
+    }
+  }
+  return violations;
+}
+
+/** What became of one faulted run, for the reliability table. */
+export type FaultOutcome = 'recovered' | 'announced failure' | 'GuardFailed' | 'dead letter' | 'silent';
+
+export function classify(run: ScenarioRun, violations: string[]): FaultOutcome {
+  if (violations.length > 0) return 'silent';
+  if (run.world.deadLetters.length > 0) return 'dead letter';
+  const delivered = run.delivered as unknown as Delivered[];
+  if (delivered.some((e) => e['detail-type'] === 'GuardFailed')) return 'GuardFailed';
+  const failed = delivered.some((e) =>
+    (e.detail?.effects ?? []).some((x) => x.outcome === 'failed' || x.outcome === 'unknown'),
+  );
+  return failed ? 'announced failure' : 'recovered';
+}

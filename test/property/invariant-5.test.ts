@@ -1,0 +1,116 @@
+/**
+ * Safety invariant 5 (docs/design.md) over random release histories across every reaction — bakes, the gate,
+ * alarm stops, rollbacks (with failing restores and pipeline edits), tile restarts — each run with one random
+ * fault: any call of the run, any kind (throttling, access denied, 5xx, timeout, reset, a hang, a write applied
+ * with its response lost, the Lambda dying just before the call), once or on every such call. Invariants 1 and 3
+ * must hold too. A failure prints its shrunk schedule as a scenario for `npm run simulate -- <file>`.
+ * More runs: INV5_RUNS=100000 npx vitest run test/property/invariant-5.test.ts (or scripts/prove-invariant-5.ts).
+ */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listCalls, scenarioToYaml, withFault } from '../../simulator/fault-sweep';
+import type { Scenario } from '../../simulator/scenario';
+import { FAULT_KINDS, type FaultSpec } from '../../simulator/world/faults';
+import { executionsOf, invariant1Violations } from './invariant-1-oracle';
+import { invariant3Violations } from './invariant-3-oracle';
+import { classify, invariant5Violations, mayEndInDeadLetter, type FaultOutcome } from './invariant-5-oracle';
+import { planArb, planScenario, runResolved } from './release-plans';
+import { rollbackPlanArb, rollbackScenario } from './rollback-plans';
+import { installWorldTap } from './world-tap';
+
+const SEED = Number(process.env.FC_SEED ?? 20261201);
+const NUM_RUNS = Number(process.env.INV5_RUNS ?? 2_000);
+
+/** Two tile services on the pipeline, so Prod successes restart them (and their follow-ups run). */
+function withTiles(scenario: Scenario): Scenario {
+  const pipelines = (scenario.config.pipelines as Record<string, unknown>[] | undefined) ?? [
+    { name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-' } },
+  ];
+  return {
+    ...scenario,
+    config: {
+      ...scenario.config,
+      pipelines: pipelines.map((p) => ({
+        ...p,
+        tileServices: [{ cluster: 'leadout-prod', services: ['tile-server', 'tile-worker'] }],
+      })),
+    },
+    world: {
+      ...scenario.world,
+      ecs: [
+        {
+          cluster: 'leadout-prod',
+          service: 'tile-server',
+          controller: 'ECS',
+          minutes: 4,
+          outcome: 'complete',
+        },
+        { cluster: 'leadout-prod', service: 'tile-worker', controller: 'ECS', minutes: 6, outcome: 'fail' },
+      ],
+    },
+  };
+}
+
+const historyArb: fc.Arbitrary<Scenario> = fc.oneof(
+  planArb.map((p) => withTiles(planScenario(p))),
+  rollbackPlanArb.map((p) => withTiles(rollbackScenario(p))),
+);
+
+const faultArb = fc.record({
+  pick: fc.nat(),
+  error: fc.constantFrom(...FAULT_KINDS),
+  always: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+});
+
+let uninstall: () => void;
+beforeAll(() => {
+  uninstall = installWorldTap();
+});
+afterAll(() => uninstall());
+
+describe('safety invariant 5: no action without its message, no failure without a report', () => {
+  it(`holds over ${NUM_RUNS} random release histories, each with one random fault`, async () => {
+    const outcomes = new Map<FaultOutcome, number>();
+    const faultedFunctions = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(historyArb, faultArb, async (history, f) => {
+        const clean = await runResolved(history);
+        const calls = listCalls(clean.run);
+        if (calls.length === 0) return;
+        const site = calls[f.pick % calls.length]!;
+        const fault: FaultSpec = f.always
+          ? { call: site.call, function: site.caller, error: f.error, times: 'always', nth: 1 }
+          : { call: '*', nth: site.index, error: f.error, times: 1 };
+        const { scenario, run, emitted } = await runResolved(withFault(clean.scenario, fault));
+        faultedFunctions.add(site.caller);
+        // The ledger, the bus or Slack's secret down throughout: the report is the dead letter and its alarm, so
+        // only "announced 0 times" may be missing — every safety part of invariants 1 and 3 still holds.
+        const excused = mayEndInDeadLetter(fault) && run.world.deadLetters.length > 0;
+        const unannounced = (v: string) => excused && / announced (by )?0( times)?/.test(v);
+        const violations = [
+          ...invariant5Violations(run, fault),
+          // Observe mode's "would have approved" is no approval: invariant 1's oracle reads enforce runs.
+          ...(scenario.config.mode === 'observe'
+            ? []
+            : invariant1Violations(scenario, run.timeline, emitted, executionsOf(run))),
+          ...invariant3Violations(run),
+        ].filter((v) => !unannounced(v));
+        const outcome = classify(run, violations);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        if (violations.length > 0) {
+          throw new Error(
+            `${violations.join('\n')}\nfault: ${JSON.stringify(fault)} (${site.caller} ${site.call})\n--- scenario ---\n${scenarioToYaml(scenario)}`,
+          );
+        }
+      }),
+      { numRuns: NUM_RUNS, seed: SEED },
+    );
+    console.info(`invariant 5: ${NUM_RUNS} faulted runs`, Object.fromEntries(outcomes));
+    // The property was exercised: faults in every acting function, and failures that had to be announced.
+    for (const fn of ['bakeStart', 'promote', 'alarmGate', 'rollback', 'tileRestart', 'notify']) {
+      expect(faultedFunctions).toContain(fn);
+    }
+    expect(outcomes.get('GuardFailed') ?? 0).toBeGreaterThan(0);
+    expect(outcomes.get('recovered') ?? 0).toBeGreaterThan(NUM_RUNS / 4);
+  }, 900_000);
+});
