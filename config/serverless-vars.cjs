@@ -237,6 +237,7 @@ function guardAlarms(config, stage, events) {
       },
     };
   }
+  warnOnce(alertSubscriberWarning(config, stage));
   if (config.alertEmail) {
     resources.GuardAlertsEmailSubscription = {
       Type: 'AWS::SNS::Subscription',
@@ -248,6 +249,23 @@ function guardAlarms(config, stage, events) {
     };
   }
   return { Resources: resources };
+}
+
+/** Without `alertEmail` the DLQ and errors alarms reach nobody: packaging says so (a subscriber can be added later). */
+function alertSubscriberWarning(config, stage) {
+  if (config.alertEmail) return undefined;
+  return (
+    `release-guard: stage "${stage}" sets no alertEmail, so the alerts topic (${LOGICAL_IDS.alertsTopic}) has no ` +
+    `subscriber and nobody hears of dead-lettered events or function errors. Set alertEmail in ` +
+    `config/stages/${stage}.yml, or subscribe to the topic after deploying.`
+  );
+}
+
+const warned = new Set();
+function warnOnce(message) {
+  if (!message || warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`\nWARNING ${message}\n\n`);
 }
 
 /**
@@ -352,3 +370,4 @@ module.exports.guardVars = guardVars;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
 module.exports.guardAlarms = guardAlarms;
+module.exports.alertSubscriberWarning = alertSubscriberWarning;
