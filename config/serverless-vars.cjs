@@ -178,6 +178,7 @@ function iamResources(config) {
       ),
     ].map(sub),
     tileServiceArns: tileServiceArns(config),
+    ...tileCodeDeployArns(config),
   };
 }
 
@@ -278,6 +279,27 @@ function tileServiceArns(config) {
   );
   const unique = [...new Set(arns)];
   return (unique.length > 0 ? unique : [`${arnPrefix('ecs')}:service/no-tile-services/configured`]).map(sub);
+}
+
+/**
+ * The deployment groups (and their applications) tileRestart may deploy to: exactly those configured for its
+ * blue/green tile services (`tileServices[].services[].codeDeploy`). With none, ARNs no group or application has.
+ */
+function tileCodeDeployArns(config) {
+  const groups = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => Object.values(t.codeDeploy ?? {})),
+  );
+  const named =
+    groups.length > 0 ? groups : [{ application: 'no-tile-codedeploy', deploymentGroup: 'configured' }];
+  const unique = (list) => [...new Set(list)].map(sub);
+  return {
+    tileCodeDeployGroupArns: unique(
+      named.map((g) => `${arnPrefix('codedeploy')}:deploymentgroup:${g.application}/${g.deploymentGroup}`),
+    ),
+    tileCodeDeployApplicationArns: unique(
+      named.map((g) => `${arnPrefix('codedeploy')}:application:${g.application}`),
+    ),
+  };
 }
 
 /**
