@@ -7,7 +7,9 @@ import * as z from 'zod';
 
 /** CodePipeline's PipelineExecutionId (and ApprovalToken) pattern. */
 export const PIPELINE_EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const pipelineExecutionId = z.string().regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)');
+export const pipelineExecutionId = z
+  .string()
+  .regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)');
 
 /** Pipeline, stage and action names: 1–100 characters of `[A-Za-z0-9.@-_]`. */
 export const codePipelineName = z
@@ -17,10 +19,14 @@ export const codePipelineName = z
   .regex(/^[A-Za-z0-9.@\-_]+$/, 'letters, digits and . @ - _ only (CodePipeline naming)');
 
 /** An ECS service deployment id as ECS Deployment State Change events carry it. */
-export const ecsDeploymentId = z.string().regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)');
+export const ecsDeploymentId = z
+  .string()
+  .regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)');
 
 /** A CodeDeploy deployment id. */
-export const codeDeployDeploymentId = z.string().regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)');
+export const codeDeployDeploymentId = z
+  .string()
+  .regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)');
 
 /** A restart's deployment: ECS's or CodeDeploy's. */
 export const tileDeploymentId = z.union([ecsDeploymentId, codeDeployDeploymentId]);
@@ -30,7 +36,10 @@ export const ecsName = z
   .string()
   .min(1)
   .max(2048)
-  .regex(/^([A-Za-z0-9\-_]{1,255}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:[a-z]+\/[A-Za-z0-9\-_/]+)$/, 'an ECS cluster or service name');
+  .regex(
+    /^([A-Za-z0-9\-_]{1,255}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:[a-z]+\/[A-Za-z0-9\-_/]+)$/,
+    'an ECS cluster or service name',
+  );
 
 /** CodeDeploy application and deployment group names. */
 export const codeDeployName = z.string().min(1).max(100).refine(isWellFormed, 'well-formed text');
@@ -65,10 +74,7 @@ export const guardTime = z.iso.datetime().refine((t) => parseAwsTime(t) !== unde
  * `encodeURIComponent` and JSON consumers downstream. Lenient by design: odd text is repaired, not rejected.
  */
 export function freeText(max: number) {
-  return z
-    .string()
-    .max(max)
-    .transform(wellFormed);
+  return z.string().max(max).transform(wellFormed);
 }
 
 /** ARNs and other opaque AWS identifiers the guard only compares or shows. */

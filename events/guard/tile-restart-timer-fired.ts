@@ -1,5 +1,12 @@
 import * as z from 'zod';
-import { codePipelineName, ecsName, freeText, guardTime, pipelineExecutionId, tileDeploymentId } from '../aws-shapes';
+import {
+  codePipelineName,
+  ecsName,
+  freeText,
+  guardTime,
+  pipelineExecutionId,
+  tileDeploymentId,
+} from '../aws-shapes';
 import { guardContract, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
