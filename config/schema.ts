@@ -17,13 +17,6 @@ const alarmSelector = z
     message: 'select Dev alarms by namePrefix and/or tags',
   });
 
-const tileServices = z
-  .object({
-    cluster: z.string().min(1),
-    services: z.array(z.string().min(1)).min(1),
-  })
-  .strict();
-
 /** A CodeDeploy deployment group the pipeline deploys through: its failures are reported (rollback reaction). */
 const codeDeployGroup = z
   .object({
@@ -31,6 +24,37 @@ const codeDeployGroup = z
     deploymentGroup: z.string().min(1).max(100),
   })
   .strict();
+
+/**
+ * One tile service: its name, or `{ name, codeDeploy }` for a blue/green (CODE_DEPLOY) service, whose deployment
+ * group is the only one the guard may deploy to for it (infra/tile-restart.yml is scoped to these groups).
+ */
+const tileService = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  z.object({ name: z.string().min(1).max(255), codeDeploy: codeDeployGroup.optional() }).strict(),
+);
+
+const tileServices = z
+  .object({
+    cluster: z.string().min(1),
+    services: z.array(tileService).min(1),
+  })
+  .strict()
+  .transform(({ cluster, services }): TileServices => {
+    const groups = services.flatMap((s) => (s.codeDeploy ? [[s.name, s.codeDeploy] as const] : []));
+    return {
+      cluster,
+      services: services.map((s) => s.name),
+      ...(groups.length > 0 ? { codeDeploy: Object.fromEntries(groups) } : {}),
+    };
+  });
+
+/** Tile services of one cluster; `codeDeploy` holds the deployment group of each blue/green service by name. */
+export type TileServices = {
+  cluster: string;
+  services: string[];
+  codeDeploy?: Record<string, { application: string; deploymentGroup: string }>;
+};
 
 const pipeline = z
   .object({
@@ -112,4 +136,20 @@ export function blockingStates(policy: GuardConfig['insufficientData']): Readonl
 
 export function findPipeline(config: GuardConfig, pipelineName: string): GuardedPipeline | undefined {
   return config.pipelines.find((p) => p.name === pipelineName);
+}
+
+/** The configured deployment group of a blue/green tile service, and the config key that names it. */
+export function tileCodeDeployGroup(
+  config: GuardConfig,
+  ref: { pipeline: string; cluster: string; service: string },
+): { group: CodeDeployGroup | undefined; configKey: string } {
+  const pipelines = config.pipelines;
+  const p = pipelines.findIndex((x) => x.name === ref.pipeline);
+  const tiles = pipelines[p]?.tileServices ?? [];
+  const t = tiles.findIndex((x) => x.cluster === ref.cluster && x.services.includes(ref.service));
+  const s = t < 0 ? -1 : tiles[t]!.services.indexOf(ref.service);
+  return {
+    group: tiles[t]?.codeDeploy?.[ref.service],
+    configKey: `pipelines.${p}.tileServices.${t}.services.${s}.codeDeploy`,
+  };
 }

@@ -178,6 +178,7 @@ function iamResources(config) {
       ),
     ].map(sub),
     tileServiceArns: tileServiceArns(config),
+    ...tileCodeDeployArns(config),
   };
 }
 
@@ -237,6 +238,7 @@ function guardAlarms(config, stage, events) {
       },
     };
   }
+  warnOnce(alertSubscriberWarning(config, stage));
   if (config.alertEmail) {
     resources.GuardAlertsEmailSubscription = {
       Type: 'AWS::SNS::Subscription',
@@ -250,6 +252,23 @@ function guardAlarms(config, stage, events) {
   return { Resources: resources };
 }
 
+/** Without `alertEmail` the DLQ and errors alarms reach nobody: packaging says so (a subscriber can be added later). */
+function alertSubscriberWarning(config, stage) {
+  if (config.alertEmail) return undefined;
+  return (
+    `release-guard: stage "${stage}" sets no alertEmail, so the alerts topic (${LOGICAL_IDS.alertsTopic}) has no ` +
+    `subscriber and nobody hears of dead-lettered events or function errors. Set alertEmail in ` +
+    `config/stages/${stage}.yml, or subscribe to the topic after deploying.`
+  );
+}
+
+const warned = new Set();
+function warnOnce(message) {
+  if (!message || warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`\nWARNING ${message}\n\n`);
+}
+
 /**
  * The ECS services tileRestart may describe and restart: exactly the configured ones. IAM rejects an empty
  * Resource list, so a stage without tile services gets an ARN no service has (its function has no rule anyway).
@@ -260,6 +279,27 @@ function tileServiceArns(config) {
   );
   const unique = [...new Set(arns)];
   return (unique.length > 0 ? unique : [`${arnPrefix('ecs')}:service/no-tile-services/configured`]).map(sub);
+}
+
+/**
+ * The deployment groups (and their applications) tileRestart may deploy to: exactly those configured for its
+ * blue/green tile services (`tileServices[].services[].codeDeploy`). With none, ARNs no group or application has.
+ */
+function tileCodeDeployArns(config) {
+  const groups = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => Object.values(t.codeDeploy ?? {})),
+  );
+  const named =
+    groups.length > 0 ? groups : [{ application: 'no-tile-codedeploy', deploymentGroup: 'configured' }];
+  const unique = (list) => [...new Set(list)].map(sub);
+  return {
+    tileCodeDeployGroupArns: unique(
+      named.map((g) => `${arnPrefix('codedeploy')}:deploymentgroup:${g.application}/${g.deploymentGroup}`),
+    ),
+    tileCodeDeployApplicationArns: unique(
+      named.map((g) => `${arnPrefix('codedeploy')}:application:${g.application}`),
+    ),
+  };
 }
 
 /**
@@ -355,3 +395,4 @@ module.exports.guardVars = guardVars;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
 module.exports.guardAlarms = guardAlarms;
+module.exports.alertSubscriberWarning = alertSubscriberWarning;

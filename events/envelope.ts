@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { arnText, awsTime } from './aws-shapes';
 
 /**
  * The EventBridge envelope, parsed leniently: unknown fields pass, `version` and `account` may be missing
@@ -10,13 +11,13 @@ export function envelope<S extends string, T extends string, D extends z.ZodType
   detail: D,
 ) {
   return z.looseObject({
-    id: z.string().min(1),
+    id: z.string().min(1).max(128),
     source: z.literal(source),
     'detail-type': z.literal(detailType),
-    time: z.iso.datetime({ offset: true }),
-    account: z.string().optional(),
-    region: z.string().optional(),
-    resources: z.array(z.string()).default([]),
+    time: awsTime,
+    account: z.string().max(32).optional(),
+    region: z.string().max(32).optional(),
+    resources: z.array(arnText).max(100).default([]),
     detail: z.preprocess(parseJsonString, detail),
   });
 }

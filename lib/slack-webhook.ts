@@ -95,10 +95,43 @@ function webhookClient(url: string, fetchFn: FetchFunction, timeoutMs: number): 
   return client;
 }
 
+/**
+ * The error codes Slack documents for incoming webhooks (api.slack.com/messaging/webhooks#handling_errors) and
+ * its rate limit. A response body is kept only when it is exactly one of them: anything else (a proxy's or a
+ * gateway's page that may echo the request path, and so the webhook secret) is reduced to its HTTP status.
+ */
+const SLACK_ERROR_CODES = new Set([
+  'invalid_payload',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_attachments',
+  'no_text',
+  'too_many_attachments',
+  'user_not_found',
+  'channel_not_found',
+  'channel_is_archived',
+  'action_prohibited',
+  'posting_to_general_channel_denied',
+  'invalid_token',
+  'no_service',
+  'no_service_id',
+  'no_team',
+  'no_active_hooks',
+  'team_disabled',
+  'rate_limited',
+  'internal_error',
+  'service_unavailable',
+]);
+
+function slackErrorCode(body: unknown): string | undefined {
+  const text = typeof body === 'string' ? body.trim() : '';
+  return SLACK_ERROR_CODES.has(text) ? text : undefined;
+}
+
 /** 429 and 5xx are Slack's "try again"; other 4xx (bad payload, revoked webhook) will not change by retrying now. */
 function classify(error: unknown, retryAfter: string | undefined): Failure {
   if (error instanceof IncomingWebhookHTTPError) {
-    const what = `HTTP ${error.statusCode} ${String(error.body).slice(0, 80)}`.trim();
+    const what = `HTTP ${error.statusCode} ${slackErrorCode(error.body) ?? ''}`.trim();
     if (error.statusCode === 429) {
       const seconds = Number(retryAfter);
       return {

@@ -24,8 +24,22 @@ export function reasonSafeName(name: string): string {
   return safe.length > 0 ? safe : 'unnamed';
 }
 
+/**
+ * The reason's time. The contract rejects times outside AWS's range, but the reason must fit CodePipeline
+ * whatever Date it is given: an invalid one or one outside years 0–9999 (which `toISOString` writes with a sign
+ * and six digits, or throws for) is written as the edge of the range, so the guard still closes Prod.
+ */
+const EARLIEST_ISO = '0000-01-01T00:00:00.000Z';
+const LATEST_ISO = '9999-12-31T23:59:59.999Z';
+
+function reasonTime(since: Date): string {
+  const ms = since.getTime();
+  if (Number.isNaN(ms)) return EARLIEST_ISO;
+  return new Date(Math.min(Math.max(ms, Date.parse(EARLIEST_ISO)), Date.parse(LATEST_ISO))).toISOString();
+}
+
 export function formatGuardReason(reason: GuardReason): string {
-  const iso = reason.since.toISOString();
+  const iso = reasonTime(reason.since);
   const tail = ` in ${STATE_WORD[reason.state]} since ${iso.slice(0, 10)} ${iso.slice(11, 13)}.${iso.slice(14, 16)} UTC)`;
   const room = MAX_REASON - REASON_PREFIX.length - tail.length;
   const name = reasonSafeName(reason.alarmName).slice(0, room).trim();

@@ -10,6 +10,7 @@ import { makeTileLedger } from '../lib/aws/tile-ledger';
 import { makeTileTimers } from '../lib/aws/tile-timers';
 import { makeHandler as makeNotify } from '../handlers/notify/make-handler';
 import { makeHandler as makeMetrics } from '../handlers/metrics/make-handler';
+import { makeMetricClaims } from '../lib/aws/metric-claims';
 import type { Measurement } from '../handlers/metrics/measure-decision';
 import { makeNotificationLedger } from '../lib/aws/notification-ledger';
 import { makeSecureParameter, type SsmSender } from '../lib/aws/ssm-parameter';
@@ -185,7 +186,17 @@ export function guardFunctions(
         logger,
       }),
     ),
-    metrics: lambda(makeMetrics({ publish: outside.publishMetrics, logger })),
+    metrics: lambda(
+      makeMetrics({
+        publish: outside.publishMetrics,
+        claims: makeMetricClaims(
+          clients.dynamodb as unknown as DynamoSender,
+          deployment.ledgerTable,
+          clock.now,
+        ),
+        logger,
+      }),
+    ),
     codedeployReport: lambda(
       makeCodeDeployReport({
         config,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { alarmStateChangeDetail, CLOUDWATCH_SOURCE } from './cloudwatch-alarm-state-change';
 
@@ -11,7 +12,7 @@ export const ALARM_CONTRIBUTOR_STATE_CHANGE = 'CloudWatch Alarm Contributor Stat
 export const alarmContributorStateChangeDetail = alarmStateChangeDetail.extend({
   alarmContributor: z
     .looseObject({
-      id: z.string().optional(),
+      id: freeText(1024).optional(),
       attributes: z.record(z.string(), z.unknown()).optional(),
     })
     .optional(),

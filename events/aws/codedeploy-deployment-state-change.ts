@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { codeDeployDeploymentId, codeDeployName } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
 export const CODEDEPLOY_SOURCE = 'aws.codedeploy';
@@ -10,12 +11,12 @@ export const codeDeployFinalStates = ['SUCCESS', 'FAILURE', 'STOP'] as const sat
 
 /** Lenient on `state` (a new state must not make the event invalid); application and group are always sent. */
 export const codeDeployDeploymentDetail = z.looseObject({
-  deploymentId: z.string().min(1),
-  state: z.string().min(1),
-  application: z.string().min(1),
-  deploymentGroup: z.string().min(1),
-  region: z.string().optional(),
-  instanceGroupId: z.string().optional(),
+  deploymentId: codeDeployDeploymentId,
+  state: z.string().min(1).max(32),
+  application: codeDeployName,
+  deploymentGroup: codeDeployName,
+  region: z.string().max(32).optional(),
+  instanceGroupId: z.string().max(128).optional(),
 });
 
 export const codeDeployDeploymentStateChange = envelope(

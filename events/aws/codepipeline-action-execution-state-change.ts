@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { arnText, codePipelineName, freeText } from '../aws-shapes';
 import { envelope, lenientNumber, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
 
@@ -8,24 +9,24 @@ export const actionExecutionStates = ['STARTED', 'SUCCEEDED', 'FAILED', 'CANCELE
 
 export const actionExecutionDetail = z.looseObject({
   ...pipelineDetailFields,
-  stage: z.string().min(1),
-  action: z.string().min(1),
+  stage: codePipelineName,
+  action: codePipelineName,
   state: z.enum(actionExecutionStates),
-  region: z.string().optional(),
-  'action-execution-id': z.string().optional(),
+  region: z.string().max(32).optional(),
+  'action-execution-id': z.string().max(128).optional(),
   type: z.looseObject({
-    owner: z.string(),
-    provider: z.string(),
-    category: z.string(),
+    owner: z.string().max(64),
+    provider: z.string().max(128),
+    category: z.string().max(64),
     // A number in the 2017 samples, a string everywhere since.
-    version: z.union([lenientNumber, z.string()]),
+    version: z.union([lenientNumber, z.string().max(32)]),
   }),
   'execution-result': z
     .looseObject({
-      'external-execution-url': z.string().optional(),
-      'external-execution-summary': z.string().optional(),
-      'external-execution-id': z.string().optional(),
-      'error-code': z.string().optional(),
+      'external-execution-url': arnText.optional(),
+      'external-execution-summary': freeText(4096).optional(),
+      'external-execution-id': z.string().max(2048).optional(),
+      'error-code': z.string().max(128).optional(),
     })
     .optional(),
 });

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
 
@@ -18,7 +19,7 @@ export const pipelineExecutionStates = [
 export const pipelineExecutionDetail = z.looseObject({
   ...pipelineDetailFields,
   state: z.enum(pipelineExecutionStates),
-  'stop-execution-comments': z.string().optional(),
+  'stop-execution-comments': freeText(1024).optional(),
 });
 
 export const pipelineExecutionStateChange = envelope(

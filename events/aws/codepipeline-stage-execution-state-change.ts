@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { codePipelineName } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
 
@@ -16,7 +17,7 @@ export const stageExecutionStates = [
 
 export const stageExecutionDetail = z.looseObject({
   ...pipelineDetailFields,
-  stage: z.string().min(1),
+  stage: codePipelineName,
   state: z.enum(stageExecutionStates),
 });
 

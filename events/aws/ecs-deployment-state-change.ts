@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { awsTime, ecsDeploymentId, freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
 export const ECS_SOURCE = 'aws.ecs';
@@ -12,11 +13,11 @@ export const ecsDeploymentEventNames = [
 
 /** A rolling (ECS controller) service deployment moved; `resources` holds the service ARN. */
 export const ecsDeploymentDetail = z.looseObject({
-  eventType: z.string().optional(),
+  eventType: z.string().max(32).optional(),
   eventName: z.enum(ecsDeploymentEventNames),
-  deploymentId: z.string().min(1),
-  updatedAt: z.string().optional(),
-  reason: z.string().optional(),
+  deploymentId: ecsDeploymentId,
+  updatedAt: awsTime.optional(),
+  reason: freeText(2048).optional(),
 });
 
 export const ecsDeploymentStateChange = envelope(

@@ -3,7 +3,8 @@ import type { NotificationLedger } from '../../lib/aws/notification-ledger';
 import { describeError } from '../../lib/errors';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import type { SlackPoster } from '../../lib/slack-webhook';
-import { renderDecision } from './messages';
+import { renderDecision, type SlackMessage } from './messages';
+import { wellFormedDeep } from './well-formed-event';
 
 export type NotifyDeps = {
   ledger: Pick<NotificationLedger, 'claim' | 'markPosted' | 'release'>;
@@ -22,7 +23,9 @@ export class NotificationInFlightError extends Error {
  */
 export function makeHandler(deps: NotifyDeps) {
   return reaction('notify', decisionEvent, deps.logger, async (parsed) => {
-    const event = parsed as DecisionEvent;
+    const event = wellFormedDeep(parsed as DecisionEvent);
+    // Rendered before the claim: a message that cannot be rendered must not hold a lease it will never finish.
+    const message = renderOrFallback(deps, event);
     const ref = { eventId: event.id, detailType: event['detail-type'] };
     // One message per decision: a re-announcement (lib/aws/outbox.ts) is a new event of the same decision.
     const claimKey = ('decisionKey' in event.detail ? event.detail.decisionKey : undefined) ?? event.id;
@@ -34,7 +37,6 @@ export function makeHandler(deps: NotifyDeps) {
     if (claim.outcome === 'in-flight') {
       throw new NotificationInFlightError(`Another attempt is posting ${event['detail-type']} ${claimKey}`);
     }
-    const message = renderDecision(event);
     let attempts: number;
     try {
       ({ attempts } = await deps.slack.post(message));
@@ -49,6 +51,22 @@ export function makeHandler(deps: NotifyDeps) {
     await recordPosted(deps, claimKey, ref);
     deps.logger.info('Posted to Slack', { ...ref, attempts, text: message.text });
   });
+}
+
+/** A renderer bug must not silence a decision: the plain facts are posted instead of nothing. */
+function renderOrFallback(deps: NotifyDeps, event: DecisionEvent): SlackMessage {
+  try {
+    return renderDecision(event);
+  } catch (error) {
+    deps.logger.error('Could not render the decision; posting its plain facts', {
+      eventId: event.id,
+      error: describeError(error),
+    });
+    const d = event.detail as { pipeline?: string; executionId?: string };
+    const facts = `${event['detail-type']} for ${d.pipeline ?? 'the guard'}${d.executionId ? ` (execution ${d.executionId})` : ''}`;
+    const text = facts.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').slice(0, 2_000);
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
 }
 
 /** Slack has the message: failing to record that must not fail the invocation, whose retry would post again. */

@@ -15,11 +15,30 @@ export function tileTargets(pipeline: GuardedPipeline, stage: string, state: str
   return pipeline.tileServices.flatMap((t) => t.services.map((service) => ({ cluster: t.cluster, service })));
 }
 
-export function decideRestart(service: ServiceFacts): RestartPlan {
+/**
+ * What the configuration says of the service (config/schema.ts `tileCodeDeployGroup`): the guard may deploy only
+ * to the deployment group configured for it, the one its IAM role is scoped to.
+ */
+export type ConfiguredTileService = {
+  group: { application: string; deploymentGroup: string } | undefined;
+  configKey: string;
+};
+
+/** `configured` absent: the configuration is not consulted (IAM still refuses an unconfigured group). */
+export function decideRestart(service: ServiceFacts, configured?: ConfiguredTileService): RestartPlan {
   switch (service.controller) {
     case 'ECS':
       return { kind: 'force-new-deployment' };
     case 'CODE_DEPLOY':
+      if (configured && !configured.group) {
+        return {
+          kind: 'cannot-restart',
+          reason: 'start-failed',
+          detail:
+            `blue/green service has no CodeDeploy deployment group configured (${configured.configKey}: ` +
+            `{ application, deploymentGroup }); the guard may deploy only to configured groups, restart it by hand`,
+        };
+      }
       return service.primaryCodeDeployId
         ? { kind: 'redeploy-last-successful', currentDeploymentId: service.primaryCodeDeployId }
         : {

@@ -4,11 +4,12 @@ import {
   UpdateItemCommand,
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
+import { boundedKeyPart } from '../bounded-key';
 import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
 
 /**
  * Which guard events were posted to Slack, in the release ledger table: partition `#notifications` (no
- * CodePipeline name can start with #), sort key `notified#<event id>`.
+ * CodePipeline name can start with #), sort key `notified#<event id>` (a long id hashed: lib/bounded-key.ts).
  *
  * A record is `posting` with a lease before the post and `posted` after it. A crash between the two leaves
  * `posting`: once the lease is over, the next attempt posts again. That errs towards a second message over a
@@ -26,7 +27,7 @@ export function makeNotificationLedger(
 ) {
   const key = (eventId: string): Record<string, AttributeValue> => ({
     pipeline: { S: PARTITION },
-    executionId: { S: `notified#${eventId}` },
+    executionId: { S: `notified#${boundedKeyPart(eventId)}` },
   });
 
   return {

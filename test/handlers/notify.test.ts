@@ -3,13 +3,14 @@ import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/cl
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { decisionEvent } from '../../events/guard/decision-event';
 import { makeHandler, NotificationInFlightError } from '../../handlers/notify/make-handler';
 import { makeNotificationLedger } from '../../lib/aws/notification-ledger';
 import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { makeSlackPoster } from '../../lib/slack-webhook';
 import { createLedgerTable } from '../support/ledger-table';
 import { motoClientConfig } from '../support/moto';
-import { rawDecision } from '../notify/decision-fixtures';
+import { decisionFixtureNames, rawDecision } from '../notify/decision-fixtures';
 import { fakeSlack, type SlackAnswer } from '../notify/fake-slack-server';
 import { lambdaContext } from './harness';
 
@@ -220,6 +221,41 @@ describe('notify: one Slack message per decision', () => {
     broken.destroy();
   });
 
+  it.each(decisionFixtureNames)(
+    'posts %s with a lone surrogate in every text field, as valid Slack text',
+    async (name) => {
+      // Prepare: every string of the detail ends in a lone high surrogate
+      await slackAnswering([{ status: 200, body: 'ok' }]);
+      const { invoke } = prepare();
+      const event = decision(name);
+      const odd = withLoneSurrogates(event);
+      expect(JSON.stringify(odd)).toContain('\\ud800');
+
+      // Act
+      await invoke(odd);
+
+      // Assess: one post, whose JSON holds no unpaired surrogate escape
+      expect(slack.posts).toHaveLength(1);
+      expect(JSON.stringify(slack.posts[0]!.body)).not.toMatch(/\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])/i);
+    },
+  );
+
+  it('keys a 2,000-character decision key within the 1,024 bytes of a DynamoDB key, and still posts once', async () => {
+    // Prepare
+    await slackAnswering([{ status: 200, body: 'ok' }]);
+    const { invoke } = prepare();
+    const first = decision('promotion-approved');
+    (first.detail as Record<string, unknown>).decisionKey = `leadout ${randomUUID()} ${'k'.repeat(2_000)}`;
+    const again = { ...structuredClone(first), id: randomUUID() };
+
+    // Act
+    await invoke(first);
+    await invoke(again);
+
+    // Assess
+    expect(slack.posts).toHaveLength(1);
+  });
+
   it('drops an event that is not a decision, without posting', async () => {
     await slackAnswering([{ status: 200, body: 'ok' }]);
     const { invoke } = prepare();
@@ -266,3 +302,21 @@ describe('the webhook secret', () => {
     }
   });
 });
+
+/**
+ * `event` with a lone high surrogate ('\uD800') at the end of every string of its detail that the contract lets
+ * through as it is (ids, names and free text; enums stay as they are).
+ */
+function withLoneSurrogates(event: Record<string, unknown>): Record<string, unknown> {
+  const out = structuredClone(event);
+  const visit = (node: Record<string, unknown>) => {
+    for (const [key, value] of Object.entries(node)) {
+      if (value && typeof value === 'object') visit(value as Record<string, unknown>);
+      if (typeof value !== 'string') continue;
+      node[key] = `${value}\uD800`;
+      if (!decisionEvent.safeParse(out).success) node[key] = value;
+    }
+  };
+  visit(out.detail as Record<string, unknown>);
+  return out;
+}

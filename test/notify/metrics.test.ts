@@ -1,9 +1,14 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, inject, it, vi } from 'vitest';
 import { decisionContracts } from '../../events/guard/catalog';
 import { makeHandler } from '../../handlers/metrics/make-handler';
 import { measureDecision } from '../../handlers/metrics/measure-decision';
 import { publishWith } from '../../handlers/metrics/publish';
+import { makeMetricClaims } from '../../lib/aws/metric-claims';
+import { createLedgerTable } from '../support/ledger-table';
+import { motoClientConfig } from '../support/moto';
 import { captureLogger, lambdaContext } from '../handlers/harness';
 import { decisionFixtureNames, loadDecision, rawDecision } from './decision-fixtures';
 
@@ -106,7 +111,11 @@ describe('the metrics function', () => {
     }) as typeof process.stdout.write);
     const metrics = new Metrics({ namespace: 'LeadOut/ReleaseGuard', serviceName: 'release-guard' });
     const time = new Date(Date.now() - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const handler = makeHandler({ publish: publishWith(metrics), logger: captureLogger().logger });
+    const handler = makeHandler({
+      publish: publishWith(metrics),
+      claims: { claim: async () => true },
+      logger: captureLogger().logger,
+    });
 
     // Act
     await handler({ ...rawDecision('promotion-blocked'), time }, lambdaContext);
@@ -132,5 +141,36 @@ describe('the metrics function', () => {
       PromotionsBlocked: 1,
       AlarmToBlockSeconds: 7,
     });
+  });
+
+  it('counts a decision once, however many copies of it arrive (same decisionKey, new event ids)', async () => {
+    // Prepare: the release ledger on moto, as the function's own claims
+    const dynamo = new DynamoDBClient(motoClientConfig(inject('motoEndpoint')));
+    const table = `metrics-test-${randomUUID()}`;
+    await createLedgerTable(dynamo, table);
+    const published: unknown[] = [];
+    const handler = makeHandler({
+      publish: (m) => published.push(m),
+      claims: makeMetricClaims(dynamo, table, () => new Date('2026-05-12T14:05:03Z')),
+      logger: captureLogger().logger,
+    });
+    const first = rawDecision('promotion-approved');
+    (first.detail as Record<string, unknown>).decisionKey = `leadout gate approve ${randomUUID()}`;
+    const copy = { ...structuredClone(first), id: randomUUID() };
+    const other = { ...rawDecision('promotion-blocked'), id: randomUUID() };
+
+    // Act
+    await handler(first, lambdaContext);
+    await handler(copy, lambdaContext);
+    await handler(first, lambdaContext);
+    await handler(other, lambdaContext);
+    await handler(other, lambdaContext);
+
+    // Assess
+    expect(published).toHaveLength(2);
+    const { Items } = await dynamo.send(new ScanCommand({ TableName: table }));
+    expect(Items?.map((i) => i.pipeline?.S)).toEqual(['metric#leadout', 'metric#leadout']);
+    expect(Items?.every((i) => Number(i.expiresAt?.N) > Date.parse('2026-05-12') / 1000)).toBe(true);
+    dynamo.destroy();
   });
 });

@@ -113,4 +113,31 @@ describe('delivery through @slack/webhook to a local server playing Slack', () =
     expect(failure.message).not.toContain('s3cr3t');
     expect(waits).toHaveLength(3);
   });
+
+  it.each([
+    [
+      'an error page echoing the request path',
+      502,
+      `<html>Bad gateway for POST ${SECRET_PATH}</html>`,
+      'HTTP 502',
+    ],
+    ['a proxy echoing the secret in plain text', 403, `forbidden s3cr3tW3bh00kT0k3n`, 'HTTP 403'],
+    ['a Slack code followed by more text', 400, 'invalid_payload s3cr3tW3bh00kT0k3n', 'HTTP 400'],
+    ['a known Slack code alone', 404, 'channel_not_found', 'HTTP 404 channel_not_found'],
+    ['a token-shaped body that is not a Slack code', 400, 's3cr3tW3bh00kT0k3n', 'HTTP 400'],
+  ])('keeps only the status and a documented Slack error code from %s', async (_case, status, body, what) => {
+    // Prepare
+    slack = await fakeSlack([{ status, body }]);
+    const { poster } = prepare(slack.url(SECRET_PATH));
+
+    // Act
+    const failure = (await poster.post(message).catch((e: unknown) => e)) as SlackDeliveryError;
+
+    // Assess
+    expect(failure).toBeInstanceOf(SlackDeliveryError);
+    expect(failure.message).toMatch(new RegExp(`attempt\\(s\\): ${what}$`));
+    expect(JSON.stringify({ ...failure, message: failure.message, stack: failure.stack })).not.toContain(
+      's3cr3t',
+    );
+  });
 });

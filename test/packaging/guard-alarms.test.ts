@@ -28,6 +28,7 @@ const logicalId = (fn: string) => `${fn[0]!.toUpperCase()}${fn.slice(1)}`;
 const bridge = createRequire(import.meta.url)('../../config/serverless-vars.cjs') as {
   guardVars: (stage: string) => Vars;
   guardAlarms: (config: unknown, stage: string, events: Record<string, unknown>) => Vars['guardAlarms'];
+  alertSubscriberWarning: (config: unknown, stage: string) => string | undefined;
 };
 
 describe('alarms for when the guard itself is unwell', () => {
@@ -71,8 +72,30 @@ describe('alarms for when the guard itself is unwell', () => {
     }
   });
 
+  it.each(['example', 'dev'])('gives the alerts topic a subscriber in the shipped stage %s', (stage) => {
+    const subscription = bridge.guardVars(stage).guardAlarms.Resources.GuardAlertsEmailSubscription;
+
+    expect(subscription?.Properties).toMatchObject({
+      Protocol: 'email',
+      TopicArn: { Ref: 'GuardAlertsTopic' },
+    });
+  });
+
+  it('warns at packaging, naming the stage and the key, when the alerts topic has no subscriber', () => {
+    const warning = bridge.alertSubscriberWarning({}, 'sandbox');
+
+    expect(warning).toMatch(
+      /stage "sandbox" sets no alertEmail.*no subscriber.*config\/stages\/sandbox\.yml/,
+    );
+    expect(
+      bridge.alertSubscriberWarning({ alertEmail: 'releases@leadout.example' }, 'sandbox'),
+    ).toBeUndefined();
+  });
+
   it('subscribes alertEmail to the topic only when it is configured', () => {
-    expect(JSON.stringify(bridge.guardVars('example').guardAlarms)).not.toContain('AWS::SNS::Subscription');
+    expect(JSON.stringify(bridge.guardAlarms({}, 'example', { notify: [] }))).not.toContain(
+      'AWS::SNS::Subscription',
+    );
 
     const alarms = bridge.guardAlarms({ alertEmail: 'release-team@leadout.example' }, 'example', {
       notify: [],

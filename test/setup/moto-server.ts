@@ -18,6 +18,25 @@ declare module 'vitest' {
 }
 
 const HOST = '127.0.0.1';
+
+/** The one command that installs moto's server on Debian 12 (whose system Python refuses plain `pip install`). */
+export const MOTO_INSTALL = "pip install --break-system-packages 'moto[server]==5.2.1'";
+
+/** `moto_server` is not on the PATH: say so and how to install it, instead of `spawn moto_server ENOENT`. */
+export class MotoServerMissingError extends Error {
+  override name = 'MotoServerMissingError';
+  constructor(cause: unknown) {
+    super(
+      `moto_server (moto's local AWS emulator, needed by the contract and handler tests) is not on the PATH. ` +
+        `Install it with: ${MOTO_INSTALL}  (or point MOTO_ENDPOINT at a running moto_server)`,
+      { cause },
+    );
+  }
+}
+
+function isMissingCommand(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}
 const START_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -110,7 +129,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await Promise.race([waitUntilAnswering(url, child, () => output), spawnError]);
   } catch (error) {
     await stop(child);
-    throw error;
+    throw isMissingCommand(error) ? new MotoServerMissingError(error) : error;
   }
 
   project.provide('motoEndpoint', url);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { parseGuardConfig } from '../../config/schema';
+import { parseGuardConfig, tileCodeDeployGroup } from '../../config/schema';
 import { decideTileOutcome, type FollowUp } from '../../handlers/tile-follow/decide-tile-outcome';
 import { decideRestart, restartDeadline, tileTargets } from '../../handlers/tile-restart/decide-tile-restart';
 import type { ServiceFacts } from '../../lib/aws/ecs';
@@ -141,5 +141,74 @@ describe('decideTileOutcome', () => {
     ],
   ])('%s', (_, followUp, expected) => {
     expect(decideTileOutcome(followUp, STARTED, at)).toMatchObject(expected as object);
+  });
+});
+
+describe('CodeDeploy scope: only the configured deployment group of a blue/green tile service', () => {
+  const blueGreen: ServiceFacts = {
+    serviceArn: ARN,
+    controller: 'CODE_DEPLOY',
+    primaryCodeDeployId: 'd-7QK2M9X4B',
+  } as ServiceFacts;
+  const withGroup = config({
+    pipelines: [
+      {
+        name: 'leadout',
+        devAlarms: { namePrefix: 'leadout-dev-' },
+        tileServices: [
+          {
+            cluster: 'leadout-prod',
+            services: [
+              'tile-worker',
+              { name: 'tile-server', codeDeploy: { application: 'tiles', deploymentGroup: 'tiles-prod' } },
+            ],
+          },
+        ],
+      },
+    ],
+  });
+
+  it('fails a CODE_DEPLOY service whose group is not configured, naming the missing key', () => {
+    const configured = tileCodeDeployGroup(withGroup, {
+      pipeline: 'leadout',
+      cluster: 'leadout-prod',
+      service: 'tile-worker',
+    });
+
+    const plan = decideRestart(blueGreen, configured);
+
+    expect(plan).toMatchObject({ kind: 'cannot-restart', reason: 'start-failed' });
+    expect(plan.kind === 'cannot-restart' && plan.detail).toContain(
+      'pipelines.0.tileServices.0.services.0.codeDeploy',
+    );
+  });
+
+  it('redeploys a CODE_DEPLOY service whose group is configured', () => {
+    const configured = tileCodeDeployGroup(withGroup, {
+      pipeline: 'leadout',
+      cluster: 'leadout-prod',
+      service: 'tile-server',
+    });
+
+    expect(configured.group).toEqual({ application: 'tiles', deploymentGroup: 'tiles-prod' });
+    expect(decideRestart(blueGreen, configured)).toEqual({
+      kind: 'redeploy-last-successful',
+      currentDeploymentId: 'd-7QK2M9X4B',
+    });
+  });
+
+  it('keeps services a list of names, and validates codeDeploy naming the bad key', () => {
+    expect(withGroup.pipelines[0]!.tileServices[0]!.services).toEqual(['tile-worker', 'tile-server']);
+    expect(() =>
+      config({
+        pipelines: [
+          {
+            name: 'leadout',
+            devAlarms: { namePrefix: 'leadout-dev-' },
+            tileServices: [{ cluster: 'c', services: [{ name: 's', codeDeploy: { application: 'tiles' } }] }],
+          },
+        ],
+      }),
+    ).toThrow('pipelines.0.tileServices.0.services.0.codeDeploy.deploymentGroup');
   });
 });

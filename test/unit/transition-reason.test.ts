@@ -96,6 +96,25 @@ describe('the guard transition reason', () => {
     );
   });
 
+  it('fits CodePipeline whatever the date: out of range, invalid, far past and future (property)', () => {
+    // Prepare: any Date a timestamp can become, including year 275760 and an invalid Date
+    const anyDate = fc.oneof(
+      fc.date({ noInvalidDate: false }),
+      fc.constantFrom(new Date(8.64e15), new Date(-8.64e15), new Date(Number.NaN), new Date('1900-01-01')),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300, unit: 'binary' }), anyDate, (alarmName, since) => {
+        // Act
+        const text = formatGuardReason({ alarmName, state: 'ALARM', since });
+        // Assess
+        expect(text.length).toBeLessThanOrEqual(300);
+        expect(text).toMatch(REASON_CHARS);
+        expect(isGuardReason(text)).toBe(true);
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   it('never claims a reason a person writes without the exact form (property)', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 300 }), (text) => {
