@@ -1,4 +1,4 @@
-import { findPipeline, type GuardConfig } from '../../config/schema';
+import { findPipeline, tileCodeDeployGroup, type GuardConfig } from '../../config/schema';
 import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
 import { tileRestartFailed } from '../../events/guard/tile-restart-failed';
 import { announcement, failureFields, type Actor, type Invocation } from '../../lib/act/act';
@@ -71,7 +71,8 @@ async function restartOne(
     );
     return;
   }
-  const plan = decideRestart(service);
+  // Blue/green: the guard may deploy only to the deployment group the configuration names (its IAM scope).
+  const plan = decideRestart(service, tileCodeDeployGroup(deps.config, ref));
   deps.logger.info('Tile restart decision', {
     decision: { ...plan, ...ref, controller: service.controller },
   });

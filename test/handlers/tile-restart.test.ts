@@ -268,6 +268,50 @@ describe('tile-restart on a Prod success', () => {
     expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
   });
 
+  /** Blue/green services with their deployment group configured: the guard may deploy only there. */
+  const blueGreen = () =>
+    tileConfig({
+      pipelines: [
+        {
+          name: 'leadout',
+          devAlarms: { namePrefix: 'leadout-dev-' },
+          tileServices: [
+            {
+              cluster: 'leadout-prod',
+              services: ['tile-server', 'tile-worker'].map((name) => ({
+                name,
+                codeDeploy: {
+                  application: GROUP.applicationName,
+                  deploymentGroup: GROUP.deploymentGroupName,
+                },
+              })),
+            },
+          ],
+        },
+      ],
+    });
+
+  it('restarts no CODE_DEPLOY service whose deployment group is not configured, naming the key', async () => {
+    // Prepare
+    describing('CODE_DEPLOY', {
+      taskSets: [{ id: 'ecs-svc/1', status: 'PRIMARY', externalId: 'd-CURRENT01' }],
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
+
+    // Assess
+    expect(codeDeploy).not.toHaveReceivedAnyCommand();
+    expect(emitted(eventBridge)[0]).toMatchObject({
+      detailType: 'TileRestartFailed',
+      detail: {
+        reason: 'start-failed',
+        detail: expect.stringContaining('pipelines.0.tileServices') as string,
+      },
+    });
+  });
+
   it('redeploys the deployment group last successful revision for a CODE_DEPLOY service', async () => {
     // Prepare
     describing('CODE_DEPLOY', {
@@ -283,7 +327,7 @@ describe('tile-restart on a Prod success', () => {
       .on(GetDeploymentCommand, { deploymentId: 'd-LASTGOOD1' })
       .resolves({ deploymentInfo: { ...GROUP, revision: REVISION } });
     codeDeploy.on(CreateDeploymentCommand).resolves({ deploymentId: 'd-NEWREDEP1' });
-    const { invoke } = prepare();
+    const { invoke } = prepare(blueGreen());
 
     // Act
     await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
@@ -305,7 +349,7 @@ describe('tile-restart on a Prod success', () => {
     });
     codeDeploy.on(GetDeploymentCommand).resolves({ deploymentInfo: { ...GROUP } });
     codeDeploy.on(GetDeploymentGroupCommand).resolves({ deploymentGroupInfo: { ...GROUP } });
-    const { invoke } = prepare();
+    const { invoke } = prepare(blueGreen());
 
     // Act
     await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
