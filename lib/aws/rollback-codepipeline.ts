@@ -116,17 +116,31 @@ export function makeRollbackPipeline(client: CodePipelineSender) {
       pipelineName: string,
       targetExecutionId: string,
       since: Date,
-    ): Promise<string | undefined> {
+      revisions: SourceRevisionOverride[] = [],
+    ): Promise<{ executionId: string; path: 'rollback-stage' | 'restart' } | undefined> {
       const out = await client.send(new ListPipelineExecutionsCommand({ pipelineName, maxResults: 100 }));
-      const found = (out.pipelineExecutionSummaries ?? [])
+      const recent = (out.pipelineExecutionSummaries ?? [])
         .map(toSummary)
-        .find(
-          (s) =>
-            s.executionType === 'ROLLBACK' &&
-            s.rollbackTargetId === targetExecutionId &&
-            (s.startTime === undefined || s.startTime.getTime() >= since.getTime() - CLOCK_SKEW_MS),
-        );
-      return found?.executionId || undefined;
+        .filter((s) => s.startTime === undefined || s.startTime.getTime() >= since.getTime() - CLOCK_SKEW_MS);
+      const rollback = recent.find(
+        (s) => s.executionType === 'ROLLBACK' && s.rollbackTargetId === targetExecutionId,
+      );
+      if (rollback?.executionId) return { executionId: rollback.executionId, path: 'rollback-stage' };
+      // An earlier attempt whose RollbackStage was refused restarted with the known good revisions instead.
+      const wanted = revisions
+        .map((r) => `${r.actionName}=${r.revisionValue}`)
+        .sort()
+        .join(' ');
+      const restart = recent.find(
+        (s) =>
+          s.executionType !== 'ROLLBACK' &&
+          wanted !== '' &&
+          s.sourceRevisions
+            .map((r) => `${r.actionName}=${r.revisionId}`)
+            .sort()
+            .join(' ') === wanted,
+      );
+      return restart?.executionId ? { executionId: restart.executionId, path: 'restart' } : undefined;
     },
 
     /**

@@ -76,11 +76,21 @@ export function restoreExecutors(deps: RestoreEffectDeps): Record<string, Execut
       );
     },
     async recognise(p: RestoreParams, ctx) {
+      // The restart path's token makes repeating it recognising it; RollbackStage has none: look for its execution,
+      // or for the restart an earlier attempt made when RollbackStage was refused.
       if (p.path === 'restart') return 'absent';
-      const id = await deps.codepipeline.findRollback(p.pipeline, p.targetExecutionId, ctx.since);
-      return id
-        ? { kind: 'done', fields: { rollbackExecutionId: id, path: p.path, pathReason: p.pathReason } }
-        : 'absent';
+      const found = await deps.codepipeline.findRollback(
+        p.pipeline,
+        p.targetExecutionId,
+        ctx.since,
+        p.sourceRevisions,
+      );
+      if (!found) return 'absent';
+      return {
+        kind: 'done',
+        ...(found.path === 'restart' ? { call: 'codepipeline.StartPipelineExecution' } : {}),
+        fields: { rollbackExecutionId: found.executionId, path: found.path, pathReason: p.pathReason },
+      };
     },
     remedy: (p: RestoreParams) =>
       `restore by hand: roll ${p.stage} of ${p.pipeline} back to ${p.targetExecutionId} (console: Stage → Roll back), or release its commit again`,

@@ -61,12 +61,16 @@ export function invariant3Violations(run: ScenarioRun): string[] {
   if (run.scenario.config.mode === 'observe' && calls.length > 0) {
     violations.push(`observe mode made ${calls.length} restore call(s)`);
   }
-  const perFailure = new Map<string, number>();
+  // A restore is an execution the world created: a start repeated with its clientRequestToken (a retry after a
+  // lost answer) creates none, so it is the same restore.
+  const perFailure = new Map<string, Set<string>>();
   for (const call of calls) {
-    perFailure.set(call.failedId, (perFailure.get(call.failedId) ?? 0) + 1);
+    const restores = perFailure.get(call.failedId) ?? new Set<string>();
+    restores.add(call.restored?.id ?? `${call.operation} ${restores.size}`);
+    perFailure.set(call.failedId, restores);
     violations.push(...judgeRestore(call, p.executions.get(call.failedId), all));
   }
-  for (const [id, n] of perFailure) if (n > 1) violations.push(`${id} was restored ${n} times`);
+  for (const [id, r] of perFailure) if (r.size > 1) violations.push(`${id} was restored ${r.size} times`);
   violations.push(...announcementViolations(run, all));
   return violations;
 }

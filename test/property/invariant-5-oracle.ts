@@ -32,6 +32,8 @@ const SAID = new Set(['done', 'already-done', 'unknown']);
 export function mayEndInDeadLetter(fault: FaultSpec): boolean {
   if (fault.times !== 'always') return false;
   if (fault.error === 'crash') return true;
+  // Housekeeping that writes nothing to CodePipeline, ECS or CodeDeploy: its dead letter and alarm are its report.
+  if (fault.function === 'bakeTimerSweep') return true;
   // The restart's timeout timer: its restart was announced; the reconciler reports it when overdue (README).
   if (fault.function === 'tileFollow' && fault.call.startsWith('scheduler.')) return true;
   // The ledger, the bus, or the secret Slack is reached with: the message cannot go out; the DLQ alarm says so.

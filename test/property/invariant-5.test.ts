@@ -51,9 +51,15 @@ function withTiles(scenario: Scenario): Scenario {
   };
 }
 
-const historyArb: fc.Arbitrary<Scenario> = fc.oneof(
-  planArb.map((p) => withTiles(planScenario(p))),
-  rollbackPlanArb.map((p) => withTiles(rollbackScenario(p))),
+/**
+ * Release histories (invariant 1's plans: alarms, supersessions, duplicates, lost events) and rollback histories
+ * (invariant 3's plans: failures, failing restores, pipeline edits). Invariant 1's oracle judges the first kind:
+ * on the second it finds a gap that exists without any fault — a Dev restore succeeding in Dev after E does not
+ * supersede E — which is reported on the issue, not hidden here.
+ */
+const historyArb = fc.oneof(
+  planArb.map((p) => ({ kind: 'release' as const, scenario: withTiles(planScenario(p)) })),
+  rollbackPlanArb.map((p) => ({ kind: 'rollback' as const, scenario: withTiles(rollbackScenario(p)) })),
 );
 
 const faultArb = fc.record({
@@ -74,7 +80,7 @@ describe('safety invariant 5: no action without its message, no failure without 
     const faultedFunctions = new Set<string>();
     await fc.assert(
       fc.asyncProperty(historyArb, faultArb, async (history, f) => {
-        const clean = await runResolved(history);
+        const clean = await runResolved(history.scenario);
         const calls = listCalls(clean.run);
         if (calls.length === 0) return;
         const site = calls[f.pick % calls.length]!;
@@ -89,10 +95,9 @@ describe('safety invariant 5: no action without its message, no failure without 
         const unannounced = (v: string) => excused && / announced (by )?0( times)?/.test(v);
         const violations = [
           ...invariant5Violations(run, fault),
-          // Observe mode's "would have approved" is no approval: invariant 1's oracle reads enforce runs.
-          ...(scenario.config.mode === 'observe'
-            ? []
-            : invariant1Violations(scenario, run.timeline, emitted, executionsOf(run))),
+          ...(history.kind === 'release'
+            ? invariant1Violations(scenario, run.timeline, emitted, executionsOf(run))
+            : []),
           ...invariant3Violations(run),
         ].filter((v) => !unannounced(v));
         const outcome = classify(run, violations);
@@ -103,7 +108,8 @@ describe('safety invariant 5: no action without its message, no failure without 
           );
         }
       }),
-      { numRuns: NUM_RUNS, seed: SEED },
+      // Shrinking replays two runs per step: bounded, so a counterexample prints in reasonable time.
+      { numRuns: NUM_RUNS, seed: SEED, endOnFailure: process.env.INV5_SHRINK !== '1' },
     );
     console.info(`invariant 5: ${NUM_RUNS} faulted runs`, Object.fromEntries(outcomes));
     // The property was exercised: faults in every acting function, and failures that had to be announced.
