@@ -90,6 +90,7 @@ const handler = makeHandler({
     act: async () => 'announced',
     resume: async () => 'none',
     failedToDecide: async () => 'announced',
+    couldNotDecide: async () => 'announced',
   },
   restores: { getRestore: async () => undefined },
   logger: quiet,

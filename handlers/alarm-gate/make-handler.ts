@@ -6,9 +6,8 @@ import {
 } from '../../events/aws/cloudwatch-alarm-contributor-state-change';
 import { alarmStateChange } from '../../events/aws/cloudwatch-alarm-state-change';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
-import { announcement, failureFields, type Invocation } from '../../lib/act/act';
+import type { Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
-import { guardFailed } from '../../events/guard/guard-failed';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction } from '../../lib/reaction';
@@ -83,18 +82,11 @@ async function guardPipeline(
   } catch (error) {
     // Retried while Lambda can (the reconciler also converges within minutes); then said, naming the call.
     const key = decisionKeyOf(pipeline.name, `alarm ${signal.alarmName} ${signal.at.toISOString()} failed`);
-    await deps.actor.failedToDecide(
-      key,
-      error,
-      invocation,
-      announcement(key, guardFailed, {
-        mode: deps.config.mode,
-        reaction: 'alarm-gate',
-        pipeline: pipeline.name,
-        ...failureFields(error),
-        consequence: `${signal.alarmName} is ${signal.state}, and the guard could not check Prod of ${pipeline.name}: check its transition and gate; the reconciler retries every few minutes`,
-      }),
-    );
+    await deps.actor.couldNotDecide(key, error, invocation, {
+      mode: deps.config.mode,
+      pipeline: pipeline.name,
+      consequence: `${signal.alarmName} is ${signal.state}, and the guard could not check Prod of ${pipeline.name}: check its transition and gate; the reconciler retries every few minutes`,
+    });
     return;
   }
   deps.logger.info('Alarm gate decision', { decision, pipeline: pipeline.name, alarm: signal.alarmName });

@@ -2,7 +2,7 @@ import { findPipeline, type GuardConfig } from '../../config/schema';
 import { stageExecutionStateChange } from '../../events/aws/codepipeline-stage-execution-state-change';
 import { bakeStarted } from '../../events/guard/bake-started';
 import { guardFailed } from '../../events/guard/guard-failed';
-import { announcement, failureFields, type Actor } from '../../lib/act/act';
+import { announcement, type Actor } from '../../lib/act/act';
 import type { Intent } from '../../lib/act/intent';
 import { decisionKeyOf, type DecisionKey } from '../../lib/act/journal';
 import type { CodePipelineGateway, ExecutionFacts } from '../../lib/aws/codepipeline';
@@ -49,19 +49,12 @@ export function makeHandler(deps: BakeStartDeps) {
         restore: await deps.restores.getRestore(pipeline.name, executionId),
       };
     } catch (error) {
-      await deps.actor.failedToDecide(
-        key,
-        error,
-        invocation,
-        announcement(key, guardFailed, {
-          mode: deps.config.mode,
-          reaction: 'bake-start',
-          pipeline: pipeline.name,
-          executionId,
-          ...failureFields(error),
-          consequence: `no bake was started for ${executionId}: the gate will not approve it; approve its Prod gate by hand after the bake`,
-        }),
-      );
+      await deps.actor.couldNotDecide(key, error, invocation, {
+        mode: deps.config.mode,
+        pipeline: pipeline.name,
+        executionId,
+        consequence: `no bake was started for ${executionId}: the gate will not approve it; approve its Prod gate by hand after the bake`,
+      });
       return;
     }
     const decision = decideBake({

@@ -2,10 +2,9 @@ import * as z from 'zod';
 import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
 import { actionExecutionStateChange } from '../../events/aws/codepipeline-action-execution-state-change';
 import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
-import { guardFailed } from '../../events/guard/guard-failed';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import { announcement, failureFields, type Actor } from '../../lib/act/act';
+import type { Actor } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
 import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledger';
@@ -54,19 +53,12 @@ export function makeHandler(deps: PromoteDeps) {
     } catch (error) {
       // Fail closed: no approval without facts. Retried while Lambda can; then announced, naming the call.
       const key = decisionKeyOf(pipeline.name, 'gate', 'failed', ref.executionId, ref.trigger);
-      await deps.actor.failedToDecide(
-        key,
-        error,
-        invocation,
-        announcement(key, guardFailed, {
-          mode: deps.config.mode,
-          reaction: 'promote',
-          pipeline: pipeline.name,
-          executionId: ref.executionId,
-          ...failureFields(error),
-          consequence: `not approved: ${ref.executionId} waits at the gate until the next trigger or a person answers it`,
-        }),
-      );
+      await deps.actor.couldNotDecide(key, error, invocation, {
+        mode: deps.config.mode,
+        pipeline: pipeline.name,
+        executionId: ref.executionId,
+        consequence: `not approved: ${ref.executionId} waits at the gate until the next trigger or a person answers it`,
+      });
       return;
     }
     if (outcome === 'untrusted-timer') return;

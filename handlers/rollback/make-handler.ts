@@ -9,8 +9,7 @@ import {
   STAGE_EXECUTION_STATE_CHANGE,
   stageExecutionStateChange,
 } from '../../events/aws/codepipeline-stage-execution-state-change';
-import { guardFailed } from '../../events/guard/guard-failed';
-import { announcement, failureFields, type Actor } from '../../lib/act/act';
+import type { Actor } from '../../lib/act/act';
 import type { RollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
@@ -58,20 +57,13 @@ export function makeHandler(deps: RollbackDeps) {
     } catch (error) {
       // Fail closed: nothing is restored on partial facts. Retried while Lambda can; then one report per failure.
       const key = rollbackKey(pipeline, ref);
-      await deps.actor.failedToDecide(
-        key,
-        error,
-        invocation,
-        announcement(key, guardFailed, {
-          mode: deps.config.mode,
-          reaction: 'rollback',
-          pipeline: pipeline.name,
-          executionId: ref.executionId,
-          ...failureFields(error),
-          consequence:
-            'nothing restored: check the pipeline and, if the release failed, restore the last good release by hand',
-        }),
-      );
+      await deps.actor.couldNotDecide(key, error, invocation, {
+        mode: deps.config.mode,
+        pipeline: pipeline.name,
+        executionId: ref.executionId,
+        consequence:
+          'nothing restored: check the pipeline and, if the release failed, restore the last good release by hand',
+      });
       return;
     }
     deps.logger.info('Rollback decision', { decision: outcome.decision, ref });

@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import type { GuardContract } from '../../events/guard/guard-event';
+import { guardFailed } from '../../events/guard/guard-failed';
 import type { GuardBus } from '../aws/guard-bus';
 import { describeError, isTransientAwsError, TransientAwsError } from '../errors';
 import type { GuardLogger } from '../reaction';
 import type { DynamoSender } from '../aws/ledger';
-import { makeAttemptCounter, type AttemptCounter } from './attempts';
+import { LAMBDA_ATTEMPTS, makeAttemptCounter, type AttemptCounter } from './attempts';
 import { callOf } from './calls';
 import type {
   Announcement,
@@ -163,7 +164,7 @@ export function makeActor(deps: ActorDeps) {
 
   async function lastAttempt(invocation: Invocation, entry?: JournalEntry): Promise<boolean> {
     const counted = await deps.attempts.failedAgain(invocation.reaction, invocation.eventId);
-    return counted || (entry?.attempt ?? 0) >= 3;
+    return counted || (entry?.attempt ?? 0) >= LAMBDA_ATTEMPTS;
   }
 
   async function opened(
@@ -196,6 +197,23 @@ export function makeActor(deps: ActorDeps) {
       const entry = await opened(result, key);
       if (entry === 'announced') return 'duplicate';
       return carryOut(entry, invocation);
+    },
+
+    /**
+     * `failedToDecide` with the usual report: a GuardFailed of this reaction naming the call that failed.
+     */
+    async couldNotDecide(
+      key: DecisionKey,
+      error: unknown,
+      invocation: Invocation,
+      report: { mode: 'observe' | 'enforce'; pipeline: string; executionId?: string; consequence: string },
+    ): Promise<ActOutcome> {
+      const failure = announcement(key, guardFailed, {
+        ...report,
+        reaction: invocation.reaction,
+        ...failureFields(error),
+      });
+      return this.failedToDecide(key, error, invocation, failure);
     },
 
     /**
