@@ -29,5 +29,13 @@ export function reaction<S extends z.ZodType>(
       return;
     }
     await run(parsed.data);
-  });
+  }, LAMBDA_OWNS_THE_TIMEOUT);
 }
+
+/**
+ * No middy early timeout: Lambda's own timeout ends an invocation, and the decision journal is built for
+ * exactly that death (docs/design.md, invariant 5). Middy's timer would only race Lambda by 5 ms, and in the
+ * simulator, where an invocation that dies is abandoned mid-await, each one would hold its whole world for
+ * the real seconds of the function's timeout (the property runs ran out of heap that way).
+ */
+const LAMBDA_OWNS_THE_TIMEOUT = { timeoutEarlyInMillis: 0 };

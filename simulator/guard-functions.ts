@@ -182,6 +182,10 @@ export function guardFunctions(
           }),
           sleep: clock.sleep,
           fetch: outside.slackFetch,
+          // The simulated Slack answers in virtual time, so a real-time abort timer (AbortSignal.timeout) has
+          // nothing to bound: it would only keep each run's world reachable until it fired, and a run of
+          // thousands of scenarios, all microtasks, never lets a timer fire (the property tests ran out of heap).
+          timeoutMs: 0,
         }),
         logger,
       }),

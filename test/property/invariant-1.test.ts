@@ -18,7 +18,7 @@ import { planArb, runPlan, startTimeOf, type Plan } from './release-plans';
 import { installWorldTap } from './world-tap';
 
 const SEED = Number(process.env.FC_SEED ?? 20261127);
-const NUM_RUNS = 10_000;
+const NUM_RUNS = Number(process.env.INV1_RUNS ?? 10_000);
 
 let uninstall: () => void;
 beforeAll(() => {
