@@ -40,6 +40,46 @@ export function mayEndInDeadLetter(fault: FaultSpec): boolean {
   return /^(dynamodb|eventbridge|events|ssm)\./.test(fault.call);
 }
 
+/** Writes that must not repeat because a fault hit: a second restore or restart is a real, visible release. */
+const ONCE = new Set([
+  'codepipeline.RollbackStage',
+  'codepipeline.StartPipelineExecution',
+  'ecs.UpdateService',
+  'codedeploy.CreateDeployment',
+]);
+
+function target(params: Record<string, unknown>): string {
+  const p = params as { pipelineName?: string; name?: string; stageName?: string; service?: string };
+  const q = params as { applicationName?: string; deploymentGroupName?: string };
+  return [p.pipelineName ?? p.name, p.stageName, p.service, q.applicationName, q.deploymentGroupName]
+    .filter(Boolean)
+    .join('/');
+}
+
+/** Effective restores and restarts per (call, target): a fault never adds one the fault-free run did not make. */
+export function repeatedWrites(faulted: TimelineEntry[], clean: TimelineEntry[]): string[] {
+  const count = (timeline: TimelineEntry[]) => {
+    const n = new Map<string, number>();
+    const tokens = new Set<string>();
+    for (const t of timeline) {
+      if (t.kind !== 'aws-call' || !t.write || t.caller === 'scenario') continue;
+      const call = `${t.service}.${t.operation}`;
+      if (!ONCE.has(call) || (t.error && t.fault !== 'applied-then-lost')) continue;
+      const key = `${call} ${target(t.params)}`;
+      // A repeated request with the same clientRequestToken starts nothing new (CodePipeline's idempotency).
+      const token = (t.params as { clientRequestToken?: string }).clientRequestToken;
+      if (token && tokens.has(`${key} ${token}`)) continue;
+      if (token) tokens.add(`${key} ${token}`);
+      n.set(key, (n.get(key) ?? 0) + 1);
+    }
+    return n;
+  };
+  const before = count(clean);
+  return [...count(faulted)]
+    .filter(([key, n]) => n > (before.get(key) ?? 0))
+    .map(([key, n]) => `repeated write: ${key} ${n} times, ${before.get(key) ?? 0} without the fault`);
+}
+
 export function invariant5Violations(run: ScenarioRun, fault: FaultSpec): string[] {
   const violations: string[] = [];
   const delivered = run.delivered as unknown as Delivered[];
