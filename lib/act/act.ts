@@ -269,6 +269,7 @@ function fromResult(
       ...describe(effect),
       ...(result.call ? { call: result.call } : {}),
       outcome: result.already ? 'already-done' : 'done',
+      ...(result.note ? { note: result.note } : {}),
     },
     fields: result.fields,
   };

@@ -52,6 +52,8 @@ export type EffectResult =
       already?: boolean;
       /** The call that really made it, when it is not the planned one (a restore that fell back to a restart). */
       call?: string;
+      /** Who else brought it about (`already`: a person closed Prod first, which is all a block needs). */
+      note?: string;
     }
   | { kind: 'preempted'; note: string };
 

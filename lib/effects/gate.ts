@@ -103,6 +103,14 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
 
   const disable: Executor = {
     async apply(p: TransitionParams) {
+      // Re-read at the last moment: a person who closed Prod since the decision keeps their reason (invariant 2);
+      // Prod is closed either way, which is all the block needs.
+      const { transition } = await view(p.pipeline);
+      if (!transition.enabled) {
+        if (transition.reason === p.reason) return { kind: 'done', already: true };
+        const by = transition.changedBy ?? 'someone else';
+        return { kind: 'done', already: true, note: `already closed by ${by}: their reason kept` };
+      }
       await deps.transitions.disableProdInbound(p.pipeline as GuardedPipeline, p.reason ?? '');
       return { kind: 'done' };
     },
@@ -110,7 +118,8 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       const { transition } = await view(p.pipeline);
       if (transition.enabled) return 'absent';
       if (transition.reason === p.reason) return { kind: 'done' };
-      return { kind: 'preempted', note: `already closed by ${transition.changedBy ?? 'someone else'}` };
+      const by = transition.changedBy ?? 'someone else';
+      return { kind: 'done', already: true, note: `already closed by ${by}: their reason kept` };
     },
     remedy: (p: TransitionParams) =>
       `disable the transition into ${p.pipeline.prodStage} of ${p.pipeline.name} by hand, or reject what waits at the gate`,

@@ -147,7 +147,8 @@ describe('alarm gate, every alarm shape', () => {
         result: { status: 'Rejected', summary: expect.stringContaining(reason) as string },
       });
       const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
-      expect(reads).toBeLessThanOrEqual(2);
+      // The decision's read, and the re-read just before DisableStageTransition (a person's close is kept).
+      expect(reads).toBeLessThanOrEqual(3);
       // Before the block the ledger is read once (is the waiting approval the guard's own restore?); after it,
       // DynamoDB sees only the announcement staged in the outbox.
       const [first, ...announcing] = ledgerKeys();
@@ -157,8 +158,8 @@ describe('alarm gate, every alarm shape', () => {
       });
       expect(announcing.length).toBeGreaterThan(0);
       for (const key of announcing) expect(key).toMatch(new RegExp(`^announce#leadout block ${alarmName} `));
-      // The common case (no tag lookup): 2 reads in all.
-      if (cloudWatch.calls().length === 0) expect(reads + 1).toBe(2);
+      // The common case (no tag lookup): 2 pipeline reads in all.
+      if (cloudWatch.calls().length === 0) expect(reads).toBe(2);
       expect(emitted(eventBridge)).toEqual([
         {
           source: 'leadout.release-guard',
@@ -330,6 +331,27 @@ describe('alarm gate, repeated and foreign', () => {
       transitionReason: 'Release freeze',
       alreadyDisabledBy: 'arn:aws:sts::444455556666:assumed-role/ana/ana',
     });
+  });
+
+  it('a person closes Prod between the decision and the write: their reason is kept, the approval still rejected', async () => {
+    // Prepare: the decision reads Prod open; the re-read just before DisableStageTransition sees ana's freeze.
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolvesOnce(prodState({ enabled: true }))
+      .resolves(prodState({ enabled: false, reason: 'Release freeze' }));
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-composite-ok-to-alarm'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    const [blocked] = emitted(eventBridge);
+    expect(blocked?.detailType).toBe('PromotionBlocked');
+    expect(JSON.stringify(blocked?.detail)).toContain(
+      'already closed by arn:aws:sts::444455556666:assumed-role/ana/ana',
+    );
   });
 });
 
