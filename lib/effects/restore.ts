@@ -76,9 +76,9 @@ export function restoreExecutors(deps: RestoreEffectDeps): Record<string, Execut
       );
     },
     async recognise(p: RestoreParams, ctx) {
-      // The restart path's token makes repeating it recognising it; RollbackStage has none: look for its execution,
-      // or for the restart an earlier attempt made when RollbackStage was refused.
-      if (p.path === 'restart') return 'absent';
+      // Look for the execution an earlier attempt started: RollbackStage's (rollback metadata), or a restart's
+      // (the known good revisions, started since the intent) — also on the restart path, whose clientRequestToken
+      // makes a repeat harmless but which, after its answer was lost on the last attempt, must still be found.
       const found = await deps.codepipeline.findRollback(
         p.pipeline,
         p.targetExecutionId,
