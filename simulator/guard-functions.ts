@@ -35,6 +35,7 @@ import type { GuardLogger } from '../lib/reaction';
 import type { LambdaContext } from './world/lambda';
 import type { FakeClients } from './world/services';
 import { actorOver } from '../lib/act/act';
+import type { JournalOwner } from '../lib/aws/partitions';
 import { namingCalls } from '../lib/act/calls';
 import type { Executors } from '../lib/act/intent';
 import { bakeExecutors } from '../lib/effects/bake';
@@ -67,9 +68,9 @@ export function guardFunctions(
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const bus = makeGuardBus(clients.eventbridge as unknown as EventBridgeSender, deployment.busName);
   const dynamo = clients.dynamodb as unknown as DynamoSender;
-  const outbox = makeOutbox(dynamo, deployment.ledgerTable, bus, clock.now);
-  const actor = (executors: Executors) =>
-    actorOver(dynamo, deployment.ledgerTable, bus, executors, logger, clock.now);
+  const outbox = (owner: JournalOwner) => makeOutbox(owner, dynamo, deployment.ledgerTable, bus, clock.now);
+  const actor = (owner: JournalOwner, executors: Executors) =>
+    actorOver(owner, dynamo, deployment.ledgerTable, bus, executors, logger, clock.now);
   const transitions = makeProdTransition(clients.codepipeline as unknown as CodePipelineSender);
   const rollbackPipeline = makeRollbackPipeline(clients.codepipeline as unknown as CodePipelineSender);
   const ecs = makeEcsGateway(clients.ecs as unknown as EcsSender);
@@ -87,7 +88,7 @@ export function guardFunctions(
     ledger,
     restores,
     bus,
-    actor: actor(gateExecutors({ codepipeline, transitions })),
+    actor: actor('gate', gateExecutors({ codepipeline, transitions })),
     logger,
   });
   return {
@@ -97,6 +98,7 @@ export function guardFunctions(
         codepipeline,
         restores,
         actor: actor(
+          'bake-start',
           bakeExecutors({
             ledger,
             timers: makeBakeTimers(clients.scheduler as unknown as SchedulerSender, deployment),
@@ -127,7 +129,7 @@ export function guardFunctions(
         alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
         ledger,
         restores,
-        actor: actor(gateExecutors({ codepipeline, transitions })),
+        actor: actor('promote', gateExecutors({ codepipeline, transitions })),
         logger,
         now: clock.now,
         sleep: clock.sleep,
@@ -140,6 +142,7 @@ export function guardFunctions(
         releases: ledger,
         restores,
         actor: actor(
+          'tile-restart',
           tileExecutors({
             ecs,
             codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
@@ -155,7 +158,10 @@ export function guardFunctions(
         config,
         codepipeline: rollbackPipeline,
         ledger: restores,
-        actor: actor(restoreExecutors({ codepipeline: rollbackPipeline, ledger: restores, now: clock.now })),
+        actor: actor(
+          'rollback',
+          restoreExecutors({ codepipeline: rollbackPipeline, ledger: restores, now: clock.now }),
+        ),
         logger,
         now: clock.now,
       }),
@@ -165,7 +171,7 @@ export function guardFunctions(
         config,
         tiles: makeTileLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable),
         timers: makeTileTimers(clients.scheduler as unknown as SchedulerSender, deployment),
-        outbox,
+        outbox: outbox('tile-follow'),
         logger,
       }),
     ),
@@ -207,7 +213,7 @@ export function guardFunctions(
         codedeploy: makeCodeDeployReader(clients.codedeploy as unknown as CodeDeploySender),
         ledger: restores,
         bus,
-        outbox,
+        outbox: outbox('codedeploy-report'),
         logger,
         now: clock.now,
       }),

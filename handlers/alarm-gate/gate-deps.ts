@@ -33,6 +33,7 @@ export function gateDepsFromProcessEnv() {
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(
+      'gate',
       dynamo,
       deployment.ledgerTable,
       bus,

@@ -28,6 +28,7 @@ export const handler = makeHandler({
   codepipeline: makeCodePipelineGateway(awsClient(CodePipelineClient, 'codepipeline')),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   actor: actorOver(
+    'bake-start',
     dynamo,
     deployment.ledgerTable,
     makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName),

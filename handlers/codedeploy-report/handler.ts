@@ -19,7 +19,7 @@ export const handler = makeHandler({
   codedeploy: makeCodeDeployReader(awsClient(CodeDeployClient, 'codedeploy')),
   ledger: makeRollbackLedger(dynamo, deployment.ledgerTable),
   bus,
-  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
+  outbox: makeOutbox('codedeploy-report', dynamo, deployment.ledgerTable, bus),
   logger,
   now: () => new Date(),
 });

@@ -30,7 +30,7 @@ export const handler = makeHandler({
   alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch')),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
-  actor: actorOver(dynamo, deployment.ledgerTable, bus, executors, logger, now),
+  actor: actorOver('promote', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,
   sleep: (ms) => setTimeout(ms),

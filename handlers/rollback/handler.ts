@@ -24,6 +24,7 @@ export const handler = makeHandler({
   codepipeline,
   ledger,
   actor: actorOver(
+    'rollback',
     dynamo,
     deployment.ledgerTable,
     bus,

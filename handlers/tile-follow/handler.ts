@@ -18,6 +18,6 @@ export const handler = makeHandler({
   config,
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
   timers: makeTileTimers(awsClient(SchedulerClient, 'scheduler'), deployment),
-  outbox: makeOutbox(dynamo, deployment.ledgerTable, bus),
+  outbox: makeOutbox('tile-follow', dynamo, deployment.ledgerTable, bus),
   logger,
 });

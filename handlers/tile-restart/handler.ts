@@ -31,7 +31,7 @@ export const handler = makeHandler({
   ecs,
   releases: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
-  actor: actorOver(dynamo, deployment.ledgerTable, bus, executors, logger, now),
+  actor: actorOver('tile-restart', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,
 });

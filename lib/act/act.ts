@@ -5,6 +5,7 @@ import type { GuardBus } from '../aws/guard-bus';
 import { describeError, isTransientAwsError, TransientAwsError } from '../errors';
 import type { GuardLogger } from '../reaction';
 import type { DynamoSender } from '../aws/ledger';
+import type { JournalOwner } from '../aws/partitions';
 import { LAMBDA_ATTEMPTS, makeAttemptCounter, type AttemptCounter } from './attempts';
 import { callOf } from './calls';
 import type {
@@ -311,8 +312,13 @@ function finalAnnouncement(
   };
 }
 
-/** The actor over the ledger table and the guard's bus, as every acting function builds it. */
+/**
+ * The actor over the ledger table and the guard's bus, as every acting function builds it. `journalOwner` names
+ * the journal partition its role may write (lib/aws/partitions.ts): the function's name, or `gate` for the two
+ * functions sharing decision keys.
+ */
 export function actorOver(
+  journalOwner: JournalOwner,
   dynamo: DynamoSender,
   tableName: string,
   bus: Pick<GuardBus, 'emitStored'>,
@@ -321,7 +327,7 @@ export function actorOver(
   now: () => Date,
 ): Actor {
   return makeActor({
-    journal: makeJournal(dynamo, tableName, LEASE_MS),
+    journal: makeJournal(dynamo, tableName, LEASE_MS, journalOwner),
     bus,
     attempts: makeAttemptCounter(dynamo, tableName, now),
     executors,

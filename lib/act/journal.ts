@@ -6,6 +6,7 @@ import {
   type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
 import { expiresAt, type DynamoSender } from '../aws/ledger';
+import { partitionOf, type JournalOwner } from '../aws/partitions';
 import type { Announcement, EffectOutcome, Intent } from './intent';
 
 /**
@@ -40,13 +41,15 @@ export type JournalEntry = {
 export type OpenResult = { kind: 'opened'; entry: JournalEntry } | { kind: 'announced' } | { kind: 'busy' };
 
 /**
- * The decision journal, in the release ledger table: item (pipeline, `announce#<decision key>`). An intent is
- * recorded before its first write; each invocation that works on it takes a lease (`leaseUntil`, an attempt
- * number) so two invocations never run the same effects at once, and a dead one's lease simply expires.
+ * The decision journal, in the release ledger table: item (`journal#<owner>#<pipeline>`, `announce#<decision
+ * key>`). An intent is recorded before its first write; each invocation that works on it takes a lease
+ * (`leaseUntil`, an attempt number) so two invocations never run the same effects at once, and a dead one's lease
+ * simply expires. The owner is the function (or the functions sharing decision keys) whose role alone may write
+ * that partition, so no other function can plant an intent whose effects this one would resume.
  */
-export function makeJournal(client: DynamoSender, tableName: string, leaseMs: number) {
+export function makeJournal(client: DynamoSender, tableName: string, leaseMs: number, owner: JournalOwner) {
   const itemKey = (key: DecisionKey): Record<string, AttributeValue> => ({
-    pipeline: { S: key.pipeline },
+    pipeline: { S: partitionOf.journal(owner, key.pipeline) },
     executionId: { S: `announce#${key.id}` },
   });
 
@@ -98,7 +101,7 @@ export function makeJournal(client: DynamoSender, tableName: string, leaseMs: nu
         await client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: toItem(entry),
+            Item: { ...toItem(entry), ...itemKey(key) },
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
         );
@@ -170,11 +173,10 @@ export function makeJournal(client: DynamoSender, tableName: string, leaseMs: nu
 
 export type Journal = ReturnType<typeof makeJournal>;
 
+/** The entry's attributes; its key is the journal's (`itemKey`). */
 function toItem(entry: JournalEntry): Record<string, AttributeValue> {
   const { intent } = entry;
   return {
-    pipeline: { S: entry.key.pipeline },
-    executionId: { S: `announce#${entry.key.id}` },
     state: { S: entry.state },
     detailType: { S: intent.primary.detailType },
     detail: { S: JSON.stringify(intent.primary.detail) },

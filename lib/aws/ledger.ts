@@ -5,6 +5,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { partitionOf } from './partitions';
 
 export type DynamoSender = Pick<DynamoDBClient, 'send'>;
 
@@ -26,9 +27,9 @@ export function expiresAt(from: Date): number {
   return Math.floor(from.getTime() / 1000) + TTL_DAYS * 86_400;
 }
 
-/** The release ledger: one DynamoDB item per (pipeline, execution). */
+/** The release ledger: one DynamoDB item per (pipeline, execution), in the partition `release#<pipeline>`. */
 export function makeLedger(client: DynamoSender, tableName: string) {
-  const key = (pipeline: string, executionId: string) => toItem({ pipeline, executionId });
+  const read = readWithLegacyFallback(client, tableName);
   return {
     /** First writer wins, so a duplicate Dev success cannot move the bake start. */
     async recordRelease(record: ReleaseRecord): Promise<'created' | 'exists'> {
@@ -36,7 +37,11 @@ export function makeLedger(client: DynamoSender, tableName: string) {
         client.send(
           new PutItemCommand({
             TableName: tableName,
-            Item: toItem({ ...record, expiresAt: expiresAt(new Date(record.devSucceededAt)) }),
+            Item: toItem({
+              ...record,
+              pipeline: partitionOf.release(record.pipeline),
+              expiresAt: expiresAt(new Date(record.devSucceededAt)),
+            }),
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
         ),
@@ -45,11 +50,37 @@ export function makeLedger(client: DynamoSender, tableName: string) {
     },
 
     async getRelease(pipeline: string, executionId: string): Promise<ReleaseRecord | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: key(pipeline, executionId), ConsistentRead: true }),
-      );
-      return Item ? (fromItem(Item) as ReleaseRecord) : undefined;
+      const Item = await read(partitionOf.release(pipeline), pipeline, executionId);
+      return Item ? ({ ...fromItem(Item), pipeline } as ReleaseRecord) : undefined;
     },
+  };
+}
+
+/**
+ * Reads a record under its kind's partition, else under the pipeline's own partition, where records written
+ * before kind-prefixed partitions live until they expire (TTL, 30 days). Trusting a legacy item is safe: since
+ * this change every partition a role may write holds a `#`, which no pipeline name does (infra/*.yml,
+ * test/packaging), so no role can add or alter a legacy item: each was written before the change, by the code
+ * that then owned its kind. The fallback can go 30 days after the deploy; it costs a second read only when the
+ * record is absent.
+ */
+export function readWithLegacyFallback(client: DynamoSender, tableName: string) {
+  return async (
+    partition: string,
+    legacyPartition: string,
+    sortKey: string,
+  ): Promise<Record<string, AttributeValue> | undefined> => {
+    for (const pipeline of [partition, legacyPartition]) {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pipeline: { S: pipeline }, executionId: { S: sortKey } },
+          ConsistentRead: true,
+        }),
+      );
+      if (Item) return Item;
+    }
+    return undefined;
   };
 }
 

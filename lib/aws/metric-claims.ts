@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { boundedKeyPart } from '../bounded-key';
 import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
+import { partitionOf } from './partitions';
 
 /**
  * Which decisions were counted, in the release ledger table: partition `metric#<pipeline>` (no CodePipeline name
@@ -8,8 +9,6 @@ import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
  * `dynamodb:LeadingKeys`), sort key the decision key. Duplicates of a decision (concurrent announcers, an outbox
  * re-announcement, a redelivery) then count once. Expires with the other ledger items.
  */
-export const METRIC_PARTITION_PREFIX = 'metric#';
-
 export function makeMetricClaims(client: DynamoSender, tableName: string, now: () => Date) {
   return {
     /** True for the first caller for this decision; false for every duplicate. */
@@ -19,7 +18,7 @@ export function makeMetricClaims(client: DynamoSender, tableName: string, now: (
           new PutItemCommand({
             TableName: tableName,
             Item: {
-              pipeline: { S: `${METRIC_PARTITION_PREFIX}${pipeline ?? '-'}` },
+              pipeline: { S: partitionOf.metric(pipeline ?? '-') },
               executionId: { S: boundedKeyPart(decisionKey) },
               expiresAt: { N: String(expiresAt(now())) },
             },

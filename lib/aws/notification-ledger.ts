@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { boundedKeyPart } from '../bounded-key';
 import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
+import { partitionOf } from './partitions';
 
 /**
  * Which guard events were posted to Slack, in the release ledger table: partition `#notifications` (no
@@ -18,7 +19,7 @@ import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
  */
 export type Claim = { outcome: 'claimed'; lease: number } | { outcome: 'posted' } | { outcome: 'in-flight' };
 
-const PARTITION = '#notifications';
+const PARTITION = partitionOf.notifications();
 
 export function makeNotificationLedger(
   client: DynamoSender,

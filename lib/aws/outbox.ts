@@ -5,6 +5,7 @@ import type { DecisionKey } from '../act/journal';
 import type { GuardLogger } from '../reaction';
 import type { GuardBus } from './guard-bus';
 import type { DynamoSender } from './ledger';
+import type { JournalOwner } from './partitions';
 
 export { decisionKeyOf, type DecisionKey } from '../act/journal';
 
@@ -19,17 +20,19 @@ const quiet: GuardLogger = {
 /**
  * Announcements of decisions that write nothing to CodePipeline, ECS or CodeDeploy (a tile restart's outcome, a
  * CodeDeploy report): the decision journal (lib/act) with no effects. `announce` records, sends and marks once per
- * key; `flush` sends what an earlier attempt recorded but never announced.
+ * key; `flush` sends what an earlier attempt recorded but never announced. `owner`: the function's name, whose
+ * journal partition it writes.
  */
 export function makeOutbox(
+  owner: JournalOwner,
   client: DynamoSender,
   tableName: string,
   bus: GuardBus,
   now: () => Date = () => new Date(),
 ) {
-  const actor = actorOver(client, tableName, bus, {}, quiet, now);
+  const actor = actorOver(owner, client, tableName, bus, {}, quiet, now);
   // Without effects nothing can fail for good, so the attempt counter (keyed by the invocation) is never read.
-  const invocation = { reaction: 'outbox', eventId: 'none' };
+  const invocation = { reaction: owner, eventId: 'none' };
   return {
     async announce<T extends string, D extends z.ZodType>(
       key: DecisionKey,

@@ -1,5 +1,6 @@
-import { GetItemCommand, PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
-import { conditionalWrite, expiresAt, type DynamoSender } from './ledger';
+import { PutItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { conditionalWrite, expiresAt, readWithLegacyFallback, type DynamoSender } from './ledger';
+import { partitionOf } from './partitions';
 
 /** What the guard recorded when it started a restore: the execution R it started, for which failure, to what. */
 export type RestoreRecord = {
@@ -23,9 +24,10 @@ export function restoresProd(record: RestoreRecord | undefined, prodStage: strin
 }
 
 /**
- * The rollback's records in the release ledger table, under sort keys that can never be an execution id
- * (a UUID): `rollback#<failed execution>` claims the one decision per failure, `restore#<R>` marks an
- * execution the guard started as a restore, so its own failure is never rolled back and the gate knows it.
+ * The rollback's records in the release ledger table, each kind in its own partition (lib/aws/partitions.ts):
+ * `rollback#<pipeline>` / `rollback#<failed>` claims the one report per failed deployment, `restore#<pipeline>` /
+ * `restore#<R>` marks an execution the guard started as a restore, so its own failure is never rolled back and
+ * the gate knows it. Only the rollback function may write `restore#…` (infra/rollback.yml).
  */
 export function makeRollbackLedger(client: DynamoSender, tableName: string) {
   const putOnce = (item: Record<string, AttributeValue>): Promise<boolean> =>
@@ -38,11 +40,12 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
         }),
       ),
     );
+  const read = readWithLegacyFallback(client, tableName);
   return {
     /** The first decision about a failed execution wins; a duplicate event gets `false` and stays silent. */
     async claimRollback(pipeline: string, failedExecutionId: string, decision: string, now: Date) {
       return putOnce({
-        pipeline: { S: pipeline },
+        pipeline: { S: partitionOf.rollbackClaim(pipeline) },
         executionId: { S: `rollback#${failedExecutionId}` },
         decision: { S: decision },
         decidedAt: { S: now.toISOString() },
@@ -52,7 +55,7 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
 
     async recordRestore(record: RestoreRecord, now: Date): Promise<void> {
       await putOnce({
-        pipeline: { S: record.pipeline },
+        pipeline: { S: partitionOf.restore(record.pipeline) },
         executionId: { S: `restore#${record.restoreExecutionId}` },
         failedExecutionId: { S: record.failedExecutionId },
         targetExecutionId: { S: record.targetExecutionId },
@@ -64,13 +67,7 @@ export function makeRollbackLedger(client: DynamoSender, tableName: string) {
     },
 
     async getRestore(pipeline: string, executionId: string): Promise<RestoreRecord | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: { pipeline: { S: pipeline }, executionId: { S: `restore#${executionId}` } },
-          ConsistentRead: true,
-        }),
-      );
+      const Item = await read(partitionOf.restore(pipeline), pipeline, `restore#${executionId}`);
       if (!Item?.failedExecutionId?.S || !Item.targetExecutionId?.S) return undefined;
       return {
         pipeline,

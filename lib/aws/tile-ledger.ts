@@ -1,5 +1,6 @@
 import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { conditionalWrite, expiresAt, fromItem, toItem, type DynamoSender } from './ledger';
+import { partitionOf } from './partitions';
 
 /** One restart: execution E of a pipeline, one tile service. */
 export type TileRestartRef = { pipeline: string; executionId: string; cluster: string; service: string };
@@ -18,9 +19,9 @@ export type TileRestartRecord = TileRestartRef & {
  * Follow-up events name a deployment, not an execution, so each started restart also gets an item keyed by
  * its deployment id. `#` cannot occur in a pipeline name, so this partition never meets a real pipeline.
  */
-const DEPLOYMENTS = '#tile-deployments';
+const DEPLOYMENTS = partitionOf.tileDeployments();
 
-/** The restart's sort key in its pipeline's partition; distinct from execution ids (UUIDs). */
+/** The restart's sort key in its pipeline's `tile#<pipeline>` partition. */
 export function tileRestartKey(ref: TileRestartRef): string {
   return `tile#${ref.executionId}#${ref.cluster}#${ref.service}`;
 }
@@ -28,7 +29,7 @@ export function tileRestartKey(ref: TileRestartRef): string {
 /** Tile restarts in the release ledger table: one claim per (execution, service), one item per deployment. */
 export function makeTileLedger(client: DynamoSender, tableName: string) {
   const claimKey = (ref: TileRestartRef) =>
-    toItem({ pipeline: ref.pipeline, executionId: tileRestartKey(ref) });
+    toItem({ pipeline: partitionOf.tileRestart(ref.pipeline), executionId: tileRestartKey(ref) });
   const deploymentKey = (deploymentId: string) =>
     toItem({ pipeline: DEPLOYMENTS, executionId: deploymentId });
   return {

@@ -149,10 +149,13 @@ describe('alarm gate, every alarm shape', () => {
       const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
       // The decision's read, and the re-read just before DisableStageTransition (a person's close is kept).
       expect(reads).toBeLessThanOrEqual(3);
-      // Before the block the ledger is read once (is the waiting approval the guard's own restore?); after it,
-      // DynamoDB sees only the announcement staged in the outbox.
-      const [first, ...announcing] = ledgerKeys();
-      expect(first).toBe(`restore#${E}`);
+      // Before the block the ledger is read for the restore record (is the waiting approval the guard's own
+      // restore?), under its partition and then the legacy one; after it, DynamoDB sees only the journal.
+      const [first, legacy, ...announcing] = ledgerKeys();
+      expect([first, legacy]).toEqual([`restore#${E}`, `restore#${E}`]);
+      expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
+        Key: { pipeline: { S: 'restore#leadout' }, executionId: { S: `restore#${E}` } },
+      });
       expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
         Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
       });
@@ -246,7 +249,7 @@ describe('alarm gate, repeated and foreign', () => {
     const { invoke } = prepare();
     await expect(invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'))).rejects.toThrow();
     const key = `leadout block leadout-dev-api-5xx ${AT_ALARM}`;
-    expect(journalOf(table, 'leadout', key).state).toBe('acted');
+    expect(journalOf(table, 'gate', 'leadout', key).state).toBe('acted');
     codePipeline
       .on(GetPipelineStateCommand)
       .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
@@ -262,7 +265,7 @@ describe('alarm gate, repeated and foreign', () => {
     expect(emitted(eventBridge)).toHaveLength(2);
     expect(retried).toEqual(failed);
     expect(retried?.detail).toMatchObject({ decisionKey: key, rejectedExecutionId: E });
-    expect(journalOf(table, 'leadout', key).state).toBe('announced');
+    expect(journalOf(table, 'gate', 'leadout', key).state).toBe('announced');
   });
 
   it('DisableStageTransition is refused: still rejects the waiting approval, and says Prod is NOT closed', async () => {
@@ -293,7 +296,7 @@ describe('alarm gate, repeated and foreign', () => {
       },
     });
     expect(String((announced?.detail as { consequence?: string }).consequence)).toMatch(/NOT closed/);
-    expect(journalOf(table, 'leadout', `leadout block leadout-dev-api-5xx ${AT_ALARM}`).state).toBe(
+    expect(journalOf(table, 'gate', 'leadout', `leadout block leadout-dev-api-5xx ${AT_ALARM}`).state).toBe(
       'announced',
     );
   });
@@ -358,7 +361,7 @@ describe('alarm gate, repeated and foreign', () => {
 describe('alarm gate, the guard’s own restore at the gate (Dev alarms do not block it)', () => {
   const restoreOf = (failedStage: string) => ({
     Item: marshall({
-      pipeline: 'leadout',
+      pipeline: 'restore#leadout',
       executionId: `restore#${E}`,
       failedExecutionId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
       targetExecutionId: 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e',

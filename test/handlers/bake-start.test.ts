@@ -55,6 +55,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     codepipeline: makeCodePipelineGateway(new CodePipelineClient({ region: 'eu-west-1' })),
     restores: makeRollbackLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
     actor: actorOver(
+      'bake-start',
       new DynamoDBClient({ region: 'eu-west-1' }),
       deployment.ledgerTable,
       makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
@@ -106,7 +107,7 @@ const timerExists = () =>
     message: `Schedule ${TIMER} already exists.`,
     $metadata: {},
   });
-const ledgerItem = () => unmarshall(table.item('leadout', E) ?? {});
+const ledgerItem = () => unmarshall(table.item('release#leadout', E) ?? {});
 const KEY = `leadout bake ${E}`;
 let table: LedgerTable;
 
@@ -180,7 +181,7 @@ describe('bake-start on a Dev success', () => {
       ConditionExpression: 'attribute_not_exists(executionId)',
     });
     expect(ledgerItem()).toEqual({
-      pipeline: 'leadout',
+      pipeline: 'release#leadout',
       executionId: E,
       devSucceededAt: '2026-05-12T09:14:27.000Z',
       bakeEndsAt: '2026-05-12T10:14:28.000Z',
@@ -317,7 +318,7 @@ describe('bake-start on a duplicate Dev success', () => {
     // Prepare: the first delivery set up the bake and announced it.
     const { invoke } = prepare();
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
-    expect(journalOf(table, 'leadout', KEY).state).toBe('announced');
+    expect(journalOf(table, 'bake-start', 'leadout', KEY).state).toBe('announced');
 
     // Act: EventBridge delivers the same Dev success again.
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
@@ -335,7 +336,7 @@ describe('bake-start on a duplicate Dev success', () => {
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toThrow();
-    const stored = journalOf(table, 'leadout', KEY);
+    const stored = journalOf(table, 'bake-start', 'leadout', KEY);
     expect(stored).toMatchObject({ state: 'acted', finalType: 'BakeStarted' });
 
     // Act: EventBridge retries the same event.
@@ -351,13 +352,13 @@ describe('bake-start on a duplicate Dev success', () => {
     expect(
       dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === E),
     ).toHaveLength(1);
-    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+    expect(journalOf(table, 'bake-start', 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 2 });
   });
 
   it('emits nothing on a duplicate of a decision the old outbox announced (legacy item: announced yes)', async () => {
     // Prepare
     table.put({
-      pipeline: { S: 'leadout' },
+      pipeline: { S: 'journal#bake-start#leadout' },
       executionId: { S: `announce#${KEY}` },
       detailType: { S: 'BakeStarted' },
       detail: { S: '{}' },
@@ -380,7 +381,7 @@ describe('bake-start on a duplicate Dev success', () => {
     await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toMatchObject({
       name: 'TransientAwsError',
     });
-    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    expect(journalOf(table, 'bake-start', 'leadout', KEY)).toMatchObject({ state: 'pending', attempt: 1 });
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
 
     // Act
@@ -454,7 +455,7 @@ describe('bake-start on AWS faults', () => {
       name: 'TransientAwsError',
       cause: expect.objectContaining({ message: 'Rate exceeded' }) as unknown,
     });
-    expect(table.keys()).toEqual([`#attempts bake-start ${event.id}`]);
+    expect(table.keys()).toEqual([`attempts#bake-start bake-start ${event.id}`]);
     expect(scheduler).not.toHaveReceivedAnyCommand();
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
@@ -513,11 +514,11 @@ describe('bake-start on the Dev success of the guard’s own restore (restart pa
     }));
     dynamo
       .on(GetItemCommand, {
-        Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+        Key: { pipeline: { S: 'restore#leadout' }, executionId: { S: `restore#${E}` } },
       })
       .resolves({
         Item: {
-          pipeline: { S: 'leadout' },
+          pipeline: { S: 'restore#leadout' },
           executionId: { S: `restore#${E}` },
           failedExecutionId: { S: FAILED },
           targetExecutionId: { S: TARGET },
@@ -541,7 +542,7 @@ describe('bake-start on the Dev success of the guard’s own restore (restart pa
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
       TableName: deployment.ledgerTable,
-      Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+      Key: { pipeline: { S: 'restore#leadout' }, executionId: { S: `restore#${E}` } },
       ConsistentRead: true,
     });
     const restoreReads = dynamo
@@ -560,7 +561,7 @@ describe('bake-start on the Dev success of the guard’s own restore (restart pa
 
     // Assess
     expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
-    expect(ledgerItem()).toMatchObject({ pipeline: 'leadout', executionId: E, commitId: COMMIT });
+    expect(ledgerItem()).toMatchObject({ pipeline: 'release#leadout', executionId: E, commitId: COMMIT });
     expect(emitted(eventBridge)).toHaveLength(1);
     expect(bakeStartedDetail()).not.toHaveProperty('timerName');
     expect(bakeStartedDetail()).toMatchObject({

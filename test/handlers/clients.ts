@@ -18,6 +18,7 @@ import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeLedger } from '../../lib/aws/ledger';
+import type { JournalOwner } from '../../lib/aws/partitions';
 import { makeOutbox } from '../../lib/aws/outbox';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
@@ -57,8 +58,8 @@ export function mockedAws() {
 export const guardBus = () => makeGuardBus(new EventBridgeClient(REGION), deployment.busName);
 
 /** The outbox in the ledger table, announcing on the guard's bus. */
-export const guardOutbox = (dynamo = new DynamoDBClient(REGION)) =>
-  makeOutbox(dynamo, deployment.ledgerTable, guardBus());
+export const guardOutbox = (owner: JournalOwner, dynamo = new DynamoDBClient(REGION)) =>
+  makeOutbox(owner, dynamo, deployment.ledgerTable, guardBus());
 
 export const releaseLedger = (dynamo = new DynamoDBClient(REGION)) =>
   makeLedger(dynamo, deployment.ledgerTable);
@@ -68,11 +69,12 @@ export const rollbackLedger = (dynamo = new DynamoDBClient(REGION)) =>
 
 /** The decision journal and its actor over the mocked ledger table and bus, with a reaction's executors. */
 export const guardActor = (
+  owner: JournalOwner,
   executors: Executors,
   logger: GuardLogger,
   now: () => Date,
   dynamo = new DynamoDBClient(REGION),
-) => actorOver(dynamo, deployment.ledgerTable, guardBus(), executors, logger, now);
+) => actorOver(owner, dynamo, deployment.ledgerTable, guardBus(), executors, logger, now);
 
 /** The deps of the Prod transition's two owners, the alarm gate and the reconciler (cf. gate-deps.ts). */
 export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
@@ -86,7 +88,7 @@ export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
     ledger: releaseLedger(),
     restores: rollbackLedger(),
     bus: guardBus(),
-    actor: guardActor(gateExecutors({ codepipeline, transitions }), logger, () => now),
+    actor: guardActor('gate', gateExecutors({ codepipeline, transitions }), logger, () => now),
     logger,
     now: () => now,
   };

@@ -29,7 +29,7 @@ function prepare() {
     codedeploy: makeCodeDeployReader(new CodeDeployClient(REGION)),
     ledger: rollbackLedger(),
     bus: guardBus(),
-    outbox: guardOutbox(),
+    outbox: guardOutbox('codedeploy-report'),
     logger: log.logger,
     now: () => new Date('2026-05-12T10:20:45.000Z'),
   });

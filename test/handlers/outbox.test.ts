@@ -48,7 +48,7 @@ describe('outbox on DynamoDB (moto)', () => {
   it('announces once; a failed PutEvents leaves the event staged, the flush sends the stored detail once', async () => {
     // Prepare
     const { sent, bus } = eventBridge(1);
-    const outbox = makeOutbox(dynamo, table, bus);
+    const outbox = makeOutbox('bake-start', dynamo, table, bus);
     const E = randomUUID();
     const key = decisionKeyOf('leadout', 'bake', E);
 
@@ -65,7 +65,10 @@ describe('outbox on DynamoDB (moto)', () => {
     const { Item } = await dynamo.send(
       new GetItemCommand({
         TableName: table,
-        Key: { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout bake ${E}` } },
+        Key: {
+          pipeline: { S: 'journal#bake-start#leadout' },
+          executionId: { S: `announce#leadout bake ${E}` },
+        },
         ConsistentRead: true,
       }),
     );
@@ -75,7 +78,7 @@ describe('outbox on DynamoDB (moto)', () => {
   it('keeps the first staged detail: a second announce of the same decision sends what was stored', async () => {
     // Prepare
     const { sent, bus } = eventBridge(1);
-    const outbox = makeOutbox(dynamo, table, bus);
+    const outbox = makeOutbox('bake-start', dynamo, table, bus);
     const E = randomUUID();
     const key = decisionKeyOf('leadout', 'bake', E);
     await expect(outbox.announce(key, bakeStarted, detail(E, 60))).rejects.toThrow();
@@ -91,7 +94,7 @@ describe('outbox on DynamoDB (moto)', () => {
   it('flushes nothing for a decision never staged', async () => {
     const { sent, bus } = eventBridge(0);
     await expect(
-      makeOutbox(dynamo, table, bus).flush(decisionKeyOf('leadout', 'bake', randomUUID())),
+      makeOutbox('bake-start', dynamo, table, bus).flush(decisionKeyOf('leadout', 'bake', randomUUID())),
     ).resolves.toBe('nothing-due');
     expect(sent).toHaveLength(0);
   });
@@ -112,7 +115,7 @@ describe('outbox staging', () => {
     };
     const execution = randomUUID();
     const key = decisionKeyOf('leadout', 'bake', execution);
-    const outbox = makeOutbox(flaky, table, bus);
+    const outbox = makeOutbox('bake-start', flaky, table, bus);
 
     // Act
     await expect(outbox.announce(key, bakeStarted, detail(execution))).rejects.toThrow(/Rate exceeded/);

@@ -60,6 +60,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     ledger: releaseLedger(),
     restores: rollbackLedger(),
     actor: guardActor(
+      'promote',
       gateExecutors({
         codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
         transitions: makeProdTransition(new CodePipelineClient(REGION)),
@@ -154,7 +155,7 @@ function historyItem(name: string, from: StateValue, to: StateValue, at: string)
 /** What bake-start recorded in the ledger for E. */
 const ledgerItem = (extra: Record<string, unknown> = {}) =>
   marshall({
-    pipeline: 'leadout',
+    pipeline: 'release#leadout',
     executionId: E,
     devSucceededAt: DEV_SUCCEEDED_AT,
     bakeEndsAt: BAKE_ENDS_AT,
@@ -260,7 +261,7 @@ describe('promote, enforce mode', () => {
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
       TableName: deployment.ledgerTable,
-      Key: marshall({ pipeline: 'leadout', executionId: E }),
+      Key: marshall({ pipeline: 'release#leadout', executionId: E }),
       ConsistentRead: true,
     });
     expect(approvals()).toEqual([
@@ -370,7 +371,7 @@ describe('promote, enforce mode', () => {
         }),
       }),
     ]);
-    expect(journalOf(table, 'leadout', APPROVE_KEY).state).toBe('announced');
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY).state).toBe('announced');
   });
 
   it('the approval went through but its response was lost (TimeoutError): the retry recognises it by its summary and announces once, never answering twice', async () => {
@@ -381,7 +382,10 @@ describe('promote, enforce mode', () => {
       name: 'TransientAwsError',
     });
     const summary = approvals()[0]?.result?.summary;
-    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY)).toMatchObject({
+      state: 'pending',
+      attempt: 1,
+    });
     expect(emitted(eventBridge)).toEqual([]);
     // CodePipeline now shows the gate answered, with the guard's summary.
     const approved = pipelineState();
@@ -408,7 +412,10 @@ describe('promote, enforce mode', () => {
         }),
       }),
     ]);
-    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY)).toMatchObject({
+      state: 'announced',
+      attempt: 2,
+    });
   });
 
   it('drops a bake timer whose times disagree with the ledger release record (now always read): counted as invalidEvent, nothing answered or said', async () => {
@@ -421,7 +428,7 @@ describe('promote, enforce mode', () => {
 
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
-      Key: marshall({ pipeline: 'leadout', executionId: E }),
+      Key: marshall({ pipeline: 'release#leadout', executionId: E }),
       ConsistentRead: true,
     });
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
@@ -435,7 +442,7 @@ describe('promote, enforce mode', () => {
 
   it('drops a bake timer when the ledger has no release record for E (now always read): counted as invalidEvent', async () => {
     // Prepare
-    table.remove('leadout', E);
+    table.remove('release#leadout', E);
     const { invoke, log } = prepare();
 
     // Act
@@ -468,7 +475,7 @@ describe('promote when PutEvents fails after the gate was answered (invariant 4)
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('guard/bake-timer-fired'))).rejects.toThrow();
-    const stored = journalOf(table, 'leadout', APPROVE_KEY);
+    const stored = journalOf(table, 'promote', 'leadout', APPROVE_KEY);
     expect(stored).toMatchObject({ state: 'acted', finalType: 'PromotionApproved' });
     codePipeline.on(GetPipelineStateCommand).resolves(retryState());
     const writesBefore = journalWrites().length;
@@ -486,7 +493,10 @@ describe('promote when PutEvents fails after the gate was answered (invariant 4)
     // The retry only takes the decision over and marks it announced: no second intent, no second outcome.
     const retryWrites = journalWrites().slice(writesBefore);
     expect(retryWrites.filter((w) => w === 'update')).toHaveLength(2);
-    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY)).toMatchObject({
+      state: 'announced',
+      attempt: 2,
+    });
     expect(
       dynamo
         .commandCalls(UpdateItemCommand)
@@ -510,14 +520,14 @@ describe('promote, observe mode', () => {
     expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
       TableName: deployment.ledgerTable,
       Item: expect.objectContaining({
-        pipeline: { S: 'leadout' },
+        pipeline: { S: 'journal#promote#leadout' },
         executionId: { S: `announce#${APPROVE_KEY}` },
         state: { S: 'pending' },
         effects: { S: '[]' },
       }),
       ConditionExpression: 'attribute_not_exists(executionId)',
     });
-    expect(journalOf(table, 'leadout', APPROVE_KEY).state).toBe('announced');
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY).state).toBe('announced');
     expect(emitted(eventBridge)).toEqual([
       expect.objectContaining({
         detailType: 'PromotionApproved',
@@ -541,7 +551,10 @@ describe('promote, observe mode', () => {
     expect(intents).toHaveLength(2);
     expect(emitted(eventBridge)).toHaveLength(1);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
-    expect(journalOf(table, 'leadout', APPROVE_KEY)).toMatchObject({ state: 'announced', attempt: 1 });
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY)).toMatchObject({
+      state: 'announced',
+      attempt: 1,
+    });
   });
 
   it('reports "would have rejected" for a superseded E whose Dev success was never recorded', async () => {
@@ -630,7 +643,7 @@ describe('promote on AWS faults', () => {
 
       // Assess
       expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
-      expect(table.item('#attempts', `promote ${event.id}`)?.failed).toEqual({ N: '3' });
+      expect(table.item('attempts#promote', `promote ${event.id}`)?.failed).toEqual({ N: '3' });
       expect(emitted(eventBridge)).toEqual([
         expect.objectContaining({
           detailType: 'GuardFailed',
@@ -645,7 +658,7 @@ describe('promote on AWS faults', () => {
       ]);
       // handler.ts does not wrap its clients with namingCalls: the GuardFailed names no call.
       expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('call');
-      expect(journalOf(table, 'leadout', FAILED_KEY).state).toBe('announced');
+      expect(journalOf(table, 'promote', 'leadout', FAILED_KEY).state).toBe('announced');
       expect(log.entries.some((e) => e.level === 'error')).toBe(true);
     },
   );
@@ -780,7 +793,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
   const FAILED = 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d';
   const LKG = 'b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e';
   const restoreItem = marshall({
-    pipeline: 'leadout',
+    pipeline: 'restore#leadout',
     executionId: `restore#${E}`,
     failedExecutionId: FAILED,
     targetExecutionId: LKG,
@@ -826,7 +839,7 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     });
   });
 
-  it('an ordinary release held at the gate reads the restore record once and stays held', async () => {
+  it('an ordinary release held at the gate reads the restore record (its key, then the legacy key) and stays held', async () => {
     // Prepare: E reaches the gate during its bake; no restore record
     const { invoke } = prepare({ now: DURING_BAKE });
 
@@ -834,7 +847,10 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
     await invoke(loadEvent('codepipeline/action-prod-approval-started'));
 
     // Assess
-    expect(restoreReads()).toHaveLength(1);
+    expect(restoreReads().map((c) => c.args[0].input.Key?.pipeline?.S)).toEqual([
+      'restore#leadout',
+      'leadout',
+    ]);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });

@@ -101,7 +101,10 @@ describe('reconcile', () => {
     // Apart from them: is this run a retry whose announcement never went out? (Nothing staged: nothing sent.)
     expect(dynamo.calls()).toHaveLength(1);
     expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
-      Key: { pipeline: { S: 'leadout' }, executionId: { S: `announce#leadout reconciler ${event.id}` } },
+      Key: {
+        pipeline: { S: 'journal#gate#leadout' },
+        executionId: { S: `announce#leadout reconciler ${event.id}` },
+      },
     });
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
@@ -116,7 +119,7 @@ describe('reconcile', () => {
     cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
     dynamo.on(GetItemCommand).resolves({
       Item: {
-        pipeline: { S: 'leadout' },
+        pipeline: { S: 'journal#gate#leadout' },
         executionId: { S: `announce#leadout reconciler ${event.id}` },
         detailType: { S: 'PromotionBlocked' },
         detail: { S: JSON.stringify({ pipeline: 'leadout', trigger: 'reconciler' }) },
@@ -227,10 +230,10 @@ describe('reconcile', () => {
     codePipeline.on(GetPipelineStateCommand).resolves(prodState({ enabled: true }, true));
     dynamo.on(GetItemCommand).resolves({});
     dynamo
-      .on(GetItemCommand, { Key: marshall({ pipeline: 'leadout', executionId: `restore#${E}` }) })
+      .on(GetItemCommand, { Key: marshall({ pipeline: 'restore#leadout', executionId: `restore#${E}` }) })
       .resolves({
         Item: marshall({
-          pipeline: 'leadout',
+          pipeline: 'restore#leadout',
           executionId: `restore#${E}`,
           failedExecutionId: FAILED,
           targetExecutionId: LKG,
@@ -243,8 +246,8 @@ describe('reconcile', () => {
     // Act
     await invoke(scheduled());
 
-    // Assess
-    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 2);
+    // Assess: the release record (none: its partition, then the legacy one), then the restore record
+    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 3);
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
     expect(emitted(eventBridge)).toEqual([
       {
@@ -267,10 +270,10 @@ describe('reconcile', () => {
     cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('ALARM'));
     dynamo.on(GetItemCommand).resolves({});
     dynamo
-      .on(GetItemCommand, { Key: marshall({ pipeline: 'leadout', executionId: `restore#${R}` }) })
+      .on(GetItemCommand, { Key: marshall({ pipeline: 'restore#leadout', executionId: `restore#${R}` }) })
       .resolves({
         Item: marshall({
-          pipeline: 'leadout',
+          pipeline: 'restore#leadout',
           executionId: `restore#${R}`,
           failedExecutionId: FAILED,
           targetExecutionId: LKG,
@@ -301,8 +304,8 @@ describe('reconcile', () => {
     // Act
     await invoke(scheduled());
 
-    // Assess: the restore record (none), then the run's announcement (none staged)
-    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 2);
+    // Assess: the restore record (none: its partition, then the legacy one), the run's announcement (none staged)
+    expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 3);
     expect(codePipeline).not.toHaveReceivedCommand(EnableStageTransitionCommand);
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });

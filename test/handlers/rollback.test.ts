@@ -57,6 +57,7 @@ function prepare(config: GuardConfig = guardConfig()) {
     codepipeline: makeRollbackPipeline(new CodePipelineClient(REGION)),
     ledger: rollbackLedger(),
     actor: guardActor(
+      'rollback',
       restoreExecutors({
         codepipeline: makeRollbackPipeline(new CodePipelineClient(REGION)),
         ledger: rollbackLedger(),
@@ -196,7 +197,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
       expect(dynamo).not.toHaveReceivedCommandWith(PutItemCommand, {
         Item: expect.objectContaining({ executionId: { S: `rollback#${E}` } }),
       });
-      expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 1 });
+      expect(journalOf(table, 'rollback', 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 1 });
       expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, {
         Item: expect.objectContaining({
           executionId: { S: `restore#${R}` },
@@ -392,7 +393,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
         },
       },
     ]);
-    expect(journalOf(table, 'leadout', KEY).state).toBe('announced');
+    expect(journalOf(table, 'rollback', 'leadout', KEY).state).toBe('announced');
   });
 
   it('RollbackStage took effect but its response was lost (TimeoutError): the retry finds R, records it and announces once, without a second RollbackStage', async () => {
@@ -402,7 +403,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     const { invoke } = prepare();
     const event = loadEvent('codepipeline/pipeline-failed-modern');
     await expect(invoke(event)).rejects.toMatchObject({ name: 'TransientAwsError' });
-    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    expect(journalOf(table, 'rollback', 'leadout', KEY)).toMatchObject({ state: 'pending', attempt: 1 });
     // CodePipeline did start R: ListPipelineExecutions lists it.
     codePipeline
       .on(ListPipelineExecutionsCommand)
@@ -414,7 +415,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     // Assess
     expect(codePipeline).toHaveReceivedCommandTimes(RollbackStageCommand, 1);
     expect(codePipeline).not.toHaveReceivedCommand(StartPipelineExecutionCommand);
-    expect(table.item('leadout', `restore#${R}`)).toMatchObject({ failedExecutionId: { S: E } });
+    expect(table.item('restore#leadout', `restore#${R}`)).toMatchObject({ failedExecutionId: { S: E } });
     expect(emitted(eventBridge)).toMatchObject([
       {
         detailType: 'RollbackStarted',
@@ -428,7 +429,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
         },
       },
     ]);
-    expect(journalOf(table, 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+    expect(journalOf(table, 'rollback', 'leadout', KEY)).toMatchObject({ state: 'announced', attempt: 2 });
   });
 
   const restoreRecordWrites = () =>
@@ -513,6 +514,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     awsFor();
     table.put(
       journalItem({
+        owner: 'rollback',
         pipeline: 'leadout',
         keyId: KEY,
         state: 'announced',
@@ -539,7 +541,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/pipeline-failed-modern'))).rejects.toThrow();
-    const stored = journalOf(table, 'leadout', KEY);
+    const stored = journalOf(table, 'rollback', 'leadout', KEY);
     expect(stored).toMatchObject({ state: 'acted', finalType: 'RollbackStarted' });
     const putsBefore = dynamo.commandCalls(PutItemCommand).length;
 
@@ -561,7 +563,7 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
         .map((c) => c.args[0].input.Item?.executionId?.S),
     ).toEqual([`announce#${KEY}`]);
     expect(restoreRecordWrites()).toBe(1);
-    expect(journalOf(table, 'leadout', KEY).state).toBe('announced');
+    expect(journalOf(table, 'rollback', 'leadout', KEY).state).toBe('announced');
   });
 
   it('observe mode: the same decision is announced as observe, nothing written to CodePipeline', async () => {
@@ -613,7 +615,7 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
       .on(GetPipelineExecutionCommand, { pipelineExecutionId: E })
       .resolves(execution(E, { trigger: { triggerType: 'StartPipelineExecution' } }));
     table.put({
-      pipeline: { S: 'leadout' },
+      pipeline: { S: 'restore#leadout' },
       executionId: { S: `restore#${E}` },
       failedExecutionId: { S: OLDER },
       targetExecutionId: { S: LKG },
@@ -626,7 +628,7 @@ describe('rollback: failures it does not restore (invariant 3), each announced o
 
     // Assess
     expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
-      Key: { pipeline: { S: 'leadout' }, executionId: { S: `restore#${E}` } },
+      Key: { pipeline: { S: 'restore#leadout' }, executionId: { S: `restore#${E}` } },
       ConsistentRead: true,
     });
     expect(restoreCalls()).toHaveLength(0);

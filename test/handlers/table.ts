@@ -18,6 +18,7 @@ import {
   type UpdateItemCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { AwsStub } from 'aws-sdk-client-mock';
+import { partitionOf, type JournalOwner } from '../../lib/aws/partitions';
 import { expect } from 'vitest';
 
 type Item = Record<string, AttributeValue>;
@@ -121,9 +122,14 @@ export type JournalView = {
   outcomes: { effect: string; call: string; outcome: string }[] | undefined;
 };
 
-/** The journal item of a decision (`announce#<key>`), read back; fails the test when there is none. */
-export function journalOf(table: LedgerTable, pipeline: string, keyId: string): JournalView {
-  const item = table.item(pipeline, `announce#${keyId}`);
+/** The journal item of a decision (`announce#<key>` in its owner's partition), read back; fails when there is none. */
+export function journalOf(
+  table: LedgerTable,
+  owner: JournalOwner,
+  pipeline: string,
+  keyId: string,
+): JournalView {
+  const item = table.item(partitionOf.journal(owner, pipeline), `announce#${keyId}`);
   expect(item, `journal item announce#${keyId}`).toBeDefined();
   const json = (name: string) => (item?.[name]?.S ? (JSON.parse(item[name].S) as never) : undefined);
   return {
@@ -138,6 +144,7 @@ export function journalOf(table: LedgerTable, pipeline: string, keyId: string): 
 
 /** The journal item as the journal writes it, for a decision recorded by an earlier invocation. */
 export function journalItem(entry: {
+  owner: JournalOwner;
   pipeline: string;
   keyId: string;
   state: 'pending' | 'acted' | 'announced';
@@ -151,7 +158,7 @@ export function journalItem(entry: {
   outcomes?: unknown[];
 }): Item {
   return {
-    pipeline: { S: entry.pipeline },
+    pipeline: { S: partitionOf.journal(entry.owner, entry.pipeline) },
     executionId: { S: `announce#${entry.keyId}` },
     state: { S: entry.state },
     detailType: { S: entry.primary.detailType },

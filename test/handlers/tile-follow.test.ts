@@ -36,7 +36,7 @@ function prepare(config = guardConfig()) {
     config,
     tiles: makeTileLedger(new DynamoDBClient(REGION), deployment.ledgerTable),
     timers: makeTileTimers(new SchedulerClient(REGION), deployment),
-    outbox: guardOutbox(),
+    outbox: guardOutbox('tile-follow'),
     logger: log.logger,
   });
   return { invoke: invoker(handler), log };

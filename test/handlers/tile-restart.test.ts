@@ -72,6 +72,7 @@ function prepare(config: GuardConfig = tileConfig()) {
     releases: releaseLedger(dynamoClient),
     restores: rollbackLedger(dynamoClient),
     actor: guardActor(
+      'tile-restart',
       tileExecutors({
         ecs: makeEcsGateway(new ECSClient(REGION)),
         codedeploy: makeCodeDeployGateway(new CodeDeployClient(REGION)),
@@ -109,7 +110,7 @@ const SERVER_KEY = `leadout tile-restart ${E} leadout-prod tile-server`;
 
 beforeEach(() => {
   table = ledgerTable(dynamo, [
-    marshall({ pipeline: 'leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
+    marshall({ pipeline: 'release#leadout', executionId: E, commitId: COMMIT, commitMessage: 'Tile labels' }),
   ]);
   describing('ECS');
   ecs.on(UpdateServiceCommand).callsFake((input: { service: string }) => ({
@@ -194,7 +195,10 @@ describe('tile-restart on a Prod success', () => {
         startedAt: '2026-05-12T10:58:01.000Z',
       }),
     );
-    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'announced', attempt: 1 });
+    expect(journalOf(table, 'tile-restart', 'leadout', SERVER_KEY)).toMatchObject({
+      state: 'announced',
+      attempt: 1,
+    });
   });
 
   it('restarts nothing and stays silent on a duplicate Prod success (the journal items are announced)', async () => {
@@ -215,7 +219,7 @@ describe('tile-restart on a Prod success', () => {
     failPutEventsOnce(eventBridge);
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/stage-prod-succeeded'))).rejects.toThrow();
-    expect(journalOf(table, 'leadout', SERVER_KEY).state).toBe('acted');
+    expect(journalOf(table, 'tile-restart', 'leadout', SERVER_KEY).state).toBe('acted');
 
     // Act: EventBridge retries the same event.
     await invoke(loadEvent('codepipeline/stage-prod-succeeded'));
@@ -238,7 +242,10 @@ describe('tile-restart on a Prod success', () => {
     await expect(invoke(loadEvent('codepipeline/stage-prod-succeeded'))).rejects.toMatchObject({
       name: 'TransientAwsError',
     });
-    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'pending', attempt: 1 });
+    expect(journalOf(table, 'tile-restart', 'leadout', SERVER_KEY)).toMatchObject({
+      state: 'pending',
+      attempt: 1,
+    });
     // ECS did start the deployment: DescribeServices shows it as PRIMARY, created after the intent.
     describing('ECS', {
       deployments: [
@@ -265,7 +272,10 @@ describe('tile-restart on a Prod success', () => {
         },
       },
     ]);
-    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({ state: 'announced', attempt: 2 });
+    expect(journalOf(table, 'tile-restart', 'leadout', SERVER_KEY)).toMatchObject({
+      state: 'announced',
+      attempt: 2,
+    });
   });
 
   /** Blue/green services with their deployment group configured: the guard may deploy only there. */
@@ -385,7 +395,7 @@ describe('tile-restart on a Prod success', () => {
       }),
       expect.objectContaining({ service: 'tile-worker', reason: 'unsupported-controller' }),
     ]);
-    expect(journalOf(table, 'leadout', SERVER_KEY)).toMatchObject({
+    expect(journalOf(table, 'tile-restart', 'leadout', SERVER_KEY)).toMatchObject({
       state: 'announced',
       finalType: 'TileRestartFailed',
       finalDetail: expect.objectContaining({ reason: 'unsupported-controller' }) as unknown,
@@ -436,7 +446,7 @@ describe('tile-restart on a Prod success', () => {
 
   it('restarts for an execution the guard never saw leave Dev (a rollback reaching Prod), without a commit', async () => {
     // Prepare
-    table.remove('leadout', E);
+    table.remove('release#leadout', E);
     const { invoke } = prepare();
 
     // Act

@@ -108,3 +108,116 @@ describe('the packaged template (sls package --stage example)', () => {
     expect(s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']).toEqual(['metric#*']);
   });
 });
+
+/**
+ * Who may write what in the ledger table (docs/design.md "Who may write what", lib/aws/partitions.ts): each
+ * function × the partitions its role may write, as `dynamodb:LeadingKeys` patterns. The alarm gate and the
+ * reconciler share `journal#gate#*` on purpose: they key an observe-mode block and a transition left disabled
+ * alike, so each is announced once.
+ */
+const WRITE_MATRIX: Record<string, string[]> = {
+  alarmGate: ['journal#gate#*', 'attempts#alarm-gate'],
+  bakeStart: ['release#*', 'journal#bake-start#*', 'attempts#bake-start'],
+  bakeTimerSweep: [],
+  codedeployReport: ['rollback#*', 'journal#codedeploy-report#*'],
+  metrics: ['metric#*'],
+  notify: ['#notifications'],
+  promote: ['journal#promote#*', 'attempts#promote'],
+  reconcile: ['journal#gate#*', 'attempts#reconcile'],
+  rollback: ['restore#*', 'journal#rollback#*', 'attempts#rollback'],
+  tileFollow: ['#tile-deployments', 'journal#tile-follow#*'],
+  tileRestart: ['tile#*', '#tile-deployments', 'journal#tile-restart#*', 'attempts#tile-restart'],
+};
+
+const ITEM_WRITES = [
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'PartiQLInsert',
+  'PartiQLUpdate',
+  'PartiQLDelete',
+];
+/** IAM's StringLike (case-sensitive): `*` any run of characters, `?` one. */
+const globMatches = (pattern: string, value: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  ).test(value);
+/** An IAM action or action pattern (`*`, `dynamodb:*`, `dynamodb:Put*`) that writes ledger items. */
+const grantsWrite = (action: string) => ITEM_WRITES.some((op) => globMatches(action, `dynamodb:${op}`));
+
+const LEADING_KEYS_OPERATORS = ['ForAllValues:StringLike', 'ForAllValues:StringEquals'];
+
+/** Each function's write statements on the ledger table (or on `*`), by the role its Lambda function runs as. */
+function ledgerWrites(): Record<string, Statement[]> {
+  const roleOf = Object.fromEntries(
+    Object.entries(template.Resources)
+      .filter(([, r]) => r.Type === 'AWS::Lambda::Function')
+      .map(([id, r]) => [
+        (r.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
+        id.replace(/LambdaFunction$/, '').replace(/^./, (c) => c.toLowerCase()),
+      ]),
+  );
+  const writes: Record<string, Statement[]> = Object.fromEntries(Object.values(roleOf).map((f) => [f, []]));
+  for (const [role, s] of roleStatements()) {
+    if (s.Effect !== 'Allow' || !list(s.Action).some(grantsWrite)) continue;
+    const resources = list(s.Resource as unknown).map((r) => JSON.stringify(r));
+    if (!resources.some((r) => r === '"*"' || r === JSON.stringify(getAtt('ReleaseLedgerTable')))) continue;
+    const fn = roleOf[role];
+    expect(fn, `${role} writes the ledger but runs no function`).toBeDefined();
+    writes[fn!]!.push(s);
+  }
+  return writes;
+}
+
+/** The partitions a write statement is limited to; undefined when nothing limits it. */
+function leadingKeys(s: Statement): string[] | undefined {
+  const conditions = Object.entries(s.Condition ?? {}).filter(([, c]) => 'dynamodb:LeadingKeys' in c);
+  if (conditions.length === 0) return undefined;
+  return conditions.flatMap(([op, c]) => {
+    expect(LEADING_KEYS_OPERATORS, `${s.Sid}: ${op} does not limit every key`).toContain(op);
+    return list(c['dynamodb:LeadingKeys'] as string | string[]);
+  });
+}
+
+describe('who may write what in the ledger table (the packaged roles)', () => {
+  it('gives no function an unconditioned write to the ledger table', () => {
+    for (const [fn, statements] of Object.entries(ledgerWrites())) {
+      for (const s of statements) expect(leadingKeys(s), `${fn} ${s.Sid}`).toBeDefined();
+    }
+  });
+
+  it('lets each function write exactly the partitions of its record kinds', () => {
+    const granted = Object.fromEntries(
+      Object.entries(ledgerWrites()).map(([fn, statements]) => [
+        fn,
+        [...new Set(statements.flatMap((s) => leadingKeys(s) ?? ['<any partition>']))].sort(),
+      ]),
+    );
+
+    expect(granted).toEqual(
+      Object.fromEntries(Object.entries(WRITE_MATRIX).map(([fn, keys]) => [fn, [...keys].sort()])),
+    );
+  });
+
+  it.each([
+    ['restore#leadout', ['rollback']],
+    ['release#leadout', ['bakeStart']],
+    ['journal#promote#leadout', ['promote']],
+    ['journal#rollback#leadout', ['rollback']],
+    ['journal#gate#leadout', ['alarmGate', 'reconcile']],
+    // A pipeline's own partition, where records lived before kind prefixes (read as a fallback): nobody.
+    ['leadout', []],
+  ])('lets only the owners write partition %s', (partition, owners) => {
+    const writers = Object.entries(ledgerWrites())
+      .filter(([, statements]) =>
+        statements.some((s) => (leadingKeys(s) ?? ['*']).some((k) => globMatches(k, partition))),
+      )
+      .map(([fn]) => fn);
+
+    expect(writers.sort()).toEqual(owners);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * The ledger table's partitions, one kind of record each: `<kind>#<pipeline>` (or `#<kind>` for a kind that is
+ * not per pipeline). IAM's `dynamodb:LeadingKeys` sees only the partition key, so a kind told apart by its sort
+ * key alone could be written by every role that writes the table; here each role is granted exactly the
+ * partitions of the kinds it owns (infra/<function>.yml, docs/design.md "Who may write what"). CodePipeline names
+ * match [A-Za-z0-9.@_-]+, so no pipeline name holds a `#` and no prefix can be forged by naming a pipeline.
+ */
+/**
+ * Whose decision journal: each acting function's own, except `gate`, shared by the alarm gate and the reconciler
+ * (both key an observe-mode block and a transition left disabled by `decisionKey()` in decide-gate.ts, so each
+ * such decision is announced once whichever of them sees it first).
+ */
+export type JournalOwner =
+  'gate' | 'bake-start' | 'promote' | 'rollback' | 'codedeploy-report' | 'tile-restart' | 'tile-follow';
+
+export const partitionOf = {
+  /** Release records (lib/aws/ledger.ts): written by bake-start only. */
+  release: (pipeline: string) => `release#${pipeline}`,
+  /** Restore records (lib/aws/rollback-ledger.ts): written by rollback only; they let a restore pass the gate. */
+  restore: (pipeline: string) => `restore#${pipeline}`,
+  /** Rollback claims (lib/aws/rollback-ledger.ts): one report per failed CodeDeploy deployment. */
+  rollbackClaim: (pipeline: string) => `rollback#${pipeline}`,
+  /** A tile restart's record in its pipeline (lib/aws/tile-ledger.ts). */
+  tileRestart: (pipeline: string) => `tile#${pipeline}`,
+  /**
+   * The decision journal of one owner (lib/act/journal.ts): only that owner's functions may plant an entry it
+   * would resume. Owners are functions, except `gate`: the alarm gate and the reconciler share decision keys.
+   */
+  journal: (owner: JournalOwner, pipeline: string) => `journal#${owner}#${pipeline}`,
+  /** The failed-attempt counters of one reaction (lib/act/attempts.ts). */
+  attempts: (reaction: string) => `attempts#${reaction}`,
+  /** Tile restarts by deployment id (lib/aws/tile-ledger.ts): recorded by tile-restart, outcome by tile-follow. */
+  tileDeployments: () => '#tile-deployments',
+  /** Slack notifications (lib/aws/notification-ledger.ts): notify only. */
+  notifications: () => '#notifications',
+  /** Metric claims (lib/aws/metric-claims.ts): metrics only. */
+  metric: (pipeline: string) => `metric#${pipeline}`,
+};
