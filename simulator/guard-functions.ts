@@ -15,6 +15,7 @@ import type { Measurement } from '../handlers/metrics/measure-decision';
 import { makeNotificationLedger } from '../lib/aws/notification-ledger';
 import { makeSecureParameter, type SsmSender } from '../lib/aws/ssm-parameter';
 import { makeSlackPoster } from '../lib/slack-webhook';
+import { makeJournalSweep } from '../lib/act/sweep';
 import type { FetchFunction } from '@slack/webhook';
 import { makeHandler as makeAlarmGate } from '../handlers/alarm-gate/make-handler';
 import { makeHandler as makeReconcile } from '../handlers/reconcile/make-handler';
@@ -109,7 +110,14 @@ export function guardFunctions(
       }),
     ),
     alarmGate: lambda(makeAlarmGate({ ...gateDeps(), now: clock.now })),
-    reconcile: lambda(makeReconcile({ ...gateDeps(), tiles, now: clock.now })),
+    reconcile: lambda(
+      makeReconcile({
+        ...gateDeps(),
+        tiles,
+        journals: makeJournalSweep(dynamo, deployment.ledgerTable),
+        now: clock.now,
+      }),
+    ),
     bakeTimerSweep: lambda(
       makeBakeTimerSweep({
         config,

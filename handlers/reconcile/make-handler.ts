@@ -10,11 +10,14 @@ import { decisionKeyOf } from '../../lib/act/journal';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import type { Invocation } from '../../lib/act/act';
+import type { JournalSweep } from '../../lib/act/sweep';
+import { guardFailed } from '../../events/guard/guard-failed';
 import { describeError } from '../../lib/errors';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from '../alarm-gate/act-on-gate';
 import { decisionKey } from '../alarm-gate/decide-gate';
 import { decideReconcile, type ReconcileDecision, type ReconcileInput } from './decide-reconcile';
+import { decideSweep, SWEEP_AFTER_MS } from './decide-sweep';
 
 export type ReconcileDeps = GateActDeps & {
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
@@ -26,6 +29,8 @@ export type ReconcileDeps = GateActDeps & {
   restores: Pick<RollbackLedger, 'getRestore'>;
   /** Tile restarts that never got their outcome (a lost timeout timer). */
   tiles: Pick<TileLedger, 'overdueRestarts'>;
+  /** Every function's decision journal: decisions left unannounced (lib/act/sweep.ts). */
+  journals: JournalSweep;
   now: () => Date;
 };
 
@@ -51,6 +56,15 @@ export function makeHandler(deps: ReconcileDeps) {
         failed.push(pipeline.name);
       }
     }
+    for (const pipeline of deps.config.pipelines) {
+      await announceUnfinished(deps, pipeline.name).catch((error: unknown) => {
+        deps.logger.error('Sweeping the decision journals failed', {
+          pipeline: pipeline.name,
+          error: describeError(error),
+        });
+        failed.push(`${pipeline.name} journals`);
+      });
+    }
     if (deps.config.pipelines.some((p) => p.tileServices.length > 0)) {
       await handOverOverdueRestarts(deps).catch((error: unknown) => {
         deps.logger.error('Looking for overdue tile restarts failed', { error: describeError(error) });
@@ -59,6 +73,33 @@ export function makeHandler(deps: ReconcileDeps) {
     }
     if (failed.length > 0) throw new ReconcileError(`reconciling ${failed.join(', ')} failed`);
   });
+}
+
+/**
+ * Decisions a function recorded and never announced — it died on its last attempt, or the bus refused every
+ * attempt's PutEvents — are announced here, once (swept#): the stored announcement, or a GuardFailed naming what may
+ * have run (handlers/reconcile/decide-sweep.ts). Emitted before the mark, so a failure in between repeats the event,
+ * which the notifier's per-decision claim turns into no second message.
+ */
+async function announceUnfinished(deps: ReconcileDeps, pipeline: string): Promise<void> {
+  const now = deps.now();
+  const unfinished = await deps.journals.unfinished(pipeline, new Date(now.getTime() - SWEEP_AFTER_MS), now);
+  for (const u of unfinished) {
+    if (await deps.journals.wasSwept(u)) continue;
+    const announcement = decideSweep(u, deps.config.mode);
+    deps.logger.warn('A decision was left unannounced by its function: the reconciler announces it', {
+      owner: u.owner,
+      decisionKey: u.entry.key.id,
+      state: u.entry.state,
+      announces: announcement.detailType,
+    });
+    if (u.entry.state === 'acted' && u.entry.final) {
+      await deps.bus.emitStored(announcement.detailType, JSON.stringify(announcement.detail));
+    } else {
+      await deps.bus.emit(guardFailed, announcement.detail as never);
+    }
+    await deps.journals.markSwept(u, announcement.detailType, now);
+  }
 }
 
 /** A restart is overdue this long after its deadline: its own timer fires at the deadline. */

@@ -194,7 +194,7 @@ function toItem(entry: JournalEntry): Record<string, AttributeValue> {
   };
 }
 
-function fromItem(key: DecisionKey, item: Record<string, AttributeValue>): JournalEntry {
+export function fromItem(key: DecisionKey, item: Record<string, AttributeValue>): JournalEntry {
   const s = (name: string) => item[name]?.S;
   const json = <T>(name: string, fallback: T): T => {
     const text = s(name);

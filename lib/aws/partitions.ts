@@ -10,8 +10,16 @@
  * (both key an observe-mode block and a transition left disabled by `decisionKey()` in decide-gate.ts, so each
  * such decision is announced once whichever of them sees it first).
  */
-export type JournalOwner =
-  'gate' | 'bake-start' | 'promote' | 'rollback' | 'codedeploy-report' | 'tile-restart' | 'tile-follow';
+export type JournalOwner = (typeof JOURNAL_OWNERS)[number];
+export const JOURNAL_OWNERS = [
+  'gate',
+  'bake-start',
+  'promote',
+  'rollback',
+  'codedeploy-report',
+  'tile-restart',
+  'tile-follow',
+] as const;
 
 export const partitionOf = {
   /** Release records (lib/aws/ledger.ts): written by bake-start only. */
@@ -27,6 +35,8 @@ export const partitionOf = {
    * would resume. Owners are functions, except `gate`: the alarm gate and the reconciler share decision keys.
    */
   journal: (owner: JournalOwner, pipeline: string) => `journal#${owner}#${pipeline}`,
+  /** The reconciler's marks of journal decisions it announced for a function that could not (lib/act/sweep.ts). */
+  swept: (pipeline: string) => `swept#${pipeline}`,
   /** The failed-attempt counters of one reaction (lib/act/attempts.ts). */
   attempts: (reaction: string) => `attempts#${reaction}`,
   /** Tile restarts by deployment id (lib/aws/tile-ledger.ts): recorded by tile-restart, outcome by tile-follow. */

@@ -18,7 +18,7 @@ const meta = { $metadata: {} };
 
 /**
  * Just enough DynamoDB for the guard's tables: items by key, and the condition and update expressions the
- * guard writes (attribute_exists / attribute_not_exists / a = :v joined by AND; SET a = :v, ...). Anything else
+ * guard writes (attribute_exists / attribute_not_exists / a = :v / a <> :v joined by AND; SET a = :v, ...). Anything else
  * fails loudly, so a new expression in the code cannot pass the simulator by accident.
  */
 export class TablesModel {
@@ -100,10 +100,13 @@ export class TablesModel {
       const present = existing !== undefined && existing[exists[2]!] !== undefined;
       return (exists[1] === 'attribute_exists') === present;
     }
-    const equals = /^(\w+) = (:\w+)$/.exec(clause);
-    if (!equals || !(equals[2]! in values))
+    const compare = /^(\w+) (=|<>) (:\w+)$/.exec(clause);
+    if (!compare || !(compare[3]! in values))
       throw new Error(`simulator DynamoDB: unsupported condition ${clause}`);
-    return existing !== undefined && existing[equals[1]!] === values[equals[2]!];
+    // As DynamoDB: a comparison with an attribute the item lacks is false, `<>` included.
+    if (existing?.[compare[1]!] === undefined) return false;
+    const same = existing[compare[1]!] === values[compare[3]!];
+    return compare[2] === '=' ? same : !same;
   }
 
   private table(name: string): Map<string, Item> {

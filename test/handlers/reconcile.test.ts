@@ -6,13 +6,21 @@ import {
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import { DynamoDBClient, GetItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/reconcile/make-handler';
+import { makeJournalSweep } from '../../lib/act/sweep';
+import { JOURNAL_OWNERS } from '../../lib/aws/partitions';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
 import { gateDeps, invoker, mockedAws, REGION } from './clients';
 import { captureLogger, deployment, emitted, guardConfig, scheduledEvent } from './harness';
@@ -23,13 +31,15 @@ const NOW = new Date('2026-05-12T10:20:00.000Z');
 const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
 
 const scheduled = () => scheduledEvent('reconcile');
+const JOURNAL_FILTER = 'attribute_exists(#state) AND #state <> :announced';
 
 const { codePipeline, cloudWatch, dynamo, eventBridge } = mockedAws();
 
 function prepare(config: GuardConfig = guardConfig()) {
   const log = captureLogger();
   const tiles = makeTileLedger(new DynamoDBClient(REGION), deployment.ledgerTable);
-  return { invoke: invoker(makeHandler({ ...gateDeps(config, log.logger, NOW), tiles })), log };
+  const journals = makeJournalSweep(new DynamoDBClient(REGION), deployment.ledgerTable);
+  return { invoke: invoker(makeHandler({ ...gateDeps(config, log.logger, NOW), tiles, journals })), log };
 }
 
 function prodState(
@@ -80,6 +90,8 @@ beforeEach(() => {
     }),
   });
   dynamo.on(UpdateItemCommand).resolves({});
+  // The journals' sweep (lib/act/sweep.ts) finds nothing unannounced unless a test says otherwise.
+  dynamo.on(QueryCommand, { FilterExpression: JOURNAL_FILTER }).resolves({ Items: [] });
   eventBridge
     .on(PutEventsCommand)
     .resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'b1e6f0c2-3333-4a5b-8c9d-0e1f2a3b4c5d' }] });
@@ -99,7 +111,9 @@ describe('reconcile', () => {
     expect(codePipeline).toHaveReceivedCommandTimes(GetPipelineStateCommand, 1);
     expect(cloudWatch).toHaveReceivedCommandTimes(DescribeAlarmsCommand, 1);
     // Apart from them: is this run a retry whose announcement never went out? (Nothing staged: nothing sent.)
-    expect(dynamo.calls()).toHaveLength(1);
+    // And one Query per decision journal: did a function leave a decision unannounced? (None did.)
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(JOURNAL_OWNERS.length);
+    expect(dynamo.calls()).toHaveLength(1 + JOURNAL_OWNERS.length);
     expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
       Key: {
         pipeline: { S: 'journal#gate#leadout' },
@@ -369,3 +383,111 @@ function inboundState(id: string): GetPipelineStateOutput {
   prod.inboundExecutions = [{ pipelineExecutionId: id, status: 'InProgress' }];
   return state;
 }
+
+describe('reconcile announces what a function left unannounced (invariant 5: never silence)', () => {
+  const staleLease = new Date(NOW.getTime() - 20 * 60_000).toISOString();
+  const approval = {
+    decisionKey: `leadout gate approve ${E}`,
+    mode: 'enforce',
+    pipeline: 'leadout',
+    executionId: E,
+  };
+  const journalItem = (state: 'pending' | 'acted', leaseUntil = staleLease) => ({
+    pipeline: { S: 'journal#promote#leadout' },
+    executionId: { S: `announce#leadout gate approve ${E}` },
+    state: { S: state },
+    detailType: { S: 'PromotionApproved' },
+    detail: { S: JSON.stringify(approval) },
+    effects: {
+      S: JSON.stringify([
+        {
+          id: 'answer-gate',
+          kind: 'answer-gate',
+          call: 'codepipeline.PutApprovalResult',
+          resource: 'leadout/Prod/BakeGate',
+          params: {},
+        },
+      ]),
+    },
+    attempt: { N: '3' },
+    createdAt: { S: staleLease },
+    leaseUntil: { S: leaseUntil },
+    ...(state === 'acted'
+      ? {
+          finalType: { S: 'PromotionApproved' },
+          finalDetail: { S: JSON.stringify({ ...approval, effects: [] }) },
+        }
+      : {}),
+  });
+  const journalHolds = (item: ReturnType<typeof journalItem>) =>
+    dynamo
+      .on(QueryCommand)
+      .callsFake(
+        (input: { FilterExpression?: string; ExpressionAttributeValues?: Record<string, { S?: string }> }) =>
+          input.FilterExpression === JOURNAL_FILTER &&
+          input.ExpressionAttributeValues?.[':p']?.S === 'journal#promote#leadout'
+            ? { Items: [item] }
+            : { Items: [] },
+      );
+  const sweptMarks = () => dynamo.commandCalls(PutItemCommand).map((c) => c.args[0].input.Item?.pipeline?.S);
+
+  let swept = false;
+  beforeEach(() => {
+    swept = false;
+    dynamo.on(PutItemCommand).resolves({});
+    dynamo
+      .on(GetItemCommand)
+      .callsFake((input: { Key?: { pipeline?: { S?: string } } }) =>
+        input.Key?.pipeline?.S === 'swept#leadout'
+          ? swept
+            ? { Item: { pipeline: { S: 'swept#leadout' }, executionId: { S: 'promote x' } } }
+            : {}
+          : {},
+      );
+  });
+
+  it('an acted decision whose PutEvents failed on every attempt: its stored announcement, once', async () => {
+    journalHolds(journalItem('acted'));
+    const { invoke } = prepare();
+
+    await invoke(scheduled());
+
+    expect(emitted(eventBridge)).toEqual([
+      expect.objectContaining({ detailType: 'PromotionApproved', detail: expect.objectContaining(approval) }),
+    ]);
+    expect(sweptMarks()).toEqual(['swept#leadout']);
+  });
+
+  it('a pending decision (its function died on its last attempt): GuardFailed naming what may have run', async () => {
+    journalHolds(journalItem('pending'));
+    const { invoke } = prepare();
+
+    await invoke(scheduled());
+
+    const [failed] = emitted(eventBridge);
+    expect(failed).toMatchObject({
+      detailType: 'GuardFailed',
+      detail: {
+        decisionKey: `leadout gate approve ${E} interrupted`,
+        reaction: 'promote',
+        call: 'codepipeline.PutApprovalResult',
+        resource: 'leadout/Prod/BakeGate',
+        error: { name: 'Interrupted' },
+      },
+    });
+    expect(String((failed?.detail as { consequence?: string }).consequence)).toContain('dead-letter queue');
+  });
+
+  it('announces nothing for a decision already swept, or one an invocation holds now', async () => {
+    // Held right now by an invocation (its lease runs): it may still announce it itself.
+    journalHolds(journalItem('acted', new Date(NOW.getTime() + 30_000).toISOString()));
+    const { invoke } = prepare();
+    await invoke(scheduled());
+    expect(emitted(eventBridge)).toEqual([]);
+
+    journalHolds(journalItem('acted'));
+    swept = true;
+    await invoke(scheduled());
+    expect(eventBridge).not.toHaveReceivedAnyCommand();
+  });
+});

@@ -123,7 +123,7 @@ const WRITE_MATRIX: Record<string, string[]> = {
   metrics: ['metric#*'],
   notify: ['#notifications'],
   promote: ['journal#promote#*', 'attempts#promote'],
-  reconcile: ['journal#gate#*', 'attempts#reconcile'],
+  reconcile: ['journal#gate#*', 'attempts#reconcile', 'swept#*'],
   rollback: ['restore#*', 'journal#rollback#*', 'attempts#rollback'],
   tileFollow: ['#tile-deployments', 'journal#tile-follow#*'],
   tileRestart: ['tile#*', '#tile-deployments', 'journal#tile-restart#*', 'attempts#tile-restart'],
