@@ -2,7 +2,10 @@
  * Mutants of every consumed event type through each reaction's makeHandler, with deps that record every call
  * and answer nothing. A mutant the reaction's contract refuses must be dropped: logged with its event id, not
  * one dep call (so no write), no exception. A mutant the contract accepts may go on (against deps that know
- * nothing); it must never approve the gate when the field it corrupted is a time.
+ * nothing), and must not crash. Deps that know nothing cannot lead to an approval, so "no approval from a
+ * corrupted time" is proven where the world is known: test/handlers/promote.test.ts, "promote trusts the
+ * recorded bake" (random plausible timer times never approve an execution whose recorded bake is not over; red
+ * when promote takes the payload's times).
  */
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';

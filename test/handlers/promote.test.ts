@@ -15,6 +15,7 @@ import {
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
@@ -909,5 +910,32 @@ describe('promote, the guard’s own restores (invariant 1’s exception)', () =
       expect.objectContaining({ result: expect.objectContaining({ status: 'Approved' }) }),
     ]);
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({ trigger: 'reconciler', rollbackOf: FAILED });
+  });
+});
+
+describe('promote trusts the recorded bake, never the timer payload (issue 11)', () => {
+  // The ledger says E succeeded in Dev at 10:00, so its 60-minute bake ends at 11:00; the clock says 10:14:29.
+  const RECORDED_DEV = '2026-05-12T10:00:00.000Z';
+  const RECORDED_END = '2026-05-12T11:00:00.000Z';
+  const iso = fc
+    .integer({ min: Date.parse('2026-05-12T07:00:00Z'), max: Date.parse('2026-05-12T12:00:00Z') })
+    .map((ms) => new Date(ms).toISOString());
+
+  it('no timer payload, however plausible its times, approves an execution whose recorded bake is not over', async () => {
+    await fc.assert(
+      fc.asyncProperty(iso, iso, fc.boolean(), async (devSucceededAt, bakeEndsAt, asString) => {
+        mocks.forEach((m) => m.resetHistory());
+        table = ledgerTable(dynamo, [ledgerItem({ devSucceededAt: RECORDED_DEV, bakeEndsAt: RECORDED_END })]);
+        const { invoke } = prepare();
+        const timer = loadEvent('guard/bake-timer-fired') as { detail: Record<string, unknown> };
+        const detail = { ...timer.detail, devSucceededAt, bakeEndsAt };
+
+        await invoke({ ...timer, detail: asString ? JSON.stringify(detail) : detail });
+
+        expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+        expect(emitted(eventBridge).map((e) => e.detailType)).not.toContain('PromotionApproved');
+      }),
+      { numRuns: 200, seed: 20261202 },
+    );
   });
 });
