@@ -27,15 +27,12 @@ let runs = 0;
 const started = performance.now();
 
 for (const file of scenarios) {
-  const { clean, runs: faulted } = await sweepFaults(loadScenario(file), {
+  const { runs: faulted } = await sweepFaults(loadScenario(file), {
     sites: writesOnly ? (s) => s.write : undefined,
   });
   for await (const r of faulted) {
     runs++;
-    const violations = [
-      ...invariant5Violations(r.run, r.fault),
-      ...repeatedWrites(r.run.timeline, clean.timeline),
-    ];
+    const violations = [...invariant5Violations(r.run, r.fault), ...repeatedWrites(r.run, r.fault)];
     const outcome = classify(r.run, violations);
     const row = table.get(r.site.caller) ?? Object.fromEntries(OUTCOMES.map((o) => [o, 0]));
     row[outcome]++;

@@ -56,28 +56,41 @@ function target(params: Record<string, unknown>): string {
     .join('/');
 }
 
-/** Effective restores and restarts per (call, target): a fault never adds one the fault-free run did not make. */
-export function repeatedWrites(faulted: TimelineEntry[], clean: TimelineEntry[]): string[] {
-  const count = (timeline: TimelineEntry[]) => {
-    const n = new Map<string, number>();
-    const tokens = new Set<string>();
-    for (const t of timeline) {
-      if (t.kind !== 'aws-call' || !t.write || t.caller === 'scenario') continue;
-      const call = `${t.service}.${t.operation}`;
-      if (!ONCE.has(call) || (t.error && t.fault !== 'applied-then-lost')) continue;
-      const key = `${call} ${target(t.params)}`;
-      // A repeated request with the same clientRequestToken starts nothing new (CodePipeline's idempotency).
-      const token = (t.params as { clientRequestToken?: string }).clientRequestToken;
-      if (token && tokens.has(`${key} ${token}`)) continue;
-      if (token) tokens.add(`${key} ${token}`);
-      n.set(key, (n.get(key) ?? 0) + 1);
+/**
+ * No decision makes its restore or restart twice: the effective writes of each such call (a repeat with the same
+ * clientRequestToken starts nothing new) never outnumber the decisions that announced that call as made (`done`,
+ * `already-done` or `unknown`, once per decision key). Red when a retry writes again instead of recognising.
+ */
+export function repeatedWrites(run: ScenarioRun, fault: FaultSpec): string[] {
+  // Nothing could be announced (the DLQ is the report): there are no announced decisions to count against.
+  if (run.world.deadLetters.length > 0 && mayEndInDeadLetter(fault)) return [];
+  const writes = new Map<string, number>();
+  const tokens = new Set<string>();
+  for (const t of run.timeline) {
+    if (t.kind !== 'aws-call' || !t.write || t.caller === 'scenario') continue;
+    const call = `${t.service}.${t.operation}`;
+    if (!ONCE.has(call) || (t.error && t.fault !== 'applied-then-lost')) continue;
+    // A repeated request with the same clientRequestToken starts nothing new (CodePipeline's idempotency).
+    const token = (t.params as { clientRequestToken?: string }).clientRequestToken;
+    if (token && tokens.has(`${call} ${target(t.params)} ${token}`)) continue;
+    if (token) tokens.add(`${call} ${target(t.params)} ${token}`);
+    writes.set(call, (writes.get(call) ?? 0) + 1);
+  }
+  const made = new Map<string, Set<string>>();
+  for (const e of run.delivered as unknown as Delivered[]) {
+    const key = e.detail?.decisionKey;
+    if (typeof key !== 'string') continue;
+    for (const effect of e.detail.effects ?? []) {
+      if (!ONCE.has(effect.call) || !['done', 'already-done', 'unknown'].includes(effect.outcome)) continue;
+      made.set(effect.call, (made.get(effect.call) ?? new Set()).add(key));
     }
-    return n;
-  };
-  const before = count(clean);
-  return [...count(faulted)]
-    .filter(([key, n]) => n > (before.get(key) ?? 0))
-    .map(([key, n]) => `repeated write: ${key} ${n} times, ${before.get(key) ?? 0} without the fault`);
+  }
+  return [...writes]
+    .filter(([call, n]) => n > (made.get(call)?.size ?? 0))
+    .map(
+      ([call, n]) =>
+        `repeated write: ${call} ${n} times for ${made.get(call)?.size ?? 0} decision(s) that made it`,
+    );
 }
 
 export function invariant5Violations(run: ScenarioRun, fault: FaultSpec): string[] {

@@ -103,7 +103,7 @@ describe('safety invariant 5: no action without its message, no failure without 
           const unannounced = (v: string) => excused && / announced (by )?0( times)?/.test(v);
           const violations = [
             ...invariant5Violations(run, fault),
-            ...repeatedWrites(run.timeline, clean.run.timeline),
+            ...repeatedWrites(run, fault),
             ...(history.kind === 'release'
               ? invariant1Violations(scenario, run.timeline, emitted, executionsOf(run))
               : []),
