@@ -88,6 +88,7 @@ const handler = makeHandler({
   alarms: { selectedAlarms: async () => alarms, tagsOf: async () => ({}) },
   actor: {
     act: async () => 'announced',
+    withdraw: async () => undefined,
     resume: async () => 'none',
     failedToDecide: async () => 'announced',
     couldNotDecide: async () => 'announced',

@@ -51,6 +51,10 @@ export async function actOnPromotion(
     commitMessage: ref.release?.commitMessage ?? ref.shownCommit?.commitMessage,
   };
   const key = decision.kind === 'approve' ? keys.approve : keys.reject;
+  // An earlier attempt may have decided the other way and failed before answering (a retry minutes later can
+  // find E superseded, or an alarm fired). E still waits at the gate with its token — this decision just read it
+  // — so that answer never landed: its intent is closed, and this decision is the event's one outcome.
+  await deps.actor.withdraw(decision.kind === 'approve' ? keys.reject : keys.approve, key);
   const primary =
     decision.kind === 'approve'
       ? announcement(key, promotionApproved, {

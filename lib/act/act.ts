@@ -192,6 +192,20 @@ export function makeActor(deps: ActorDeps) {
     },
 
     /** Finishes an unfinished decision recorded under this key, if there is one (the world says it is decided). */
+    /**
+     * An earlier attempt's intent that the decision now reached replaces (promote: approve became reject, or the
+     * reverse): closed unannounced, the caller guaranteeing that none of its effects took effect — the event's one
+     * outcome is the new decision's announcement.
+     */
+    async withdraw(key: DecisionKey, replacedBy: DecisionKey): Promise<void> {
+      if (await journal.withdraw(key, replacedBy, deps.now())) {
+        logger.info('Withdrew an intent a later decision replaced', {
+          decisionKey: key.id,
+          replacedBy: replacedBy.id,
+        });
+      }
+    },
+
     async resume(key: DecisionKey, invocation: Invocation): Promise<ActOutcome | 'none'> {
       const result = await journal.resume(key, deps.now());
       if (!result) return 'none';

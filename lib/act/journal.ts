@@ -152,6 +152,39 @@ export function makeJournal(client: DynamoSender, tableName: string, leaseMs: nu
       );
     },
 
+    /**
+     * Closes a pending intent that a later decision replaced, without announcing it: its caller knows none of its
+     * effects took effect (for the gate: the approval still waits, so an earlier answer never landed). Only when
+     * no invocation holds it; `false` when it was not pending, or someone took it meanwhile.
+     */
+    async withdraw(key: DecisionKey, replacedBy: DecisionKey, now: Date): Promise<boolean> {
+      const entry = await read(key);
+      if (!entry || entry.state !== 'pending') return false;
+      if (entry.leaseUntil && entry.leaseUntil > now) return false;
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: itemKey(key),
+            UpdateExpression: 'SET #state = :announced, announcedAt = :at, withdrawnFor = :by',
+            ConditionExpression: '#attempt = :seen AND #state = :pending',
+            ExpressionAttributeNames: { '#attempt': 'attempt', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':announced': { S: 'announced' },
+              ':pending': { S: 'pending' },
+              ':at': { S: now.toISOString() },
+              ':by': { S: replacedBy.id },
+              ':seen': { N: String(entry.attempt) },
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
     /** A failed invocation gives its lease back, so the next attempt need not wait for it to expire. */
     async release(entry: JournalEntry, now: Date): Promise<void> {
       await client.send(

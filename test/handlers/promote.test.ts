@@ -35,7 +35,7 @@ import {
   expectDroppedInvalid,
   failPutEventsOnce,
 } from './harness';
-import { journalOf, ledgerTable, lostResponse, throttled, type LedgerTable } from './table';
+import { journalItem, journalOf, ledgerTable, lostResponse, throttled, type LedgerTable } from './table';
 
 const E = 'e4625dc7-00d8-4c86-b735-d491150cfb97';
 const NEWER = 'd5190191-1f86-4b52-9227-41663d3ae069';
@@ -936,6 +936,43 @@ describe('promote trusts the recorded bake, never the timer payload (issue 11)',
         expect(emitted(eventBridge).map((e) => e.detailType)).not.toContain('PromotionApproved');
       }),
       { numRuns: 200, seed: 20261202 },
+    );
+  });
+});
+
+describe('promote: an earlier attempt decided the other way and never answered', () => {
+  it('rejecting E now closes the approve intent an earlier attempt left pending: one outcome, the rejection', async () => {
+    // Prepare: an attempt a minute ago decided to approve E and failed before answering; now a newer execution
+    // succeeded in Dev, and E still waits at the gate with its token.
+    const earlier = new Date(AFTER_BAKE.getTime() - 60_000);
+    table = ledgerTable(dynamo, [
+      ledgerItem(),
+      journalItem({
+        owner: 'promote',
+        pipeline: 'leadout',
+        keyId: APPROVE_KEY,
+        state: 'pending',
+        primary: { detailType: 'PromotionApproved', detail: { decisionKey: APPROVE_KEY } },
+        effects: [],
+        attempt: 2,
+        createdAt: earlier,
+        leaseUntil: earlier,
+      }),
+    ]);
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(pipelineState({ devLatest: { id: NEWER, status: 'Succeeded' } }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess
+    expect(approvals().map((a) => a.result?.status)).toEqual(['Rejected']);
+    expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['PromotionRejected']);
+    expect(journalOf(table, 'promote', 'leadout', APPROVE_KEY).state).toBe('announced');
+    expect(table.item('journal#promote#leadout', `announce#${APPROVE_KEY}`)?.withdrawnFor?.S).toBe(
+      REJECT_KEY,
     );
   });
 });
