@@ -89,6 +89,7 @@ const handler = makeHandler({
   actor: {
     act: async () => 'announced',
     withdraw: async () => undefined,
+    failedAttempt: async () => false,
     resume: async () => 'none',
     failedToDecide: async () => 'announced',
     couldNotDecide: async () => 'announced',

@@ -33,6 +33,14 @@ export async function actOnPromotion(
 ): Promise<void> {
   const { executionId, trigger } = ref;
   if (decision.kind === 'await-token') {
+    // Counted with the attempts that failed acting, so the last one ends here rather than in the dead-letter
+    // queue: nothing was written, and the reconciler hands E to promote once its token shows (README).
+    if (await deps.actor.failedAttempt(invocation)) {
+      deps.logger.warn('The gate still has no approval token after every retry: left to the reconciler', {
+        executionId,
+      });
+      return;
+    }
     throw new TransientAwsError(`Gate of ${executionId} is waiting but has no approval token yet`);
   }
   const keys = gateKeys(pipeline, executionId);

@@ -206,6 +206,15 @@ export function makeActor(deps: ActorDeps) {
       }
     },
 
+    /**
+     * A reaction about to throw for Lambda's retry without having acted (promote: the gate has no token yet)
+     * counts the failed attempt like any other; true when it is the last, so the caller ends instead of throwing
+     * the event into the dead-letter queue.
+     */
+    async failedAttempt(invocation: Invocation): Promise<boolean> {
+      return lastAttempt(invocation);
+    },
+
     async resume(key: DecisionKey, invocation: Invocation): Promise<ActOutcome | 'none'> {
       const result = await journal.resume(key, deps.now());
       if (!result) return 'none';

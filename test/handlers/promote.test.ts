@@ -976,3 +976,18 @@ describe('promote: an earlier attempt decided the other way and never answered',
     );
   });
 });
+
+describe('promote: the gate never shows its token within the retries', () => {
+  it('throws for a retry while retries are left, and ends quietly on the last (nothing written; no dead letter)', async () => {
+    codePipeline.on(GetPipelineStateCommand).resolves(pipelineState({ token: null }));
+    const event = loadEvent('guard/bake-timer-fired');
+    const { invoke } = prepare();
+
+    await expect(invoke(event)).rejects.toThrow(/no approval token yet/);
+    await expect(invoke(event)).rejects.toThrow(/no approval token yet/);
+    await invoke(event); // the third attempt: Lambda would dead-letter a throw
+
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+});
