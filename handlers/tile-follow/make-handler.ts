@@ -14,7 +14,7 @@ import { decideTileOutcome, type FollowUp, type TileOutcome } from './decide-til
 
 export type TileFollowDeps = {
   config: GuardConfig;
-  tiles: Pick<TileLedger, 'findByDeployment' | 'claimOutcome'>;
+  tiles: Pick<TileLedger, 'findByDeployment' | 'claimOutcome' | 'ensureRecorded'>;
   timers: Pick<TileTimers, 'createTimeoutTimer'>;
   outbox: Outbox;
   logger: GuardLogger;
@@ -95,6 +95,23 @@ const outcomeKey = (restart: TileRestartRecord) =>
 /** Observe mode restarts nothing, so there is nothing to time out. */
 async function setTimeoutTimer(deps: TileFollowDeps, started: TileRestartStarted): Promise<void> {
   if (started.mode === 'observe' || !started.deploymentId) return;
+  const record = {
+    pipeline: started.pipeline,
+    executionId: started.executionId,
+    cluster: started.cluster,
+    service: started.service,
+    controller: started.controller ?? 'ECS',
+    deploymentId: started.deploymentId,
+    startedAt: started.startedAt,
+    deadline: started.deadline,
+    commitId: started.commitId,
+    commitMessage: started.commitMessage,
+  };
+  if (await deps.tiles.ensureRecorded(record)) {
+    deps.logger.warn('Recorded a tile restart its start did not record', {
+      deploymentId: started.deploymentId,
+    });
+  }
   const timer = await deps.timers.createTimeoutTimer({ ...started, deploymentId: started.deploymentId });
   deps.logger.info('Tile restart timeout timer', { deploymentId: started.deploymentId, timer });
 }

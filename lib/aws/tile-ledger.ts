@@ -63,6 +63,33 @@ export function makeTileLedger(client: DynamoSender, tableName: string) {
       );
     },
 
+    /**
+     * tile-follow, on TileRestartStarted: the deployment's item, written from the announcement when tile-restart
+     * could not write it (its record-deployment effect failed for good) — else no follow-up event, timer or
+     * reconciler run could find the restart and its end would never be reported. Never overwrites an item.
+     */
+    async ensureRecorded(record: TileRestartRecord): Promise<boolean> {
+      const { pipeline, executionId, ...facts } = record;
+      const fields: Record<string, string | number | undefined> = {
+        ...facts,
+        restartPipeline: pipeline,
+        restartOf: executionId,
+        expiresAt: expiresAt(new Date(record.startedAt)),
+      };
+      const names = Object.keys(fields).filter((k) => fields[k] !== undefined);
+      return conditionalWrite(() =>
+        client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: deploymentKey(record.deploymentId),
+            UpdateExpression: `SET ${names.map((n) => `${n} = :${n}`).join(', ')}`,
+            ConditionExpression: 'attribute_not_exists(startedAt)',
+            ExpressionAttributeValues: toItem(Object.fromEntries(names.map((n) => [`:${n}`, fields[n]]))),
+          }),
+        ),
+      );
+    },
+
     async findByDeployment(deploymentId: string): Promise<TileRestartRecord | undefined> {
       const { Item } = await client.send(
         new GetItemCommand({ TableName: tableName, Key: deploymentKey(deploymentId), ConsistentRead: true }),

@@ -237,6 +237,24 @@ describe('tile-follow timeout', () => {
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
 
+  it('records the deployment from TileRestartStarted when tile-restart could not, never overwriting one', async () => {
+    // Prepare
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('guard/tile-restart-started'));
+
+    // Assess: an upsert of the deployment's item, only where none exists, so the follow-ups can find it
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
+      Key: { pipeline: { S: '#tile-deployments' }, executionId: { S: ECS_DEPLOYMENT } },
+      ConditionExpression: 'attribute_not_exists(startedAt)',
+      ExpressionAttributeValues: expect.objectContaining({
+        ':startedAt': expect.objectContaining({ S: expect.any(String) as string }) as never,
+        ':restartPipeline': { S: 'leadout' },
+      }) as never,
+    });
+  });
+
   it('accepts the timer already existing (a duplicate TileRestartStarted)', async () => {
     // Prepare
     scheduler
