@@ -83,7 +83,7 @@ export function tileExecutors(deps: TileEffectDeps): Record<string, Executor> {
       return { kind: 'done' };
     },
     remedy: (p: RecordParams) =>
-      `the restart of ${p.cluster}/${p.service} runs, but its end will be reported only by its timeout: check it in the ECS console`,
+      `the restart of ${p.cluster}/${p.service} runs; tile-follow records it from this announcement, so its end is still reported (else check it in the ECS console)`,
   };
   return { 'restart-service': restart, 'record-deployment': record };
 }
