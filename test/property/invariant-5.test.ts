@@ -64,9 +64,21 @@ function withTiles(scenario: Scenario): Scenario {
  * supersede E — which is reported on the issue, not hidden here.
  */
 const historyArb = fc.oneof(
-  planArb.map((p) => ({ kind: 'release' as const, scenario: withTiles(planScenario(p)) })),
-  rollbackPlanArb.map((p) => ({ kind: 'rollback' as const, scenario: withTiles(rollbackScenario(p)) })),
+  planArb.map((p) => ({ kind: 'release' as const, scenario: settled(withTiles(planScenario(p))) })),
+  rollbackPlanArb.map((p) => ({
+    kind: 'rollback' as const,
+    scenario: settled(withTiles(rollbackScenario(p))),
+  })),
 );
+
+/**
+ * The oracle judges a history once every retry has had its chance: Lambda retries a failed event about 1 and 3
+ * minutes later, so a history that ends minutes after its last event would cut a recovery short (run 3,777 of the
+ * 100,000-run property: a PutEvents answer lost at the very end, its retry due after the run).
+ */
+function settled(scenario: Scenario): Scenario {
+  return { ...scenario, runFor: (scenario.runFor ?? 720) + 15 };
+}
 
 const faultArb = fc.record({
   pick: fc.nat(),
