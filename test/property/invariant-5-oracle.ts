@@ -7,6 +7,9 @@ import type { ScenarioRun } from '../../simulator/run-scenario';
 import type { FaultSpec } from '../../simulator/world/faults';
 import type { TimelineEntry } from '../../simulator/world/timeline';
 
+/** The last minutes of a run, whose decisions may still be settling when it stops (Lambda retries, notify's lease). */
+const HORIZON_MS = 10 * 60_000;
+
 /** The services whose writes must be announced (the guard's own ledger, timers and bus are its bookkeeping). */
 const GUARDED = new Set(['codepipeline', 'ecs', 'codedeploy']);
 
@@ -103,6 +106,10 @@ export function invariant5Violations(run: ScenarioRun, fault: FaultSpec): string
     violations.push(`${deadLetters} event(s) in the dead-letter queue after a ${fault.times} ${fault.error}`);
   }
   if (excused) return violations;
+  // A run stops at its horizon: what started in its last minutes may still have a Lambda retry due (about 1 and
+  // 3 minutes later) or a sweep to come. Those are not judged; everything older must be settled.
+  const end = run.world.clock.nowMs();
+  const settled = (ms: number) => ms <= end - HORIZON_MS;
 
   // 1. No silent write: each write the world took is listed by an announced decision, done or unknown.
   const listed = new Map<string, number>();
@@ -126,6 +133,7 @@ export function invariant5Violations(run: ScenarioRun, fault: FaultSpec): string
     const key = String(item.executionId);
     const [, owner, pipeline] = /^journal#([^#]+)#(.+)$/.exec(String(item.pipeline)) ?? [];
     if (owner && swept.has(`${pipeline} ${owner} ${key.slice('announce#'.length)}`)) continue;
+    if (!settled(Date.parse(String(item.createdAt)))) continue;
     if (key.startsWith('announce#') && item.state !== 'announced') {
       violations.push(`never announced: ${key} (${String(item.state)})`);
     }
@@ -142,8 +150,14 @@ export function invariant5Violations(run: ScenarioRun, fault: FaultSpec): string
     const key = id ? byEventId.get(id) : undefined;
     if (key) posted.set(key, (posted.get(key) ?? 0) + 1);
   }
+  const firstSeen = new Map<string, number>();
+  for (const e of decisions as unknown as { time: string; detail: { decisionKey: string } }[]) {
+    const at = Date.parse(e.time);
+    firstSeen.set(e.detail.decisionKey, Math.min(firstSeen.get(e.detail.decisionKey) ?? at, at));
+  }
   for (const key of new Set(decisions.map((e) => e.detail.decisionKey!))) {
     const n = posted.get(key) ?? 0;
+    if (!settled(firstSeen.get(key) ?? 0)) continue;
     if (n === 0) violations.push(`no Slack message for ${key}`);
     if (n > 1 && fault.function !== 'notify' && !/^(ssm|dynamodb)\./.test(fault.call) && fault.call !== '*') {
       violations.push(`${n} Slack messages for ${key}`);
