@@ -61,7 +61,7 @@ export function enableTransitionEffect(pipeline: GuardedPipeline, reason: string
 }
 
 export type GateEffectDeps = {
-  codepipeline: Pick<CodePipelineGateway, 'answerGate'>;
+  codepipeline: Pick<CodePipelineGateway, 'answerGate' | 'getExecution'>;
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
 };
 
@@ -72,7 +72,9 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
   async function answered(p: AnswerParams): Promise<EffectResult | 'absent'> {
     const { gate } = await view(p.pipeline);
     if (!gate || gate.executionId !== p.executionId) {
-      return { kind: 'preempted', note: `${p.executionId} is no longer at the gate` };
+      return (
+        (await leftTheGate(p)) ?? { kind: 'preempted', note: `${p.executionId} is no longer at the gate` }
+      );
     }
     if (gate.status === 'InProgress') return gate.token === p.token ? 'absent' : preemptedAt(p);
     if (gate.summary === p.summary) return { kind: 'done' };
@@ -80,6 +82,23 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
     return {
       kind: 'preempted',
       note: `the gate was already ${verb} by ${gate.answeredBy ?? 'someone else'}`,
+    };
+  }
+
+  /**
+   * E is no longer the gate's execution (a newer one reached Prod since): its own status says which way it left.
+   * Stopped or failed after a rejection, or past the gate after an approval, is this answer — most likely this
+   * decision's earlier attempt, whose answer CodePipeline took before the Lambda died or lost the response.
+   */
+  async function leftTheGate(p: AnswerParams): Promise<EffectResult | undefined> {
+    const { status } = await deps.codepipeline.getExecution(p.pipeline as GuardedPipeline, p.executionId);
+    const rejected = status === 'Failed' || status === 'Stopped' || status === 'Stopping';
+    const approved = status === 'InProgress' || status === 'Succeeded';
+    if (p.status === 'Rejected' ? !rejected : !approved) return undefined;
+    return {
+      kind: 'done',
+      already: true,
+      note: `${p.executionId} left the gate (${status}) as this answer would have it: this decision's earlier attempt, unless someone answered it by hand`,
     };
   }
 

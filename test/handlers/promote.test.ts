@@ -8,6 +8,7 @@ import {
 import {
   ApprovalAlreadyCompletedException,
   CodePipelineClient,
+  GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   PutApprovalResultCommand,
   type GetPipelineStateOutput,
@@ -23,7 +24,7 @@ import { makeHandler } from '../../handlers/promote/make-handler';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { guardActor, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
-import { gateExecutors } from '../../lib/effects/gate';
+import { answerGateEffect, gateExecutors } from '../../lib/effects/gate';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
@@ -989,5 +990,61 @@ describe('promote: the gate never shows its token within the retries', () => {
 
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
+  });
+});
+
+describe('promote: an earlier attempt answered the gate and died; E has left the gate since', () => {
+  it('recognises the answer from E’s own status and announces it once (not as preempted)', async () => {
+    // Prepare: the rejection was recorded and sent, the Lambda died before noting it; a newer execution is at the
+    // gate now, and E's execution failed there.
+    const earlier = new Date(AFTER_BAKE.getTime() - 60_000);
+    const summary = 'Rejected by release-guard: superseded';
+    table = ledgerTable(dynamo, [
+      ledgerItem(),
+      journalItem({
+        owner: 'promote',
+        pipeline: 'leadout',
+        keyId: REJECT_KEY,
+        state: 'pending',
+        primary: {
+          detailType: 'PromotionRejected',
+          detail: {
+            decisionKey: REJECT_KEY,
+            pipeline: 'leadout',
+            executionId: E,
+            mode: 'enforce',
+            reason: 'superseded',
+            summary,
+          },
+        },
+        effects: [
+          answerGateEffect(guardConfig().pipelines[0]!, {
+            executionId: E,
+            token: TOKEN,
+            status: 'Rejected',
+            summary,
+          }),
+        ],
+        attempt: 1,
+        createdAt: earlier,
+        leaseUntil: earlier,
+      }),
+    ]);
+    const state = pipelineState();
+    state.stageStates![1]!.latestExecution = { pipelineExecutionId: NEWER, status: 'InProgress' };
+    codePipeline.on(GetPipelineStateCommand).resolves(state);
+    codePipeline.on(GetPipelineExecutionCommand).resolves({
+      pipelineExecution: { pipelineExecutionId: E, pipelineName: 'leadout', status: 'Failed' },
+    });
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    const [rejected] = emitted(eventBridge);
+    expect(rejected?.detailType).toBe('PromotionRejected');
+    expect(JSON.stringify(rejected?.detail)).toContain('"outcome":"already-done"');
   });
 });
