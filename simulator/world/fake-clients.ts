@@ -53,7 +53,13 @@ export function fakeClient(world: World, service: string, operations: Record<str
         if (fault) fail(entry, lost(service, operation, world));
         return answer;
       } catch (error) {
-        if (fault && !entry.error) fail(entry, lost(service, operation, world));
+        if (fault && !entry.error) {
+          // AWS refused it: nothing took effect, and the refusal is what got lost on the way back.
+          entry.refusedAtAws = describe(error);
+          const refusal = lost(service, operation, world);
+          refusal.message = `${service}.${operation} was refused (${entry.refusedAtAws}); that answer was lost`;
+          fail(entry, refusal);
+        }
         if (!entry.error) entry.error = describe(error);
         throw error;
       }

@@ -23,6 +23,11 @@ export type TimelineEntry =
       error?: string;
       /** The injected fault that hit this call (a scenario's `fault` step). */
       fault?: FaultKind;
+      /**
+       * Under `applied-then-lost`: AWS refused the call itself (this error), so nothing took effect — only the
+       * answer, a refusal, was lost.
+       */
+      refusedAtAws?: string;
     }
   /** The Lambda died (a `crash` fault) just before sending this call: it never reached AWS. */
   | { at: string; kind: 'fault'; caller: string; service: string; operation: string; fault: FaultKind }

@@ -98,7 +98,7 @@ export function invariant1Violations(
     t.kind === 'aws-call' &&
     t.service === 'codepipeline' &&
     t.operation === 'PutApprovalResult' &&
-    (!t.error || t.fault === 'applied-then-lost') &&
+    (!t.error || (t.fault === 'applied-then-lost' && !t.refusedAtAws)) &&
     (t.params.result as { status?: string } | undefined)?.status === 'Approved'
       ? [START_MS + timelineMs(t.at)]
       : [],

@@ -23,7 +23,7 @@ export function effectiveWrites(timeline: TimelineEntry[]): { call: string; call
     t.write &&
     GUARDED.has(t.service) &&
     t.caller !== 'scenario' &&
-    (!t.error || t.fault === 'applied-then-lost')
+    (!t.error || (t.fault === 'applied-then-lost' && !t.refusedAtAws))
       ? [{ call: `${t.service}.${t.operation}`, caller: t.caller, at: t.at }]
       : [],
   );
@@ -72,7 +72,7 @@ export function repeatedWrites(run: ScenarioRun, fault: FaultSpec): string[] {
   for (const t of run.timeline) {
     if (t.kind !== 'aws-call' || !t.write || t.caller === 'scenario') continue;
     const call = `${t.service}.${t.operation}`;
-    if (!ONCE.has(call) || (t.error && t.fault !== 'applied-then-lost')) continue;
+    if (!ONCE.has(call) || (t.error && (t.fault !== 'applied-then-lost' || t.refusedAtAws))) continue;
     // A repeated request with the same clientRequestToken starts nothing new (CodePipeline's idempotency).
     const token = (t.params as { clientRequestToken?: string }).clientRequestToken;
     if (token && tokens.has(`${call} ${target(t.params)} ${token}`)) continue;
