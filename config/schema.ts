@@ -74,6 +74,77 @@ const pipeline = z
   })
   .strict();
 
+/** A 12-digit AWS account id. */
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+/** AWS region names (us-east-1, eu-central-2, us-gov-west-1). */
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1');
+/**
+ * An IAM role ARN: `arn:<partition>:iam::<account>:role/<path/><name>` (IAM: name ≤ 64 of [\w+=,.@-], path ≤ 512).
+ * The account is captured so that it can be compared with the environment's `accountId`.
+ */
+const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::(\d{12}):role\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+const roleArn = z.string().max(2048).regex(ROLE_ARN, 'an IAM role ARN (arn:aws:iam::<account>:role/<name>)');
+
+/**
+ * Dev or Prod in an account of its own: the guard reads (Dev: alarms) or restarts (Prod: tile services) there
+ * through `roleArn`, assumed with `externalId`; alarm and ECS/CodeDeploy events reach it through the forwarder
+ * stack of forwarder.yml. Absent: the guard's own account (a sandbox).
+ */
+const otherAccount = z
+  .object({
+    accountId,
+    /** Where its alarms or services are; default: the guard's own region. */
+    region: region.optional(),
+    roleArn,
+    /** STS AssumeRole ExternalId (2–1224 of [\w+=,.@:/-]); the role's trust policy requires it. */
+    externalId: z
+      .string()
+      .min(2)
+      .max(1224)
+      .regex(/^[\w+=,.@:/-]+$/, 'letters, digits and + = , . @ : / - _ only (STS ExternalId)'),
+  })
+  .strict()
+  .superRefine((env, ctx) => {
+    const match = ROLE_ARN.exec(env.roleArn);
+    if (match && match[1] !== env.accountId) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['roleArn'],
+        message: `the role is in account ${match[1]}, not in accountId ${env.accountId}`,
+      });
+    }
+  });
+
+/** Where the guard itself runs (with the pipeline): the forwarder stacks target its bus and trust its roles. */
+const deploymentAccount = z.object({ accountId, region }).strict();
+
+const environments = z
+  .object({
+    deployment: deploymentAccount.optional(),
+    dev: otherAccount.optional(),
+    prod: otherAccount.optional(),
+  })
+  .strict()
+  .superRefine((envs, ctx) => {
+    if ((envs.dev || envs.prod) && !envs.deployment) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['deployment'],
+        message: 'name the account and region the guard is deployed in: the Dev/Prod stacks trust its roles',
+      });
+    }
+    for (const name of ['dev', 'prod'] as const) {
+      const env = envs[name];
+      if (env && envs.deployment && env.accountId === envs.deployment.accountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [name, 'accountId'],
+          message: `${name} is the guard's own account: leave environments.${name} out (no role, no forwarding)`,
+        });
+      }
+    }
+  });
+
 export const guardConfigSchema = z
   .object({
     mode: z.enum(['observe', 'enforce']).default('observe'),
@@ -96,6 +167,8 @@ export const guardConfigSchema = z
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
     alertEmail: z.email().optional(),
+    /** Dev and Prod in accounts of their own (README "Dev and Prod in other accounts"); default: this account. */
+    environments: environments.default({}),
     pipelines: z
       .array(pipeline)
       .min(1)
@@ -110,6 +183,9 @@ export type GuardedPipeline = z.infer<typeof pipeline>;
 export type CodeDeployGroup = z.infer<typeof codeDeployGroup>;
 export type AlarmSelector = z.infer<typeof alarmSelector>;
 export type Mode = GuardConfig['mode'];
+/** Dev or Prod in another account: where, and the role the guard assumes there. */
+export type OtherAccount = z.infer<typeof otherAccount>;
+export type EnvironmentName = 'dev' | 'prod';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -15,7 +15,10 @@ const YAML = require('yaml');
 const tsx = require('tsx/cjs/api');
 
 const { parseGuardConfig } = tsx.require('./schema.ts', __filename);
-const { functionRules, functionSchedules } = tsx.require('../events/rules.ts', __filename);
+const { functionRules, functionSchedules, environmentPatterns } = tsx.require(
+  '../events/rules.ts',
+  __filename,
+);
 
 const SERVICE = 'leadout-release-guard';
 /** The release-safety metrics' namespace (handlers/metrics/handler.ts publishes there too). */
@@ -91,6 +94,142 @@ function loadStageConfig(stage) {
   } catch (cause) {
     throw new StageConfigError(cause.message, { cause });
   }
+}
+
+/**
+ * The functions that read or write in Dev's or Prod's own account, when it has one (config `environments`):
+ * they assume the role configured there, and only they (lib/aws/assumed-role.ts, handler.ts of each).
+ */
+const CROSS_ACCOUNT_FUNCTIONS = { dev: ['alarmGate', 'promote', 'reconcile'], prod: ['tileRestart'] };
+/** The guard's roles that publish on its bus (each role's own policy grants events:PutEvents on it). */
+const BUS_PUBLISHER_ROLES = [
+  'AlarmGateRole',
+  'BakeStartRole',
+  'CodeDeployReportRole',
+  'PromoteRole',
+  'ReconcileRole',
+  'RollbackRole',
+  'TileFollowRole',
+  'TileRestartRole',
+  LOGICAL_IDS.schedulerRole,
+];
+
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const partitionOf = (arn) => arn.split(':')[1];
+
+function checkedName(kind, name, max) {
+  if (name.length > max) {
+    throw new StageConfigError(`${kind} name ${name} is over ${max} characters: use a shorter stage name.`);
+  }
+  return name;
+}
+
+/**
+ * Names both sides of a cross-account setup agree on: the guard's function roles (the Dev/Prod roles trust exactly
+ * these), and per environment the forwarder stack's rules and role (the guard's bus accepts exactly these).
+ */
+function crossAccountNames(config, stage) {
+  const functionRoles = Object.fromEntries(
+    [...new Set(Object.values(CROSS_ACCOUNT_FUNCTIONS).flat())].map((fn) => [
+      fn,
+      checkedName('IAM role', `${SERVICE}-${stage}-${kebab(fn)}`, 64),
+    ]),
+  );
+  const deployment = config.environments.deployment;
+  const patterns = environmentPatterns(config);
+  const environments = {};
+  for (const env of ['dev', 'prod']) {
+    const target = config.environments[env];
+    if (!target || !deployment) continue;
+    const partition = partitionOf(target.roleArn);
+    const region = target.region ?? deployment.region;
+    const rules = patterns[env].map((pattern, i) => {
+      const name = checkedName('EventBridge rule', `${SERVICE}-${stage}-${env}-forward-${i + 1}`, 64);
+      return { name, pattern, arn: `arn:${partition}:events:${region}:${target.accountId}:rule/${name}` };
+    });
+    const forwarderRole = checkedName('IAM role', `${SERVICE}-${stage}-${env}-forwarder`, 64);
+    const roleName = target.roleArn.slice(target.roleArn.lastIndexOf('/') + 1);
+    environments[env] = {
+      ...target,
+      region,
+      partition,
+      rules,
+      forwarderRoleName: forwarderRole,
+      forwarderRoleArn: `arn:${partition}:iam::${target.accountId}:role/${forwarderRole}`,
+      roleName,
+      rolePath: target.roleArn.slice(target.roleArn.indexOf(':role/') + ':role'.length, -roleName.length),
+      trustedFunctionRoleArns: CROSS_ACCOUNT_FUNCTIONS[env].map(
+        (fn) => `arn:${partition}:iam::${deployment.accountId}:role/${functionRoles[fn]}`,
+      ),
+    };
+  }
+  const guardBusArn =
+    deployment &&
+    `arn:${partitionOf(Object.values(environments)[0]?.roleArn ?? 'arn:aws')}:events:${deployment.region}:` +
+      `${deployment.accountId}:event-bus/${resourceNames(stage).bus}`;
+  return { functionRoles, environments, guardBusArn };
+}
+
+/**
+ * The guard bus's only publishers: its own roles, and (another account's Dev or Prod) the forwarder rules there.
+ * Both keys must miss for the Deny to apply, and aws:SourceArn is set by EventBridge, never by a caller.
+ */
+function busPublishersCondition(names) {
+  const forwarderRules = Object.values(names.environments).flatMap((e) => e.rules.map((r) => r.arn));
+  return {
+    ArnNotEquals: {
+      'aws:PrincipalArn': BUS_PUBLISHER_ROLES.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+      ...(forwarderRules.length > 0 ? { 'aws:SourceArn': forwarderRules } : {}),
+    },
+  };
+}
+
+/**
+ * With Dev or Prod in another account: the bus accepts that account's forwarder rules (AWS's documented
+ * cross-account form: the account as principal, the rule as aws:SourceArn), and the functions that work there may
+ * assume the configured role there and no other (no sts:AssumeRole on `*`).
+ */
+function crossAccountResources(names) {
+  const resources = {};
+  for (const [env, target] of Object.entries(names.environments)) {
+    const Env = env[0].toUpperCase() + env.slice(1);
+    resources[`GuardEventBusFrom${Env}Forwarder`] = {
+      Type: 'AWS::Events::EventBusPolicy',
+      Properties: {
+        EventBusName: { Ref: LOGICAL_IDS.bus },
+        StatementId: `from-the-${env}-forwarder`,
+        Statement: {
+          Sid: `from-the-${env}-forwarder`,
+          Effect: 'Allow',
+          Principal: { AWS: `arn:${target.partition}:iam::${target.accountId}:root` },
+          Action: 'events:PutEvents',
+          Resource: { 'Fn::GetAtt': [LOGICAL_IDS.bus, 'Arn'] },
+          Condition: { ArnEquals: { 'aws:SourceArn': target.rules.map((r) => r.arn) } },
+        },
+      },
+    };
+    resources[`Assume${Env}AccountRolePolicy`] = {
+      Type: 'AWS::IAM::Policy',
+      Properties: {
+        PolicyName: `assume-the-${env}-account-role`,
+        Roles: CROSS_ACCOUNT_FUNCTIONS[env].map((fn) => ({
+          Ref: `${fn[0].toUpperCase()}${fn.slice(1)}Role`,
+        })),
+        PolicyDocument: {
+          Version: '2012-10-17',
+          Statement: [
+            {
+              Sid: `Assume${Env}AccountRole`,
+              Effect: 'Allow',
+              Action: 'sts:AssumeRole',
+              Resource: target.roleArn,
+            },
+          ],
+        },
+      },
+    };
+  }
+  return { Resources: resources };
 }
 
 /** Rule names are explicit so the DLQ policy can name every rule ARN that may send to it. */
@@ -355,8 +494,9 @@ function guardVars(stage, opts = {}) {
   const names = resourceNames(stage);
   const events = functionEvents(config, stage);
   const triggers = functionTriggers(events, scheduleEvents(config, stage));
+  const accounts = crossAccountNames(config, stage);
   return {
-    names,
+    names: { ...names, roles: accounts.functionRoles },
     environment: environment(config, names, opts.local && { ...opts.local, stage }),
     events,
     triggers,
@@ -364,6 +504,8 @@ function guardVars(stage, opts = {}) {
     ...iamResources(config),
     slackWebhookParameterArn: slackWebhookParameterArn(config),
     guardAlarms: guardAlarms(config, stage, triggers),
+    busPublishersCondition: busPublishersCondition(accounts),
+    crossAccount: crossAccountResources(accounts),
   };
 }
 
@@ -382,9 +524,26 @@ async function resolveStage(options, resolveVariable) {
   return (await resolveVariable('sls:stage')) || 'dev';
 }
 
+/**
+ * With Dev or Prod in another account, the forwarders target the guard's bus in `environments.deployment.region`:
+ * deploying the guard elsewhere would leave them pointing at nothing.
+ */
+function checkRegion(stage, optionRegion) {
+  const deployment = loadStageConfig(stage).environments.deployment;
+  const region = optionRegion || 'us-east-1';
+  if (deployment && deployment.region !== region) {
+    throw new StageConfigError(
+      `config/stages/${stage}.yml environments.deployment.region is ${deployment.region}, but the guard is ` +
+        `being deployed to ${region}: pass --region ${deployment.region} (the forwarder stacks target the ` +
+        `guard's bus there).`,
+    );
+  }
+}
+
 /** The osls entry point: `${file(./config/serverless-vars.cjs):<address>}`. */
 module.exports = async function serverlessVars({ options, resolveVariable }) {
   const stage = await resolveStage(options, resolveVariable);
+  checkRegion(stage, options && options.region);
   const local = isInvokeLocal(process.argv)
     ? { region: await resolveVariable('self:provider.region'), account: process.env.AWS_ACCOUNT_ID }
     : undefined;
@@ -392,6 +551,12 @@ module.exports = async function serverlessVars({ options, resolveVariable }) {
 };
 
 module.exports.guardVars = guardVars;
+module.exports.loadStageConfig = loadStageConfig;
+module.exports.crossAccountNames = crossAccountNames;
+module.exports.resourceNames = resourceNames;
+module.exports.StageConfigError = StageConfigError;
+module.exports.SERVICE = SERVICE;
+module.exports.TARGET_RETRY_POLICY = TARGET_RETRY_POLICY;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
 module.exports.guardAlarms = guardAlarms;

@@ -1,13 +1,10 @@
-import type { GuardConfig } from '../config/schema';
+import type { EnvironmentName, GuardConfig } from '../config/schema';
 import { approvalActionPattern, stageActionsPattern } from './aws/codepipeline-action-execution-state-change';
 import { pipelineExecutionPattern } from './aws/codepipeline-pipeline-execution-state-change';
 import { stageExecutionPattern } from './aws/codepipeline-stage-execution-state-change';
 import type { EventPattern } from './envelope';
 import { bakeTimerFired } from './guard/bake-timer-fired';
-import {
-  codeDeployFinalStatePattern,
-  codeDeployGroupPattern,
-} from './aws/codedeploy-deployment-state-change';
+import { codeDeployFinalStates, codeDeployGroupPattern } from './aws/codedeploy-deployment-state-change';
 import { ecsDeploymentPattern } from './aws/ecs-deployment-state-change';
 import { tileRestartStarted } from './guard/tile-restart-started';
 import { tileRestartTimerFired } from './guard/tile-restart-timer-fired';
@@ -27,6 +24,7 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
   const tileServices = config.pipelines.flatMap((p) =>
     p.tileServices.flatMap((t) => t.services.map((service) => ({ cluster: t.cluster, service }))),
   );
+  const events = environmentPatterns(config);
   return {
     bakeStart: config.pipelines.map((p) => ({
       bus: 'default',
@@ -54,8 +52,7 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     tileFollow:
       tileServices.length > 0
         ? [
-            { bus: 'default', pattern: ecsDeploymentPattern(tileServices) },
-            { bus: 'default', pattern: codeDeployFinalStatePattern() },
+            ...fromEnvironment(config, 'prod', events.prod),
             { bus: 'guard', pattern: tileRestartStarted.pattern() },
             { bus: 'guard', pattern: tileRestartTimerFired.pattern() },
           ]
@@ -63,10 +60,7 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     // Every decision the guard announces: one Slack message each, and its release-safety metrics.
     notify: [{ bus: 'guard', pattern: decisionPattern() }],
     metrics: [{ bus: 'guard', pattern: decisionPattern() }],
-    alarmGate: [alarmStatePattern(), alarmContributorStatePattern()].map((pattern): Rule => ({
-      bus: 'default',
-      pattern: alarmNameFilter(config, pattern),
-    })),
+    alarmGate: fromEnvironment(config, 'dev', events.dev),
     bakeTimerSweep: [{ bus: 'guard', pattern: promotionBlocked.pattern() }],
     // Three views of one failure, each best-effort: whichever arrives first decides, the ledger claim
     // silences the others (docs/rollback.md).
@@ -103,6 +97,58 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
       })),
     ),
   };
+}
+
+/**
+ * The AWS service events of each environment the guard reacts to: Dev's alarm changes (alarm gate), Prod's tile
+ * deployments (tile follow). In its own account the guard's rules match them on the default bus; from another
+ * account the forwarder stack there (forwarder.yml) sends exactly these to the guard's bus.
+ */
+export function environmentPatterns(config: GuardConfig): Record<EnvironmentName, EventPattern[]> {
+  const tileServices = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => t.services.map((service) => ({ cluster: t.cluster, service }))),
+  );
+  const groups = config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) => Object.values(t.codeDeploy ?? {})),
+  );
+  const applications = [...new Set(groups.map((g) => g.application))];
+  return {
+    dev: [alarmStatePattern(), alarmContributorStatePattern()].map((p) => alarmNameFilter(config, p)),
+    prod:
+      tileServices.length > 0
+        ? [
+            ecsDeploymentPattern(tileServices),
+            // Only the blue/green tile services' deployment groups (a restart is a CodeDeploy deployment there).
+            ...applications.map((application) =>
+              codeDeployGroupPattern({
+                application,
+                deploymentGroups: [
+                  ...new Set(
+                    groups.filter((g) => g.application === application).map((g) => g.deploymentGroup),
+                  ),
+                ],
+                states: [...codeDeployFinalStates],
+              }),
+            ),
+          ]
+        : [],
+  };
+}
+
+/**
+ * Rules for an environment's events: on the default bus in the guard's own account; forwarded to the guard's bus
+ * and from that account only when the environment has an account of its own (events from any other account that
+ * reach the bus match no rule).
+ */
+function fromEnvironment(
+  config: GuardConfig,
+  environment: EnvironmentName,
+  patterns: EventPattern[],
+): Rule[] {
+  const account = config.environments[environment]?.accountId;
+  return patterns.map((pattern) =>
+    account ? { bus: 'guard', pattern: { ...pattern, account: [account] } } : { bus: 'default', pattern },
+  );
 }
 
 /** Functions that run on a clock (an EventBridge schedule rule) rather than on events: every N minutes. */

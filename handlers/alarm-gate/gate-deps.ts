@@ -13,6 +13,7 @@ import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { gateExecutors } from '../../lib/effects/gate';
 import { logger } from '../../lib/logger';
 import { awsClient } from '../../lib/aws/clients';
+import { accountOf } from '../../lib/aws/assumed-role';
 
 /**
  * The real clients behind the Prod transition's two owners, the alarm gate and the reconciler (each Lambda builds
@@ -29,7 +30,8 @@ export function gateDepsFromProcessEnv() {
   return {
     config,
     transitions,
-    alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch')),
+    // Dev alarms: in the Dev account through its role when configured (lib/aws/assumed-role.ts).
+    alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(

@@ -15,6 +15,7 @@ import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
+import { accountOf } from '../../lib/aws/assumed-role';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
@@ -27,7 +28,7 @@ const executors = gateExecutors({ codepipeline, transitions: makeProdTransition(
 export const handler = makeHandler({
   config,
   codepipeline,
-  alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch')),
+  alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   actor: actorOver('promote', dynamo, deployment.ledgerTable, bus, executors, logger, now),

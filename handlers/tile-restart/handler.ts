@@ -14,15 +14,18 @@ import { tileExecutors } from '../../lib/effects/tile';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
+import { accountOf } from '../../lib/aws/assumed-role';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
 const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
-const ecs = makeEcsGateway(awsClient(ECSClient, 'ecs'));
+// The tile services: in the Prod account through its role when configured (lib/aws/assumed-role.ts).
+const prod = accountOf(config, 'prod');
+const ecs = makeEcsGateway(awsClient(ECSClient, 'ecs', prod));
 const now = () => new Date();
 const executors = tileExecutors({
   ecs,
-  codedeploy: makeCodeDeployGateway(awsClient(CodeDeployClient, 'codedeploy')),
+  codedeploy: makeCodeDeployGateway(awsClient(CodeDeployClient, 'codedeploy', prod)),
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
 });
 

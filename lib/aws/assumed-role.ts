@@ -1,0 +1,76 @@
+import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { EnvironmentName, GuardConfig, OtherAccount } from '../../config/schema';
+
+/** What an SDK client takes as `credentials`. */
+export type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
+
+/** Dev or Prod in another account, as a client needs it: which environment, where, and through which role. */
+export type AccountTarget = OtherAccount & { environment: EnvironmentName };
+
+/** The configured account of an environment, or undefined: the guard's own account and its own role. */
+export function accountOf(config: GuardConfig, environment: EnvironmentName): AccountTarget | undefined {
+  const target = config.environments[environment];
+  return target && { ...target, environment };
+}
+
+/** An STS RoleSessionName: 2–64 of [\w+=,.@-]. CloudTrail in the Dev/Prod account shows which function it was. */
+export function sessionName(functionName: string | undefined): string {
+  const name = `release-guard-${functionName ?? 'local'}`.replace(/[^\w+=,.@-]/g, '-');
+  return name.slice(0, 64);
+}
+
+/**
+ * Credentials of `target.roleArn`, assumed with its external id through the SDK's own provider
+ * (`fromTemporaryCredentials`). The client that holds it memoizes them and refreshes them 5 minutes before they
+ * expire, so a warm Lambda makes one STS call per hour, not one per event. A refusal names the role, the account
+ * and the environment; the error keeps STS's name (AccessDenied is final, throttling is retried) and the client's
+ * `namingCalls` adds the call it was for (`cloudwatch.DescribeAlarms`).
+ */
+export function assumedRoleCredentials(
+  target: AccountTarget,
+  options: {
+    sessionName: string;
+    /** The STS client's settings: the guard's timeouts, its region; tests add an endpoint and a plugin. */
+    stsConfig: Record<string, unknown>;
+    stsPlugins?: Parameters<typeof fromTemporaryCredentials>[0]['clientPlugins'];
+  },
+): CredentialsProvider {
+  const provider = fromTemporaryCredentials({
+    params: {
+      RoleArn: target.roleArn,
+      ExternalId: target.externalId,
+      RoleSessionName: options.sessionName,
+      DurationSeconds: 3600,
+    },
+    clientConfig: options.stsConfig,
+    clientPlugins: options.stsPlugins,
+  });
+  return async (properties) => {
+    try {
+      return await provider(properties);
+    } catch (error) {
+      throw assumeRoleFailed(target, error);
+    }
+  };
+}
+
+const ASSUMED = Symbol.for('release-guard.assume-role');
+
+/** STS refused (or did not answer): the same error kind, saying which role in which account could not be assumed. */
+export function assumeRoleFailed(target: AccountTarget, error: unknown): Error {
+  if (error instanceof Error && ASSUMED in error) return error;
+  const original = error instanceof Error ? error : new Error(String(error));
+  const failure = new Error(
+    `sts.AssumeRole of ${target.roleArn} (the ${target.environment} account ${target.accountId}, with its ` +
+      `external id) failed: ${original.name}: ${original.message}. Check that the role exists, trusts this ` +
+      `function's role with that external id, and that this function may assume it (README "Dev and Prod in ` +
+      `other accounts").`,
+    { cause: original },
+  );
+  failure.name = original.name;
+  for (const key of ['$metadata', '$fault', '$retryable'] as const) {
+    if (key in original) Object.defineProperty(failure, key, { value: (original as never)[key] });
+  }
+  Object.defineProperty(failure, ASSUMED, { value: true });
+  return failure;
+}
