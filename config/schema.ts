@@ -210,6 +210,20 @@ export function blockingStates(policy: GuardConfig['insufficientData']): Readonl
   return new Set(policy === 'block' ? ['ALARM', 'INSUFFICIENT_DATA'] : ['ALARM']);
 }
 
+/**
+ * Whether an AWS event (an alarm's: dev; a tile deployment's: prod) comes from where that environment lives. The
+ * guard's rules already match only that account's events; this is the same check in the code. Without an account
+ * of its own the environment is the guard's account, whose default bus carries only its own service events.
+ */
+export function fromEnvironmentAccount(
+  config: GuardConfig,
+  environment: EnvironmentName,
+  account: string | undefined,
+): boolean {
+  const expected = config.environments[environment]?.accountId;
+  return expected === undefined || expected === account;
+}
+
 export function findPipeline(config: GuardConfig, pipelineName: string): GuardedPipeline | undefined {
   return config.pipelines.find((p) => p.name === pipelineName);
 }

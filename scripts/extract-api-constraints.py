@@ -48,6 +48,7 @@ OPERATIONS = {
     'codedeploy': ['CreateDeployment', 'GetDeployment', 'GetDeploymentGroup'],
     'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'],
     'ssm': ['GetParameter'],
+    'sts': ['AssumeRole'],
 }
 
 # Constraint keys copied verbatim when present; everything else (documentation, examples, ...) is dropped.

@@ -1,3 +1,4 @@
+import { ACCOUNT } from './world/aws-event';
 import { functionSettings } from './function-settings';
 import type { GuardFunction } from './guard-functions';
 import { matchesPattern } from './event-pattern';
@@ -37,6 +38,9 @@ export async function deliverOne(
     id: d.event.id,
     summary: summarize(d.event),
     delivered: names,
+    ...(d.event.source.startsWith('aws.') && d.event.account !== ACCOUNT
+      ? { fromAccount: d.event.account }
+      : {}),
   });
   for (const name of names) await invokeFunction(world, d, name, functions[name]!);
 }

@@ -38,6 +38,7 @@ import type { FakeClients } from './world/services';
 import { actorOver } from '../lib/act/act';
 import type { JournalOwner } from '../lib/aws/partitions';
 import { namingCalls } from '../lib/act/calls';
+import { accountOf, type AccountTarget } from '../lib/aws/assumed-role';
 import type { Executors } from '../lib/act/intent';
 import { bakeExecutors } from '../lib/effects/bake';
 import { gateExecutors } from '../lib/effects/gate';
@@ -54,16 +55,26 @@ export type GuardFunction = (event: unknown, context: LambdaContext) => Promise<
 export function guardFunctions(
   config: GuardConfig,
   deployment: Deployment,
-  fakes: FakeClients,
+  /**
+   * The world's clients as one function instance sees them: the guard's own account, or (a target) another
+   * account through its role, with that instance's credentials (simulator/world/sts-world.ts).
+   */
+  clientsIn: (target?: AccountTarget) => FakeClients,
   logger: GuardLogger,
   clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
   /** What the world plays outside AWS: Slack's webhook, and where metrics go. */
   outside: { slackFetch: FetchFunction; publishMetrics: (m: Measurement) => void },
 ): Record<string, GuardFunction> {
   // As awsClient() wraps the real clients: an error names its call (`codepipeline.RollbackStage`).
-  const clients = Object.fromEntries(
-    Object.entries(fakes).map(([service, client]) => [service, namingCalls(client, service)]),
-  ) as FakeClients;
+  const named = (fakes: FakeClients) =>
+    Object.fromEntries(
+      Object.entries(fakes).map(([service, client]) => [service, namingCalls(client, service)]),
+    ) as FakeClients;
+  const clients = named(clientsIn());
+  // Dev's alarms and Prod's tile services: where config `environments` puts them, per function instance (handler.ts).
+  const devCloudWatch = () =>
+    named(clientsIn(accountOf(config, 'dev'))).cloudwatch as unknown as CloudWatchSender;
+  const prod = named(clientsIn(accountOf(config, 'prod')));
   const codepipeline = makeCodePipelineGateway(clients.codepipeline as unknown as CodePipelineSender);
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
   const restores = makeRollbackLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
@@ -74,7 +85,7 @@ export function guardFunctions(
     actorOver(owner, dynamo, deployment.ledgerTable, bus, executors, logger, clock.now);
   const transitions = makeProdTransition(clients.codepipeline as unknown as CodePipelineSender);
   const rollbackPipeline = makeRollbackPipeline(clients.codepipeline as unknown as CodePipelineSender);
-  const ecs = makeEcsGateway(clients.ecs as unknown as EcsSender);
+  const ecs = makeEcsGateway(prod.ecs as unknown as EcsSender);
   const tiles = makeTileLedger(dynamo, deployment.ledgerTable);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event, context) => {
@@ -85,7 +96,7 @@ export function guardFunctions(
   const gateDeps = () => ({
     config,
     transitions,
-    alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
+    alarms: makeAlarmReader(devCloudWatch()),
     ledger,
     restores,
     bus,
@@ -134,7 +145,7 @@ export function guardFunctions(
       makePromote({
         config,
         codepipeline,
-        alarms: makeAlarmReader(clients.cloudwatch as unknown as CloudWatchSender),
+        alarms: makeAlarmReader(devCloudWatch()),
         ledger,
         restores,
         actor: actor('promote', gateExecutors({ codepipeline, transitions })),
@@ -153,7 +164,7 @@ export function guardFunctions(
           'tile-restart',
           tileExecutors({
             ecs,
-            codedeploy: makeCodeDeployGateway(clients.codedeploy as unknown as CodeDeploySender),
+            codedeploy: makeCodeDeployGateway(prod.codedeploy as unknown as CodeDeploySender),
             tiles,
           }),
         ),

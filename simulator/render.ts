@@ -30,7 +30,7 @@ function textLine(t: TimelineEntry, reads: boolean): string | undefined {
     case 'world':
       return `  world     ${t.summary}`;
     case 'event':
-      return `→ event     ${t.detailType} [${t.summary}]${t.delivered.length ? ` → ${t.delivered.join(', ')}` : ''}`;
+      return `→ event     ${t.detailType} [${t.summary}]${t.fromAccount ? ` from account ${t.fromAccount}, on the guard bus` : ''}${t.delivered.length ? ` → ${t.delivered.join(', ')}` : t.fromAccount ? ' → no rule matches: ignored' : ''}`;
     case 'decision': {
       const { kind, reason, summary, until } = t.decision as Record<string, unknown>;
       const why = summary ?? reason ?? '';

@@ -11,6 +11,7 @@ import { DEFAULT_STAGES, type Scenario, type Step } from './scenario';
 import type { AwsEvent } from './world/aws-event';
 import { usePageSizes } from './world/paging';
 import { fakeClients } from './world/services';
+import { assumingRole } from './world/sts-world';
 import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
 import type { TimelineEntry } from './world/timeline';
 import { World } from './world/world';
@@ -59,7 +60,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const functions = guardFunctions(
     config,
     SIM_DEPLOYMENT,
-    fakeClients(world),
+    (target) =>
+      target ? assumingRole(world, target, fakeClients(world, target.accountId)) : fakeClients(world),
     captureLogger(world),
     {
       now: () => world.clock.now(),
@@ -140,6 +142,7 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
     world.addPipeline({ ...spec, stages });
   }
   usePageSizes(world, scenario.world.pageSizes);
+  for (const account of scenario.world.accounts) world.accounts.set(account.id, account);
   for (const alarm of scenario.world.alarms) world.alarms.add(alarm);
   for (const service of scenario.world.ecs) {
     world.ecs.add(service);

@@ -33,9 +33,35 @@ const codeDeployment = z
   })
   .strict();
 
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit account id');
+
+/** An account other than the guard's (111122223333): Dev's or Prod's, or one the guard is not configured for. */
+const accountWorld = z
+  .object({
+    id: accountId,
+    /** Its forwarder stack is deployed: its alarm, ECS and CodeDeploy events reach the guard's bus as they are. */
+    forwarder: z.boolean().default(true),
+    /** Roles the guard may assume there (exactly as STS checks: ARN, external id, and who it trusts). */
+    roles: z
+      .array(
+        z
+          .object({
+            arn: z.string(),
+            externalId: z.string(),
+            /** The guard functions (alarmGate, promote, …) the role trusts; default: all of them. */
+            trusts: z.array(z.string()).optional(),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
 const alarmWorld = z
   .object({
     name: z.string(),
+    /** The account it lives in (default: the guard's own). */
+    account: accountId.optional(),
     state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']).default('OK'),
     tags: z.record(z.string(), z.string()).optional(),
     composite: z.boolean().optional(),
@@ -50,6 +76,8 @@ const alarmWorld = z
 const ecsServiceWorld = z
   .object({
     cluster: z.string(),
+    /** The account it runs in (default: the guard's own); its CodeDeploy group lives there too. */
+    account: accountId.optional(),
     service: z.string(),
     controller: z.string().default('ECS'),
     /** How long a deployment of the service runs before it ends (or never, `hang`). */
@@ -209,6 +237,8 @@ export const scenarioSchema = z
     world: z
       .object({
         pipelines: z.array(pipelineWorld).optional(),
+        /** Accounts other than the guard's (the guard and its pipeline are in 111122223333). */
+        accounts: z.array(accountWorld).default([]),
         alarms: z.array(alarmWorld).default([]),
         ecs: z.array(ecsServiceWorld).default([]),
         codeDeployments: z.array(codeDeployment).default([]),
@@ -216,7 +246,7 @@ export const scenarioSchema = z
         pageSizes: pageSizes.optional(),
       })
       .strict()
-      .default({ alarms: [], ecs: [], codeDeployments: [] }),
+      .default({ accounts: [], alarms: [], ecs: [], codeDeployments: [] }),
     timeline: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })

@@ -115,6 +115,10 @@ export function unblock(
   policy: InsufficientDataPolicy,
   mode: Mode,
 ): GateAction {
+  if (current.length === 0) {
+    // A selector that matches nothing proves nothing (brief, "Accounts"): what the guard closed stays closed.
+    return { kind: 'ignore', reason: 'no Dev alarm matches the selector, so Dev health cannot be proven' };
+  }
   const blocking = blockingStates(policy);
   const firing = current.filter((a) => blocking.has(a.state));
   if (firing.length > 0) {

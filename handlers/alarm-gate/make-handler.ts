@@ -1,4 +1,4 @@
-import { blockingStates, type GuardedPipeline } from '../../config/schema';
+import { blockingStates, fromEnvironmentAccount, type GuardedPipeline } from '../../config/schema';
 import * as z from 'zod';
 import {
   ALARM_CONTRIBUTOR_STATE_CHANGE,
@@ -33,6 +33,13 @@ const alarmEvents = z.union([alarmStateChange, alarmContributorStateChange]);
 /** A Dev alarm changed state: close the Prod transition at once, or reopen what the guard closed. */
 export function makeHandler(deps: AlarmGateDeps) {
   return reaction('alarm-gate', alarmEvents, deps.logger, async (event) => {
+    if (!fromEnvironmentAccount(deps.config, 'dev', event.account)) {
+      deps.logger.warn('Ignored: an alarm event from an account that is not the configured Dev account', {
+        account: event.account,
+        alarmName: event.detail.alarmName,
+      });
+      return;
+    }
     const signal = readSignal(event);
     const invocation = { reaction: 'alarm-gate', eventId: event.id };
     for (const pipeline of deps.config.pipelines) {

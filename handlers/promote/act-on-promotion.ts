@@ -44,6 +44,16 @@ export async function actOnPromotion(
     throw new TransientAwsError(`Gate of ${executionId} is waiting but has no approval token yet`);
   }
   const keys = gateKeys(pipeline, executionId);
+  if (decision.kind === 'wait' && decision.unproven) {
+    // Brief, "Accounts": a selector that matches no alarm (a typo, a missing role, the wrong account) is
+    // reported, never taken as health. Once per execution: the decision key holds it.
+    await deps.actor.act(
+      decisionKeyOf(pipeline.name, 'gate', 'unproven', executionId),
+      { primary: unprovenHealth(deps, pipeline, executionId), effects: [] },
+      invocation,
+    );
+    return;
+  }
   if (decision.kind === 'ignore') {
     // E no longer waits: perhaps because an earlier attempt answered it and died before announcing.
     await deps.actor.resume(keys.approve, invocation);
@@ -98,6 +108,27 @@ export async function actOnPromotion(
     },
     invocation,
   );
+}
+
+function unprovenHealth(deps: PromoteDeps, pipeline: GuardedPipeline, executionId: string) {
+  const key = decisionKeyOf(pipeline.name, 'gate', 'unproven', executionId);
+  const index = deps.config.pipelines.indexOf(pipeline);
+  const dev = deps.config.environments.dev;
+  const where = dev ? `the Dev account ${dev.accountId}` : "the guard's own account";
+  return announcement(key, guardFailed, {
+    mode: deps.config.mode,
+    reaction: 'promote',
+    pipeline: pipeline.name,
+    executionId,
+    error: {
+      name: 'NoDevAlarmMatches',
+      message: `no alarm in ${where} matches pipelines.${index}.devAlarms ${JSON.stringify(pipeline.devAlarms)}`,
+    },
+    call: 'cloudwatch.DescribeAlarms',
+    consequence:
+      `not approved: ${executionId} waits at ${pipeline.prodStage}/${pipeline.gateAction}. Check the selector, ` +
+      `and if the Dev alarms live in another account, environments.dev (README "Dev and Prod in other accounts")`,
+  });
 }
 
 function answerFailed(

@@ -36,7 +36,8 @@ export type Offender = { name: string; state: string; since?: string };
 
 export type PromotionDecision =
   | { kind: 'ignore'; reason: string }
-  | { kind: 'wait'; reason: string; until?: Date }
+  /** `unproven`: the wait is a misconfiguration people must hear of (reported once per execution). */
+  | { kind: 'wait'; reason: string; until?: Date; unproven?: true }
   | { kind: 'await-token'; reason: string }
   | { kind: 'need-release' }
   | { kind: 'need-alarms'; since: Date }
@@ -157,7 +158,11 @@ function judge(input: PromotionInput): Verdict {
 
   if (input.alarms.current.length === 0) {
     // A selector that matches nothing is a misconfiguration, not a healthy Dev.
-    return { kind: 'wait', reason: 'no Dev alarm matches the selector, so Dev health cannot be proven' };
+    return {
+      kind: 'wait',
+      reason: 'no Dev alarm matches the selector, so Dev health cannot be proven',
+      unproven: true,
+    };
   }
   const blocking = blockingStates(input.insufficientData);
   const firing = input.alarms.current.filter((a) => blocking.has(a.state));

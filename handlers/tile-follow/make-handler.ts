@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { GuardConfig } from '../../config/schema';
+import { fromEnvironmentAccount, type GuardConfig } from '../../config/schema';
 import { codeDeployDeploymentStateChange } from '../../events/aws/codedeploy-deployment-state-change';
 import { ecsDeploymentStateChange } from '../../events/aws/ecs-deployment-state-change';
 import { tileRestartCompleted } from '../../events/guard/tile-restart-completed';
@@ -36,6 +36,15 @@ export function makeHandler(deps: TileFollowDeps) {
   return reaction('tile-follow', followUps, deps.logger, async (event) => {
     if (event['detail-type'] === tileRestartStarted.detailType) {
       await setTimeoutTimer(deps, event.detail);
+      return;
+    }
+    if (event.source.startsWith('aws.') && !fromEnvironmentAccount(deps.config, 'prod', event.account)) {
+      deps.logger.warn(
+        'Ignored: a deployment event from an account that is not the configured Prod account',
+        {
+          account: event.account,
+        },
+      );
       return;
     }
     const heard = readFollowUp(event);

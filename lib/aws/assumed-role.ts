@@ -19,12 +19,16 @@ export function sessionName(functionName: string | undefined): string {
   return name.slice(0, 64);
 }
 
+/** The SDK refreshes credentials this long before they expire (@smithy/core's memoizeIdentityProvider too). */
+export const REFRESH_BEFORE_MS = 5 * 60_000;
+
 /**
  * Credentials of `target.roleArn`, assumed with its external id through the SDK's own provider
- * (`fromTemporaryCredentials`). The client that holds it memoizes them and refreshes them 5 minutes before they
- * expire, so a warm Lambda makes one STS call per hour, not one per event. A refusal names the role, the account
- * and the environment; the error keeps STS's name (AccessDenied is final, throttling is retried) and the client's
- * `namingCalls` adds the call it was for (`cloudwatch.DescribeAlarms`).
+ * (`fromTemporaryCredentials`), kept until 5 minutes before they expire and shared by every client that holds
+ * this provider (lib/aws/clients.ts gives all clients of a Lambda one per role): a warm Lambda makes one STS call
+ * per hour, not one per event or per client. A refusal is not kept (the next call tries again); it names the role,
+ * the account and the environment, keeps STS's error name (AccessDenied is final, throttling is retried), and the
+ * client's `namingCalls` adds the call it was for (`cloudwatch.DescribeAlarms`).
  */
 export function assumedRoleCredentials(
   target: AccountTarget,
@@ -33,6 +37,7 @@ export function assumedRoleCredentials(
     /** The STS client's settings: the guard's timeouts, its region; tests add an endpoint and a plugin. */
     stsConfig: Record<string, unknown>;
     stsPlugins?: Parameters<typeof fromTemporaryCredentials>[0]['clientPlugins'];
+    now?: () => number;
   },
 ): CredentialsProvider {
   const provider = fromTemporaryCredentials({
@@ -45,12 +50,36 @@ export function assumedRoleCredentials(
     clientConfig: options.stsConfig,
     clientPlugins: options.stsPlugins,
   });
-  return async (properties) => {
-    try {
-      return await provider(properties);
-    } catch (error) {
-      throw assumeRoleFailed(target, error);
-    }
+  return keptUntilExpiry(provider, (error) => assumeRoleFailed(target, error), options.now ?? Date.now);
+}
+
+/**
+ * A provider whose credentials are reused until 5 minutes before they expire, by every caller (those that ask while
+ * STS answers wait for the same answer). A failure is not kept: the next call asks again.
+ */
+export function keptUntilExpiry(
+  provider: CredentialsProvider,
+  failure: (error: unknown) => Error,
+  now: () => number,
+): CredentialsProvider {
+  let held: ReturnType<CredentialsProvider> | undefined;
+  let expiresAt = -Infinity;
+  return (properties) => {
+    if (held && now() < expiresAt - REFRESH_BEFORE_MS) return held;
+    const pending = provider(properties).then(
+      (credentials) => {
+        expiresAt = credentials.expiration?.getTime() ?? -Infinity;
+        return credentials;
+      },
+      (error: unknown) => {
+        if (held === pending) held = undefined;
+        throw failure(error);
+      },
+    );
+    held = pending;
+    // Calls that arrive while STS answers wait for the same answer.
+    expiresAt = Infinity;
+    return pending;
   };
 }
 

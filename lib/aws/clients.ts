@@ -23,11 +23,24 @@ export function awsClient<C extends { send(command: never, ...rest: never[]): Pr
 ): C {
   const settings: Settings = clientSettings();
   if (target) {
-    settings.credentials = assumedRoleCredentials(target, {
-      sessionName: sessionName(process.env.AWS_LAMBDA_FUNCTION_NAME),
-      stsConfig: clientSettings(),
-    });
+    settings.credentials = credentialsOf(target);
     if (target.region) settings.region = target.region;
   }
   return namingCalls(new Client(settings), service);
+}
+
+/** One provider per role for all clients of this Lambda instance: one STS call per hour, whatever the clients. */
+const providers = new Map<string, CredentialsProvider>();
+
+function credentialsOf(target: AccountTarget): CredentialsProvider {
+  const key = `${target.roleArn} ${target.externalId}`;
+  let provider = providers.get(key);
+  if (!provider) {
+    provider = assumedRoleCredentials(target, {
+      sessionName: sessionName(process.env.AWS_LAMBDA_FUNCTION_NAME),
+      stsConfig: clientSettings(),
+    });
+    providers.set(key, provider);
+  }
+  return provider;
 }

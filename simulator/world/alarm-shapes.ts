@@ -73,19 +73,31 @@ export function muteDetail(now: Date): Record<string, unknown> {
 /** A `CloudWatch Alarm Contributor State Change`: one time series of a Metrics Insights alarm changed state. */
 export function emitContributorChange(
   world: World,
-  alarm: { name: string; arn: string; tags?: Record<string, string>; propagateTags?: boolean },
+  alarm: {
+    name: string;
+    arn: string;
+    account?: string;
+    tags?: Record<string, string>;
+    propagateTags?: boolean;
+  },
   contributor: { id: string; state: StateValue; attributes: Record<string, string> },
 ): void {
   const now = world.clock.now();
-  world.awsEvent('aws.cloudwatch', 'CloudWatch Alarm Contributor State Change', [alarm.arn], {
-    alarmName: alarm.name,
-    ...(alarm.propagateTags && alarm.tags ? { alarmTags: alarm.tags } : {}),
-    alarmContributor: { id: contributor.id, attributes: contributor.attributes },
-    state: {
-      value: contributor.state,
-      reason: `Contributor ${contributor.id} went to ${contributor.state}`,
-      timestamp: now.toISOString().replace('Z', '+0000'),
+  world.awsEventIn(
+    alarm.account,
+    'aws.cloudwatch',
+    'CloudWatch Alarm Contributor State Change',
+    [alarm.arn],
+    {
+      alarmName: alarm.name,
+      ...(alarm.propagateTags && alarm.tags ? { alarmTags: alarm.tags } : {}),
+      alarmContributor: { id: contributor.id, attributes: contributor.attributes },
+      state: {
+        value: contributor.state,
+        reason: `Contributor ${contributor.id} went to ${contributor.state}`,
+        timestamp: now.toISOString().replace('Z', '+0000'),
+      },
+      configuration: alarmConfiguration('metrics-insights', alarm.name),
     },
-    configuration: alarmConfiguration('metrics-insights', alarm.name),
-  });
+  );
 }

@@ -11,6 +11,7 @@ export type AwsEvent = {
   detail: Record<string, unknown>;
 };
 
+/** The guard's own account (the Deployment account, where the pipeline runs). */
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
 
@@ -21,13 +22,14 @@ export function awsEvent(
   detailType: string,
   detail: Record<string, unknown>,
   resources: string[] = [],
+  account: string = ACCOUNT,
 ): AwsEvent {
   return {
     version: '0',
     id,
     'detail-type': detailType,
     source,
-    account: ACCOUNT,
+    account,
     time: time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     region: REGION,
     resources,

@@ -1,5 +1,6 @@
 import {
   InvalidNextToken,
+  ResourceNotFoundException,
   type AlarmHistoryItem,
   type CompositeAlarm,
   type DescribeAlarmHistoryInput,
@@ -14,6 +15,8 @@ import type { World } from './world';
 
 export type AlarmSpec = {
   name: string;
+  /** The account it lives in (default: the guard's own). */
+  account?: string;
   state: StateValue;
   tags?: Record<string, string>;
   composite?: boolean;
@@ -47,7 +50,7 @@ export class AlarmsModel {
   add(spec: AlarmSpec): void {
     this.alarms.set(spec.name, {
       ...spec,
-      arn: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${spec.name}`,
+      arn: `arn:aws:cloudwatch:${REGION}:${spec.account ?? ACCOUNT}:alarm:${spec.name}`,
       updatedAt: this.world.clock.now(),
       transitionedAt: this.world.clock.now(),
       reason: 'Unchecked: Initial alarm creation',
@@ -77,7 +80,7 @@ export class AlarmsModel {
         newState: { stateValue: state, stateReason: reason },
       }),
     });
-    this.world.awsEvent('aws.cloudwatch', 'CloudWatch Alarm State Change', [alarm.arn], {
+    this.world.awsEventIn(accountOf(alarm), 'aws.cloudwatch', 'CloudWatch Alarm State Change', [alarm.arn], {
       alarmName: name,
       ...(alarm.propagateTags && alarm.tags ? { alarmTags: alarm.tags } : {}),
       state: {
@@ -98,14 +101,18 @@ export class AlarmsModel {
     });
   }
 
-  /** DescribeAlarms: metric alarms only unless `AlarmTypes` asks for composite ones; by name, paged. */
-  describe(i: DescribeAlarmsInput): {
+  /** DescribeAlarms in one account: metric alarms only unless `AlarmTypes` asks for composite ones; by name, paged. */
+  describe(
+    i: DescribeAlarmsInput,
+    account: string = ACCOUNT,
+  ): {
     MetricAlarms: MetricAlarm[];
     CompositeAlarms: CompositeAlarm[];
     NextToken?: string;
   } {
     const types = i.AlarmTypes?.length ? i.AlarmTypes : ['MetricAlarm'];
     const picked = [...this.alarms.values()]
+      .filter((a) => accountOf(a) === account)
       .filter((a) => types.includes(kindOf(a) === 'composite' ? 'CompositeAlarm' : 'MetricAlarm'))
       .filter((a) => !i.AlarmNamePrefix || a.name.startsWith(i.AlarmNamePrefix))
       .filter((a) => !i.AlarmNames?.length || i.AlarmNames.includes(a.name))
@@ -137,9 +144,17 @@ export class AlarmsModel {
   }
 
   /** DescribeAlarmHistory: metric alarms only unless `AlarmTypes` says otherwise; newest first unless `ScanBy`. */
-  historyPage(i: DescribeAlarmHistoryInput): { AlarmHistoryItems: AlarmHistoryItem[]; NextToken?: string } {
+  historyPage(
+    i: DescribeAlarmHistoryInput,
+    account: string = ACCOUNT,
+  ): { AlarmHistoryItems: AlarmHistoryItem[]; NextToken?: string } {
     const types = i.AlarmTypes?.length ? i.AlarmTypes : ['MetricAlarm'];
+    const inAccount = (name: string | undefined) => {
+      const alarm = this.alarms.get(name ?? '');
+      return alarm !== undefined && accountOf(alarm) === account;
+    };
     const matching = this.history
+      .filter((h) => inAccount(h.AlarmName))
       .filter((h) => !i.AlarmName || h.AlarmName === i.AlarmName)
       .filter((h) => types.includes(h.AlarmType!))
       .filter((h) => !i.HistoryItemType || h.HistoryItemType === i.HistoryItemType)
@@ -158,11 +173,15 @@ export class AlarmsModel {
     return { AlarmHistoryItems: items, NextToken: next };
   }
 
-  tagsOf(arn: string): { Key: string; Value: string }[] {
-    const alarm = [...this.alarms.values()].find((a) => a.arn === arn);
+  /** ListTagsForResource: only an alarm of the caller's account (another account's ARN is not found there). */
+  tagsOf(arn: string, account: string = ACCOUNT): { Key: string; Value: string }[] {
+    const alarm = [...this.alarms.values()].find((a) => a.arn === arn && accountOf(a) === account);
+    if (!alarm) throw new ResourceNotFoundException({ message: `${arn} not found`, $metadata: {} });
     return Object.entries(alarm?.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
   }
 }
+
+export const accountOf = (alarm: AlarmSpec): string => alarm.account ?? ACCOUNT;
 
 const kindOf = (alarm: AlarmSpec): AlarmKind => alarm.kind ?? (alarm.composite ? 'composite' : 'metric');
 

@@ -109,9 +109,10 @@ export class CodeDeployModel {
     });
   }
 
-  get(deploymentId: string): DeploymentInfo {
+  get(deploymentId: string, account: string = ACCOUNT): DeploymentInfo {
     const d = this.deployments.get(deploymentId);
-    if (!d)
+    const g = d && this.groups.get(`${d.applicationName}/${d.deploymentGroupName}`);
+    if (!d || (g ? (g.service.account ?? ACCOUNT) : ACCOUNT) !== account)
       throw new DeploymentDoesNotExistException({
         message: `Deployment ${deploymentId} does not exist`,
         ...meta,
@@ -119,8 +120,8 @@ export class CodeDeployModel {
     return d;
   }
 
-  groupInfo(application: string, name: string) {
-    const g = this.group(application, name);
+  groupInfo(application: string, name: string, account: string = ACCOUNT) {
+    const g = this.group(application, name, account);
     return {
       applicationName: g.application,
       deploymentGroupName: g.name,
@@ -139,8 +140,8 @@ export class CodeDeployModel {
     };
   }
 
-  create(application: string, name: string, revision: RevisionLocation): string {
-    const g = this.group(application, name);
+  create(application: string, name: string, revision: RevisionLocation, account: string = ACCOUNT): string {
+    const g = this.group(application, name, account);
     const d = this.record(g, revision, 'InProgress');
     const id = d.deploymentId!;
     g.lastAttempted = id;
@@ -183,12 +184,14 @@ export class CodeDeployModel {
   }
 
   private stateEvent(g: Group, deploymentId: string, state: 'SUCCESS' | 'FAILURE'): void {
-    this.world.awsEvent(
+    const account = g.service.account ?? ACCOUNT;
+    this.world.awsEventIn(
+      account,
       'aws.codedeploy',
       'CodeDeploy Deployment State-change Notification',
       [
-        `arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:${g.application}`,
-        `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:${g.application}/${g.name}`,
+        `arn:aws:codedeploy:${REGION}:${account}:application:${g.application}`,
+        `arn:aws:codedeploy:${REGION}:${account}:deploymentgroup:${g.application}/${g.name}`,
       ],
       { region: REGION, application: g.application, deploymentId, state, deploymentGroup: g.name },
     );
@@ -210,9 +213,9 @@ export class CodeDeployModel {
     return info;
   }
 
-  private group(application: string, name: string): Group {
+  private group(application: string, name: string, account: string = ACCOUNT): Group {
     const g = this.groups.get(`${application}/${name}`);
-    if (!g)
+    if (!g || (g.service.account ?? ACCOUNT) !== account)
       throw new DeploymentGroupDoesNotExistException({
         message: `No deployment group ${application}/${name}`,
         ...meta,

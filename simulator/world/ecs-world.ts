@@ -7,6 +7,8 @@ export type DeploymentOutcome = 'complete' | 'fail' | 'rollback' | 'hang';
 
 export type EcsServiceSpec = {
   cluster: string;
+  /** The account it runs in (default: the guard's own). */
+  account?: string;
   service: string;
   controller: string;
   minutes: number;
@@ -38,26 +40,33 @@ export class EcsModel {
     });
   }
 
-  arnOf(spec: Pick<EcsServiceSpec, 'cluster' | 'service'>): string {
-    return `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${spec.cluster}/${spec.service}`;
+  arnOf(spec: Pick<EcsServiceSpec, 'cluster' | 'service' | 'account'>): string {
+    return `arn:aws:ecs:${REGION}:${spec.account ?? ACCOUNT}:service/${spec.cluster}/${spec.service}`;
+  }
+
+  /** A service as one account sees it: another account's service of the same name is not there. */
+  private inAccount(cluster: string, service: string, account: string): ServiceRuntime | undefined {
+    const s = this.services.get(`${cluster}/${service}`);
+    return s && (s.spec.account ?? ACCOUNT) === account ? s : undefined;
   }
 
   describe(
     cluster: string,
     names: string[],
+    account: string = ACCOUNT,
   ): { services: Service[]; failures: { arn: string; reason: string }[] } {
-    const found = names.map((n) => this.services.get(`${cluster}/${n}`));
+    const found = names.map((n) => this.inAccount(cluster, n, account));
     return {
       services: found.flatMap((s) => (s ? [this.view(s)] : [])),
       failures: names
         .filter((_, i) => !found[i])
-        .map((n) => ({ arn: this.arnOf({ cluster, service: n }), reason: 'MISSING' })),
+        .map((n) => ({ arn: this.arnOf({ cluster, service: n, account }), reason: 'MISSING' })),
     };
   }
 
   /** UpdateService(forceNewDeployment): a new PRIMARY deployment replaces the running one. */
-  forceNewDeployment(cluster: string, service: string): { service: Service } {
-    const s = this.services.get(`${cluster}/${service}`);
+  forceNewDeployment(cluster: string, service: string, account: string = ACCOUNT): { service: Service } {
+    const s = this.inAccount(cluster, service, account);
     if (!s) throw new ServiceNotFoundException({ message: 'Service not found.', ...meta });
     if (s.spec.controller !== 'ECS')
       throw new Error(`simulator: ${service} is not deployed by the ECS controller`);
@@ -116,7 +125,7 @@ export class EcsModel {
     eventType: string,
     reason: string,
   ): void {
-    this.world.awsEvent('aws.ecs', 'ECS Deployment State Change', [this.arnOf(s.spec)], {
+    this.world.awsEventIn(s.spec.account, 'aws.ecs', 'ECS Deployment State Change', [this.arnOf(s.spec)], {
       eventType,
       eventName,
       deploymentId: id,
@@ -135,7 +144,7 @@ export class EcsModel {
     return {
       serviceArn: this.arnOf(s.spec),
       serviceName: s.spec.service,
-      clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/${s.spec.cluster}`,
+      clusterArn: `arn:aws:ecs:${REGION}:${s.spec.account ?? ACCOUNT}:cluster/${s.spec.cluster}`,
       status: 'ACTIVE',
       deploymentController: { type: s.spec.controller as 'ECS' },
       deployments: s.spec.controller === 'ECS' ? s.deployments.map((d) => ({ ...d })) : undefined,

@@ -9,8 +9,8 @@ type Operation = (input: never) => unknown;
 export type FakeClient = { send(command: Command): Promise<never> };
 type CallEntry = Extract<TimelineEntry, { kind: 'aws-call' }>;
 
-/** AWS names its read operations with these verbs; every other operation changes something. */
-const READ = /^(Get|List|Describe|BatchGet|Query|Scan)/;
+/** AWS names its read operations with these verbs; every other operation changes something (STS AssumeRole: nothing). */
+const READ = /^(Get|List|Describe|BatchGet|Query|Scan)|^AssumeRole$/;
 
 /**
  * An AWS SDK v3 client stand-in: every command is checked against the API's constraints (as AWS would

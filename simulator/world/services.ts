@@ -24,6 +24,7 @@ import type {
   GetDeploymentInput,
 } from '@aws-sdk/client-codedeploy';
 import { ParameterNotFound, type GetParameterRequest } from '@aws-sdk/client-ssm';
+import { ACCOUNT } from './aws-event';
 import { withNames } from './dynamodb-world';
 import { fakeClient, type FakeClient } from './fake-clients';
 import type { World } from './world';
@@ -33,8 +34,11 @@ export type FakeClients = Record<
   FakeClient
 >;
 
-/** The SDK clients the guard's gateways are built on in the simulator, each answered by the world. */
-export function fakeClients(world: World): FakeClients {
+/**
+ * The SDK clients the guard's gateways are built on in the simulator, each answered by the world as one account
+ * sees it (default: the guard's own; another account's alarms and services only through its role: sts-world.ts).
+ */
+export function fakeClients(world: World, account: string = ACCOUNT): FakeClients {
   return {
     codepipeline: fakeClient(world, 'codepipeline', {
       GetPipelineState: (i: GetPipelineStateInput) => world.pipeline(i.name).state(),
@@ -60,10 +64,10 @@ export function fakeClients(world: World): FakeClients {
         world.pipeline(i.pipelineName).setTransition(i.stageName!, true, undefined, world.caller),
     }),
     cloudwatch: fakeClient(world, 'cloudwatch', {
-      DescribeAlarms: (i: DescribeAlarmsInput) => world.alarms.describe(i),
-      DescribeAlarmHistory: (i: DescribeAlarmHistoryInput) => world.alarms.historyPage(i),
+      DescribeAlarms: (i: DescribeAlarmsInput) => world.alarms.describe(i, account),
+      DescribeAlarmHistory: (i: DescribeAlarmHistoryInput) => world.alarms.historyPage(i, account),
       ListTagsForResource: (i: ListTagsForResourceInput) => ({
-        Tags: world.alarms.tagsOf(i.ResourceARN ?? ''),
+        Tags: world.alarms.tagsOf(i.ResourceARN ?? '', account),
       }),
     }),
     scheduler: fakeClient(world, 'scheduler', {
@@ -123,17 +127,24 @@ export function fakeClients(world: World): FakeClients {
     }),
     ecs: fakeClient(world, 'ecs', {
       DescribeServices: (i: DescribeServicesRequest) =>
-        world.ecs.describe(i.cluster ?? 'default', i.services ?? []),
+        world.ecs.describe(i.cluster ?? 'default', i.services ?? [], account),
       UpdateService: (i: UpdateServiceRequest) =>
-        world.ecs.forceNewDeployment(i.cluster ?? 'default', i.service!),
+        world.ecs.forceNewDeployment(i.cluster ?? 'default', i.service!, account),
     }),
     codedeploy: fakeClient(world, 'codedeploy', {
-      GetDeployment: (i: GetDeploymentInput) => ({ deploymentInfo: world.codedeploy.get(i.deploymentId!) }),
+      GetDeployment: (i: GetDeploymentInput) => ({
+        deploymentInfo: world.codedeploy.get(i.deploymentId!, account),
+      }),
       GetDeploymentGroup: (i: GetDeploymentGroupInput) => ({
-        deploymentGroupInfo: world.codedeploy.groupInfo(i.applicationName!, i.deploymentGroupName!),
+        deploymentGroupInfo: world.codedeploy.groupInfo(i.applicationName!, i.deploymentGroupName!, account),
       }),
       CreateDeployment: (i: CreateDeploymentInput) => ({
-        deploymentId: world.codedeploy.create(i.applicationName!, i.deploymentGroupName!, i.revision!),
+        deploymentId: world.codedeploy.create(
+          i.applicationName!,
+          i.deploymentGroupName!,
+          i.revision!,
+          account,
+        ),
       }),
     }),
     ssm: fakeClient(world, 'ssm', {

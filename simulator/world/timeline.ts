@@ -10,6 +10,8 @@ export type TimelineEntry =
       summary: string;
       delivered: string[];
       id: string;
+      /** Set for an AWS event of another account (forwarded to the guard's bus). */
+      fromAccount?: string;
     }
   | { at: string; kind: 'decision'; reaction: string; decision: Record<string, unknown> }
   | {

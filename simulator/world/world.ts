@@ -1,5 +1,6 @@
 import { formatAt, VirtualClock } from './clock';
-import { awsEvent, type AwsEvent } from './aws-event';
+import { ACCOUNT, awsEvent, type AwsEvent } from './aws-event';
+import type { AccountSpec } from './sts-world';
 import { AlarmsModel } from './cloudwatch-world';
 import { PipelineRollbacks } from './codepipeline-rollbacks';
 import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeline-world';
@@ -53,6 +54,8 @@ export class World {
     attempts: SDK_MAX_ATTEMPTS,
   };
   caller = 'scenario';
+  /** Accounts other than the guard's: their roles, and whether they forward their events to the guard's bus. */
+  readonly accounts = new Map<string, AccountSpec>();
 
   constructor(
     readonly start: Date,
@@ -87,9 +90,33 @@ export class World {
     this.record({ at: this.at(), kind: 'world', summary });
   }
 
-  /** An AWS service event on the default bus. */
+  /** An AWS service event of the guard's own account, on its default bus. */
   awsEvent(source: string, detailType: string, resources: string[], detail: Record<string, unknown>): void {
-    const event = awsEvent(this.ids(), this.clock.now(), source, detailType, detail, resources);
+    this.awsEventIn(ACCOUNT, source, detailType, resources, detail);
+  }
+
+  /**
+   * An AWS service event of an account: on the guard's account's default bus, or, from another account, on the
+   * guard's bus if that account runs the forwarder stack (it forwards its alarm, ECS and CodeDeploy events as they
+   * are, `account` included); otherwise it never leaves that account.
+   */
+  awsEventIn(
+    account: string | undefined,
+    source: string,
+    detailType: string,
+    resources: string[],
+    detail: Record<string, unknown>,
+  ): void {
+    const from = account ?? ACCOUNT;
+    const event = awsEvent(this.ids(), this.clock.now(), source, detailType, detail, resources, from);
+    let bus: Bus = 'default';
+    if (from !== ACCOUNT) {
+      if (!this.accounts.get(from)?.forwarder) {
+        this.note(`stays in account ${from} (no forwarder there): ${detailType}`);
+        return;
+      }
+      bus = 'guard';
+    }
     if (this.lose.some((lost) => lost(event))) {
       this.note(`lost: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
       return;
@@ -97,10 +124,10 @@ export class World {
     const delay = this.delays.find((d) => d.match(event));
     if (delay) {
       this.note(`delayed by ${delay.ms / 60_000} min: ${detailType} ${JSON.stringify(detail).slice(0, 80)}`);
-      this.clock.schedule(this.clock.nowMs() + delay.ms, () => this.inbox.push({ bus: 'default', event }));
+      this.clock.schedule(this.clock.nowMs() + delay.ms, () => this.inbox.push({ bus, event }));
       return;
     }
-    this.inbox.push({ bus: 'default', event });
+    this.inbox.push({ bus, event });
   }
 
   /** PutEvents (from the guard, or a schedule's EventBridge target) onto a bus named by name or ARN. */

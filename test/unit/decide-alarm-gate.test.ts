@@ -165,6 +165,11 @@ describe('decideAlarmGate', () => {
       { kind: 'unblock', enable: true, blockedSince: '2026-11-27T14:05:00.000Z' },
     ],
     [
+      'OK, but the selector matches no alarm (wrong account, missing role): the guard keeps Prod closed',
+      { signal: signal({ state: 'OK' }), view: closed(GUARD_REASON), alarms: [] },
+      { kind: 'ignore', reason: expect.stringContaining('no Dev alarm matches') },
+    ],
+    [
       'OK, every alarm OK, a person holds Prod',
       {
         signal: signal({ state: 'OK' }),

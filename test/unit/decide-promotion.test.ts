@@ -358,7 +358,11 @@ describe('decidePromotion', () => {
     const decision = decidePromotion(input({ alarms: { current: [], transitions: [] } }));
 
     // Assess
-    expect(decision).toMatchObject({ kind: 'wait', reason: expect.stringContaining('no Dev alarm matches') });
+    expect(decision).toMatchObject({
+      kind: 'wait',
+      reason: expect.stringContaining('no Dev alarm matches'),
+      unproven: true,
+    });
   });
 
   it('says why it approves: bake minutes, alarms and the commit', () => {
