@@ -14,6 +14,7 @@ import { gateExecutors } from '../../lib/effects/gate';
 import { logger } from '../../lib/logger';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
+import { awsClientIn } from '../../lib/aws/clients-in-account';
 
 /**
  * The real clients behind the Prod transition's two owners, the alarm gate and the reconciler (each Lambda builds
@@ -31,7 +32,7 @@ export function gateDepsFromProcessEnv() {
     config,
     transitions,
     // Dev alarms: in the Dev account through its role when configured (lib/aws/assumed-role.ts).
-    alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
+    alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(

@@ -16,6 +16,7 @@ import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
+import { awsClientIn } from '../../lib/aws/clients-in-account';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
@@ -28,7 +29,7 @@ const executors = gateExecutors({ codepipeline, transitions: makeProdTransition(
 export const handler = makeHandler({
   config,
   codepipeline,
-  alarms: makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
+  alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   actor: actorOver('promote', dynamo, deployment.ledgerTable, bus, executors, logger, now),

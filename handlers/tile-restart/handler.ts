@@ -15,17 +15,18 @@ import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
+import { awsClientIn } from '../../lib/aws/clients-in-account';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
 const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
 // The tile services: in the Prod account through its role when configured (lib/aws/assumed-role.ts).
 const prod = accountOf(config, 'prod');
-const ecs = makeEcsGateway(awsClient(ECSClient, 'ecs', prod));
+const ecs = makeEcsGateway(awsClientIn(ECSClient, 'ecs', prod));
 const now = () => new Date();
 const executors = tileExecutors({
   ecs,
-  codedeploy: makeCodeDeployGateway(awsClient(CodeDeployClient, 'codedeploy', prod)),
+  codedeploy: makeCodeDeployGateway(awsClientIn(CodeDeployClient, 'codedeploy', prod)),
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
 });
 

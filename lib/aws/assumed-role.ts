@@ -35,7 +35,7 @@ export function assumedRoleCredentials(
   options: {
     sessionName: string;
     /** The STS client's settings: the guard's timeouts, its region; tests add an endpoint and a plugin. */
-    stsConfig: Record<string, unknown>;
+    stsConfig: object;
     stsPlugins?: Parameters<typeof fromTemporaryCredentials>[0]['clientPlugins'];
     now?: () => number;
   },

@@ -19,7 +19,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { assumedRoleCredentials, type AccountTarget } from '../../lib/aws/assumed-role';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
-import { awsClient } from '../../lib/aws/clients';
+import { awsClientIn } from '../../lib/aws/clients-in-account';
 import { makeEcsGateway } from '../../lib/aws/ecs';
 import { motoClientConfig } from '../support/moto';
 
@@ -196,7 +196,7 @@ describe('assumed-role clients against moto_server', () => {
       AWS_LAMBDA_FUNCTION_NAME: 'leadout-release-guard-test-alarmGate',
     });
     try {
-      const reader = makeAlarmReader(awsClient(CloudWatchClient, 'cloudwatch', dev));
+      const reader = makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', dev));
 
       // Act
       const seen = await reader.selectedAlarms({ namePrefix: prefix });

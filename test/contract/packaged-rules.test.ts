@@ -63,6 +63,14 @@ function findEvent(run: Awaited<ReturnType<typeof runScenario>>, id: string): Pr
 const decisionTypes = new Set<string>(decisionContracts.map((c) => c.detailType));
 const deploying = (e: ProbeEvent) => e.detail.stage === 'Dev' || e.detail.stage === 'Prod';
 
+const tileGroups = new Set(
+  config.pipelines.flatMap((p) =>
+    p.tileServices.flatMap((t) =>
+      Object.values(t.codeDeploy ?? {}).map((g) => `${g.application}/${g.deploymentGroup}`),
+    ),
+  ),
+);
+
 /** What each packaged rule must select, said independently of the patterns. */
 const intended: Record<string, (e: ProbeEvent) => boolean> = {
   rollback: (e) =>
@@ -95,7 +103,9 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
   tileFollow: (e) =>
     (e['detail-type'] === 'ECS Deployment State Change' &&
       (e.resources ?? []).some((r) => /:service\/leadout-prod\/tile-(server|worker)$/.test(r))) ||
+    // Only the deployment groups of blue/green tile services (a tile restart there is a CodeDeploy deployment).
     (e['detail-type'] === 'CodeDeploy Deployment State-change Notification' &&
+      tileGroups.has(`${String(e.detail.application)}/${String(e.detail.deploymentGroup)}`) &&
       ['SUCCESS', 'FAILURE', 'STOP'].includes(String(e.detail.state))) ||
     e['detail-type'] === 'TileRestartStarted' ||
     e['detail-type'] === 'TileRestartTimerFired',
