@@ -199,3 +199,74 @@ describe('loadRuntime', () => {
     expect(error.issues.some((issue) => issue.startsWith('mode: '))).toBe(true);
   });
 });
+
+describe('environments: Dev and Prod in accounts of their own', () => {
+  const dev = {
+    accountId: '222222222222',
+    roleArn: 'arn:aws:iam::222222222222:role/leadout-release-guard-prod-dev-access',
+    externalId: 'leadout-release-guard-prod-dev',
+  };
+  const deployment = { accountId: '111111111111', region: 'eu-west-1' };
+  const withEnvironments = (environments: unknown) => ({ ...minimal(), environments });
+
+  it('defaults to the guard’s own account: no environments, no roles', () => {
+    // Act
+    const config = parseGuardConfig(minimal());
+
+    // Assess
+    expect(config.environments).toEqual({});
+  });
+
+  it('accepts Dev and Prod with their roles, external ids and an optional region', () => {
+    // Prepare
+    const prod = {
+      accountId: '333333333333',
+      region: 'eu-central-1',
+      roleArn: 'arn:aws:iam::333333333333:role/release/leadout-prod-access',
+      externalId: 'a:b/c=d,e.f@g-h_i+j',
+    };
+
+    // Act
+    const config = parseGuardConfig(withEnvironments({ deployment, dev, prod }));
+
+    // Assess
+    expect(config.environments).toEqual({ deployment, dev, prod });
+  });
+
+  it.each<[string, unknown, string]>([
+    [
+      'a malformed role ARN',
+      { deployment, dev: { ...dev, roleArn: 'arn:aws:iam::222222222222:user/someone' } },
+      'environments.dev.roleArn: an IAM role ARN',
+    ],
+    [
+      'a role in another account than accountId',
+      { deployment, dev: { ...dev, roleArn: 'arn:aws:iam::999999999999:role/x' } },
+      'environments.dev.roleArn: the role is in account 999999999999, not in accountId 222222222222',
+    ],
+    [
+      'an account id that is not 12 digits',
+      { deployment, dev: { ...dev, accountId: '2222' } },
+      'environments.dev.accountId',
+    ],
+    [
+      'an external id STS refuses',
+      { deployment, dev: { ...dev, externalId: 'has spaces' } },
+      'environments.dev.externalId',
+    ],
+    ['a bad region', { deployment, dev: { ...dev, region: 'Frankfurt' } }, 'environments.dev.region'],
+    ['no deployment account', { dev }, 'environments.deployment: name the account and region'],
+    [
+      'Dev in the guard’s own account',
+      { deployment: { ...deployment, accountId: '222222222222' }, dev },
+      "environments.dev.accountId: dev is the guard's own account",
+    ],
+    ['an unknown environment', { deployment, staging: dev }, 'environments'],
+  ])('names the key of %s', (_, environments, expected) => {
+    // Act
+    const error = configErrorOf(() => parseGuardConfig(withEnvironments(environments)));
+
+    // Assess
+    expect(error.message).toContain(expected);
+  });
+});
