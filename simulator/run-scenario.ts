@@ -15,6 +15,7 @@ import { assumingRole } from './world/sts-world';
 import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
 import type { TimelineEntry } from './world/timeline';
 import { World } from './world/world';
+import { ACCOUNT } from './world/aws-event';
 import { deliverOne, type Route } from './deliver-event';
 import { armFault } from './world/faults';
 import { currentInvocation, lambdaSleep, never } from './world/lambda';
@@ -179,8 +180,9 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     const last = [...delivered].reverse().find((e) => matchesPattern(step.redeliver, e));
     if (!last) throw new Error(`redeliver: no delivered event matches ${JSON.stringify(step.redeliver)}`);
     world.note(`EventBridge delivers ${last['detail-type']} ${last.id.slice(0, 8)} again (duplicate)`);
+    // An AWS service event of the guard's account is on its default bus; a forwarded one, and the guard's own, on its bus.
     world.inbox.push({
-      bus: last.source.startsWith('aws.') ? 'default' : 'guard',
+      bus: last.source.startsWith('aws.') && last.account === ACCOUNT ? 'default' : 'guard',
       event: last,
     });
   } else if ('delay' in step) {

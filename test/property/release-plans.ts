@@ -22,6 +22,15 @@ export const SELECTED_ALARMS = ['leadout-dev-api-5xx', 'leadout-dev-latency-p99'
 export const OTHER_ALARM = 'other-batch-errors';
 export const SELECTED_PREFIX = 'leadout-dev-';
 
+/** LeadOut's layout (README "Dev and Prod in other accounts"): the Dev alarms in an account of their own. */
+const DEV_ACCOUNT = '222233334444';
+const DEV_ROLE = `arn:aws:iam::${DEV_ACCOUNT}:role/leadout-release-guard-property-dev`;
+const DEV_ACCOUNT_ENVIRONMENTS = {
+  deployment: { accountId: '111122223333', region: 'us-east-1' },
+  dev: { accountId: DEV_ACCOUNT, roleArn: DEV_ROLE, externalId: 'property-dev' },
+};
+const DEV_ACCOUNT_WORLD = { id: DEV_ACCOUNT, roles: [{ arn: DEV_ROLE, externalId: 'property-dev' }] };
+
 export const STAGE_CHANGE = 'CodePipeline Stage Execution State Change';
 export const ACTION_CHANGE = 'CodePipeline Action Execution State Change';
 
@@ -46,6 +55,8 @@ export type Plan = {
   duplicates: { kind: DuplicateKind; commit: number; offset: number }[];
   /** Per commit, the stage its deploy fails in (a rollback follows, which the gate lets through). */
   failIn: ('Dev' | 'Prod' | undefined)[];
+  /** The Dev alarms live in a Dev account of their own (forwarded events, read through the Dev role). */
+  devAccount?: boolean;
   /** An event of one commit's execution EventBridge loses, optionally delivered late after all. */
   loss?: { kind: LossKind; commit: number; lateBy?: number };
 };
@@ -98,6 +109,7 @@ export const planArb: fc.Arbitrary<Plan> = fc
       failIn: fc.array(fc.option(fc.constantFrom<'Dev' | 'Prod'>('Dev', 'Prod'), { nil: undefined }), {
         maxLength: 4,
       }),
+      devAccount: fc.boolean(),
       loss: fc.option(
         fc.record(
           {
@@ -212,10 +224,20 @@ export function planScenario(plan: Plan): Scenario {
     name: 'invariant 1 property',
     start: START,
     runFor: plan.runFor,
-    config: { mode: 'enforce', bakeMinutes: plan.bakeMinutes, insufficientData: plan.insufficientData },
+    config: {
+      mode: 'enforce',
+      bakeMinutes: plan.bakeMinutes,
+      insufficientData: plan.insufficientData,
+      ...(plan.devAccount ? { environments: DEV_ACCOUNT_ENVIRONMENTS } : {}),
+    },
     world: {
       pipelines: [{ name: PIPELINE, tokenLagSeconds: plan.tokenLagSeconds }],
-      alarms: names.map((name, i) => ({ name, state: plan.initial[i] })),
+      ...(plan.devAccount ? { accounts: [DEV_ACCOUNT_WORLD] } : {}),
+      alarms: names.map((name, i) => ({
+        name,
+        state: plan.initial[i],
+        ...(plan.devAccount ? { account: DEV_ACCOUNT } : {}),
+      })),
     },
     timeline,
   });
