@@ -52,8 +52,8 @@ const TRUSTED: Record<Env, string[]> = {
 };
 
 /**
- * Packaging runs in a copy of the project (node_modules linked): serverless-esbuild builds in `.esbuild` of the
- * service directory, which packaged-template.test.ts uses at the same time.
+ * Packaging runs in a copy of the project (node_modules linked): osls and serverless-esbuild build in `.serverless`
+ * and `.esbuild` of the service directory, which packaged-template.test.ts packages at the same time.
  */
 const work = mkdtempSync(join(tmpdir(), 'cross-account-'));
 const project = join(work, 'project');
@@ -67,7 +67,12 @@ const run = (args: string[]) =>
 
 async function packaged(key: keyof typeof templates, args: string[]) {
   const out = join(work, key);
-  await run(['package', ...args, '--package', out]);
+  await run(['package', ...args, '--package', out]).catch(
+    (e: { message: string; stdout?: string; stderr?: string; killed?: boolean; signal?: string }) => {
+      const how = e.killed ? ` (killed: ${e.signal})` : '';
+      throw new Error(`sls package ${args.join(' ')}${how}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    },
+  );
   templates[key] = JSON.parse(
     readFileSync(join(out, 'cloudformation-template-update-stack.json'), 'utf8'),
   ) as Template;
@@ -80,15 +85,12 @@ beforeAll(async () => {
     filter: (src) => !skip.has(src.slice(root.length).split('/')[0]!),
   });
   symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'));
-  // The guard packages share .esbuild: one after the other. The forwarders build nothing.
-  await Promise.all([
-    (async () => {
-      await packaged('guard', ['--stage', STAGE, '--region', 'eu-west-1']);
-      await packaged('example', ['--stage', 'example']);
-    })(),
-    packaged('dev', ['--config', 'forwarder.yml', '--stage', STAGE, '--param=environment=dev']),
-    packaged('prod', ['--config', 'forwarder.yml', '--stage', STAGE, '--param=environment=prod']),
-  ]);
+  // One after the other: osls builds in the service directory's .serverless (and serverless-esbuild in its
+  // .esbuild) before moving the artifacts to --package, so two packages of one directory race.
+  await packaged('guard', ['--stage', STAGE, '--region', 'eu-west-1']);
+  await packaged('example', ['--stage', 'example']);
+  await packaged('dev', ['--config', 'forwarder.yml', '--stage', STAGE, '--param=environment=dev']);
+  await packaged('prod', ['--config', 'forwarder.yml', '--stage', STAGE, '--param=environment=prod']);
 }, 300_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
