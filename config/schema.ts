@@ -167,6 +167,26 @@ export const guardConfigSchema = z
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
     alertEmail: z.email().optional(),
+    /**
+     * Who may run which command (README "Holding and overriding"): IAM principals (exact ARNs, a trailing `*`, or
+     * a role, which its assumed-role sessions match). Nobody may run anything by default.
+     */
+    people: z
+      .array(
+        z
+          .object({
+            principals: z
+              .array(
+                z
+                  .string()
+                  .regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/*-]+$/, 'an IAM or STS principal ARN'),
+              )
+              .min(1),
+            commands: z.array(z.enum(['hold', 'release-hold', 'status'])).min(1),
+          })
+          .strict(),
+      )
+      .default([]),
     /** Dev and Prod in accounts of their own (README "Dev and Prod in other accounts"); default: this account. */
     environments: environments.default({}),
     pipelines: z

@@ -106,6 +106,7 @@ const BUS_PUBLISHER_ROLES = [
   'AlarmGateRole',
   'BakeStartRole',
   'CodeDeployReportRole',
+  'CommandRole',
   'PromoteRole',
   'ReconcileRole',
   'RollbackRole',

@@ -12,6 +12,8 @@ import { decisionPattern } from './guard/decision-event';
 import { alarmContributorStatePattern } from './aws/cloudwatch-alarm-contributor-state-change';
 import { alarmStatePattern } from './aws/cloudwatch-alarm-state-change';
 import { promotionBlocked } from './guard/promotion-blocked';
+import { personCommand } from './guard/person-command';
+import { holdTimerFired } from './guard/hold-timer-fired';
 
 export type Bus = 'default' | 'guard';
 export type Rule = { bus: Bus; pattern: EventPattern };
@@ -32,6 +34,14 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     })),
     promote: [
       { bus: 'guard', pattern: bakeTimerFired.pattern() },
+      // The last hold ended with an execution waiting at the gate: decide it now (handlers/command).
+      {
+        bus: 'guard',
+        pattern: {
+          ...personCommand.pattern(),
+          detail: { command: ['release-hold'], waitingExecutionId: [{ exists: true }] },
+        },
+      },
       ...config.pipelines.map((p): Rule => ({
         bus: 'default',
         pattern: approvalActionPattern({
@@ -62,6 +72,8 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     metrics: [{ bus: 'guard', pattern: decisionPattern() }],
     alarmGate: fromEnvironment(config, 'dev', events.dev),
     bakeTimerSweep: [{ bus: 'guard', pattern: promotionBlocked.pattern() }],
+    // A person's commands come over its function URL (infra/command.yml); the ends of timed holds come here.
+    command: [{ bus: 'guard', pattern: holdTimerFired.pattern() }],
     // Three views of one failure, each best-effort: whichever arrives first decides, the ledger claim
     // silences the others (docs/rollback.md).
     rollback: config.pipelines.flatMap((p): Rule[] => {

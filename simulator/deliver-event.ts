@@ -51,7 +51,9 @@ async function invokeFunction(world: World, d: Attempt, name: string, fn: GuardF
   world.caller = name;
   const before = world.timeline.length;
   const invocation = new Invocation(name, attempt, world.clock.nowMs(), settings.timeoutMs);
-  const outcome = await invoke(world, invocation, (context) => fn(structuredClone(d.event), context));
+  const outcome = await invoke(world, invocation, async (context) => {
+    await fn(structuredClone(d.event), context);
+  });
   world.caller = name;
   const error = outcome.died ?? outcome.error;
   const all = world.timeline.slice(before).filter((t) => t.kind === 'aws-call' && t.caller === name);
@@ -122,4 +124,66 @@ function summarize(e: AwsEvent): string {
   const state = d.state && typeof d.state === 'object' ? (d.state as { value?: string }).value : d.state;
   const tile = [d.service, d.eventName, d.deploymentId];
   return [d.pipeline, d.stage, d.action, d.alarmName, exec, state, ...tile].filter(Boolean).join(' ');
+}
+
+/**
+ * A person's request to a function URL (AWS_IAM): one synchronous invocation, no retries (the caller sees the
+ * error), signed by `callerArn` as IAM would put it in the request context. Returns the function's HTTP answer.
+ */
+export async function invokeUrl(
+  world: World,
+  name: string,
+  fn: GuardFunction,
+  request: { callerArn: string; body: unknown },
+): Promise<{ statusCode?: number; body?: string } | undefined> {
+  const settings = functionSettings(name);
+  world.caller = name;
+  const before = world.timeline.length;
+  const invocation = new Invocation(name, 1, world.clock.nowMs(), settings.timeoutMs);
+  const account = request.callerArn.split(':')[4] ?? '';
+  const event = {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: '/',
+    headers: { 'content-type': 'application/json' },
+    requestContext: {
+      accountId: 'anonymous',
+      requestId: world.ids(),
+      http: {
+        method: 'POST',
+        path: '/',
+        protocol: 'HTTP/1.1',
+        sourceIp: '198.51.100.7',
+        userAgent: 'release-guard',
+      },
+      authorizer: { iam: { userArn: request.callerArn, accountId: account, callerId: `AIDASIM:${account}` } },
+    },
+    body: JSON.stringify(request.body),
+    isBase64Encoded: false,
+  };
+  let answer: { statusCode?: number; body?: string } | undefined;
+  const outcome = await invoke(world, invocation, async (context) => {
+    answer = (await fn(event, context)) as typeof answer;
+  });
+  world.caller = name;
+  const error = outcome.died ?? outcome.error;
+  const calls = world.timeline.slice(before).filter((t) => t.kind === 'aws-call' && t.caller === name);
+  const writes = calls.filter((c) => c.kind === 'aws-call' && c.write).length;
+  world.record({
+    at: world.at(),
+    kind: 'invocation',
+    function: name,
+    trigger: 'function URL',
+    calls: calls.length,
+    reads: calls.length - writes,
+    writes,
+    announced: 0,
+    attempt: 1,
+    ...(error === undefined ? {} : { error }),
+    ...(outcome.died ? { died: true as const } : {}),
+  });
+  world.caller = 'scenario';
+  return error === undefined
+    ? answer
+    : { statusCode: 502, body: JSON.stringify({ ok: false, message: error }) };
 }

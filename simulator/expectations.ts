@@ -21,6 +21,9 @@ function check(x: Expectation, world: World): ExpectationResult {
     ).length;
     return counted(x, found, x.count);
   }
+  if ('answer' in x) {
+    return counted(x, world.answers.filter((a) => a.status === x.answer).length, x.count);
+  }
   if ('call' in x) {
     const [service, operation] = x.call.split('.');
     const found = world.timeline.filter(

@@ -32,6 +32,10 @@ import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
 import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
 import { makeOutbox } from '../lib/aws/outbox';
+import { makeHolds } from '../lib/aws/holds';
+import { holdExecutors } from '../lib/effects/hold';
+import { makeHandler as makeCommand } from '../handlers/command/make-handler';
+import { allowedBy } from '../handlers/command/allowed';
 import type { GuardLogger } from '../lib/reaction';
 import type { LambdaContext } from './world/lambda';
 import type { FakeClients } from './world/services';
@@ -46,7 +50,7 @@ import { restoreExecutors } from '../lib/effects/restore';
 import { tileExecutors } from '../lib/effects/tile';
 
 /** A handler as Lambda calls it: the event and the invocation's context (remaining time on the virtual clock). */
-export type GuardFunction = (event: unknown, context: LambdaContext) => Promise<void>;
+export type GuardFunction = (event: unknown, context: LambdaContext) => Promise<unknown>;
 
 /**
  * The guard's real handlers (`makeHandler` of every function in events/rules.ts), built over the world's
@@ -88,9 +92,7 @@ export function guardFunctions(
   const ecs = makeEcsGateway(prod.ecs as unknown as EcsSender);
   const tiles = makeTileLedger(dynamo, deployment.ledgerTable);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
-    return async (event, context) => {
-      await h(event, context as never);
-    };
+    return async (event, context) => h(event, context as never);
   };
   // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
   const gateDeps = () => ({
@@ -148,6 +150,7 @@ export function guardFunctions(
         alarms: makeAlarmReader(devCloudWatch()),
         ledger,
         restores,
+        holds: makeHolds(dynamo, deployment.ledgerTable),
         actor: actor('promote', gateExecutors({ codepipeline, transitions })),
         logger,
         now: clock.now,
@@ -181,6 +184,24 @@ export function guardFunctions(
           'rollback',
           restoreExecutors({ codepipeline: rollbackPipeline, ledger: restores, now: clock.now }),
         ),
+        logger,
+        now: clock.now,
+      }),
+    ),
+    command: lambda(
+      makeCommand({
+        config,
+        holds: makeHolds(dynamo, deployment.ledgerTable),
+        codepipeline,
+        actor: actor(
+          'command',
+          holdExecutors({
+            holds: makeHolds(dynamo, deployment.ledgerTable),
+            scheduler: clients.scheduler as unknown as SchedulerSender,
+            timerTarget: deployment,
+          }),
+        ),
+        allowed: allowedBy(config),
         logger,
         now: clock.now,
       }),

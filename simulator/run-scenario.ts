@@ -16,7 +16,8 @@ import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
 import type { TimelineEntry } from './world/timeline';
 import { World } from './world/world';
 import { ACCOUNT } from './world/aws-event';
-import { deliverOne, type Route } from './deliver-event';
+import { deliverOne, invokeUrl, type Route } from './deliver-event';
+import type { GuardFunction } from './guard-functions';
 import { armFault } from './world/faults';
 import { currentInvocation, lambdaSleep, never } from './world/lambda';
 
@@ -105,7 +106,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   }
   for (const step of steps) {
     await runUntil(start + step.at * 60_000);
-    applyStep(world, step, delivered);
+    if ('person' in step) await personCommand(world, step.person, functions, config);
+    else applyStep(world, step, delivered);
     await deliver();
   }
   await runUntil(end);
@@ -212,6 +214,35 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     world.slackAnswer = step.slack;
     world.note(`from now on Slack's webhook answers HTTP ${step.slack.status}`);
   }
+}
+
+/** A person's command, signed with their IAM identity, to the command function's URL; the answer is recorded. */
+async function personCommand(
+  world: World,
+  p: Extract<Step, { person: unknown }>['person'],
+  functions: Record<string, GuardFunction>,
+  config: GuardConfig,
+): Promise<void> {
+  const callerArn = p.by.startsWith('arn:') ? p.by : `arn:aws:iam::${ACCOUNT}:user/${p.by}`;
+  const body = {
+    command: p.command,
+    ...(p.command === 'status' && !p.pipeline ? {} : { pipeline: p.pipeline ?? config.pipelines[0]!.name }),
+    ...(p.reason ? { reason: p.reason } : {}),
+    ...(p.untilMinutes
+      ? { until: new Date(world.clock.nowMs() + p.untilMinutes * 60_000).toISOString() }
+      : {}),
+  };
+  world.note(`${callerArn}: ${p.command} ${JSON.stringify(body)}`);
+  const answer = await invokeUrl(world, 'command', functions.command!, { callerArn, body });
+  const parsed = JSON.parse(answer?.body ?? '{}') as { message?: string };
+  world.answers.push({
+    at: world.at(),
+    command: p.command,
+    by: callerArn,
+    status: answer?.statusCode ?? 0,
+    message: parsed.message ?? '',
+  });
+  world.note(`the guard answers ${callerArn}: HTTP ${answer?.statusCode} ${parsed.message ?? ''}`);
 }
 
 function describeFault(f: Extract<Step, { fault: unknown }>['fault']): string {

@@ -183,6 +183,24 @@ const step = z.union([
         .strict(),
     })
     .strict(),
+  /**
+   * A person's command over the guard's function URL, signed by `by` (a name: arn:aws:iam::111122223333:user/<by>;
+   * or a full IAM/STS ARN). `untilMinutes`: a hold's `until`, minutes after this step.
+   */
+  z
+    .object({
+      at: z.number(),
+      person: z
+        .object({
+          command: z.enum(['hold', 'release-hold', 'status']),
+          pipeline: z.string().optional(),
+          by: z.string(),
+          reason: z.string().optional(),
+          untilMinutes: z.number().positive().optional(),
+        })
+        .strict(),
+    })
+    .strict(),
   z.object({ at: z.number() }).strict(),
 ]);
 
@@ -205,6 +223,8 @@ const expectation = z.union([
   z.object({ execution: z.object({ commit: z.string(), status: z.string() }).strict() }).strict(),
   /** Slack messages the notifier posted whose text (the header line) contains `slack`. */
   z.object({ slack: z.string(), count: z.number().int().min(0).optional() }).strict(),
+  /** The guard's answers to people's commands (`person` steps) with this HTTP status. */
+  z.object({ answer: z.number().int(), count: z.number().int().min(0).optional() }).strict(),
   /** Events a function's on-failure destination received (every attempt failed or died). */
   z.object({ dlq: z.string(), count: z.number().int().min(0).optional() }).strict(),
   z

@@ -4,6 +4,8 @@ import { promotionApproved } from './promotion-approved';
 import { promotionBlocked } from './promotion-blocked';
 import { promotionRejected } from './promotion-rejected';
 import { promotionUnblocked } from './promotion-unblocked';
+import { promotionHeld } from './promotion-held';
+import { personCommand } from './person-command';
 import { rollbackSkipped } from './rollback-skipped';
 import { rollbackStarted } from './rollback-started';
 import { tileRestartCompleted } from './tile-restart-completed';
@@ -20,6 +22,8 @@ export const decisionContracts = [
   promotionRejected,
   promotionBlocked,
   promotionUnblocked,
+  promotionHeld,
+  personCommand,
   rollbackStarted,
   rollbackSkipped,
   tileRestartStarted,

@@ -6,7 +6,7 @@ export const promotionApproved = guardContract(
   z.object({
     ...releaseRef,
     mode: modeField,
-    trigger: z.enum(['timer', 'gate-started', 'reconciler']),
+    trigger: z.enum(['timer', 'gate-started', 'reconciler', 'person']),
     bakedMinutes: z.number(),
     alarmsChecked: z.array(z.string()),
     /** The execution is the guard's restore after this failed one: passed without a bake (invariant 1's exception). */

@@ -54,6 +54,15 @@ export function measureDecision(event: DecisionEvent): Measurement {
         dimensions: base({ outcome: event.detail.outcome }),
         metrics: [count('PromotionsUnblocked')],
       };
+    case 'PromotionHeld':
+      return { at, dimensions: base(), metrics: [count('PromotionsHeld')] };
+    case 'PersonCommand':
+      // Who and why are in the message and the decision history; the metric counts commands by kind.
+      return {
+        at,
+        dimensions: base({ command: event.detail.command }),
+        metrics: [count('PersonCommands')],
+      };
     case 'RollbackStarted':
       return { at, dimensions: base({ path: event.detail.path }), metrics: [count('RollbacksStarted')] };
     case 'RollbackSkipped':

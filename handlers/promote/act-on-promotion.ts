@@ -2,6 +2,7 @@ import type { GuardedPipeline } from '../../config/schema';
 import { guardFailed } from '../../events/guard/guard-failed';
 import { promotionApproved } from '../../events/guard/promotion-approved';
 import { promotionRejected } from '../../events/guard/promotion-rejected';
+import { promotionHeld } from '../../events/guard/promotion-held';
 import { announcement, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf, type DecisionKey } from '../../lib/act/journal';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
@@ -50,6 +51,28 @@ export async function actOnPromotion(
     await deps.actor.act(
       decisionKeyOf(pipeline.name, 'gate', 'unproven', executionId),
       { primary: unprovenHealth(deps, pipeline, executionId), effects: [] },
+      invocation,
+    );
+    return;
+  }
+  if (decision.kind === 'held') {
+    // Said once per execution: E waits at the gate, and the release of the last hold approves it at once.
+    const key = decisionKeyOf(pipeline.name, 'gate', 'held', executionId);
+    await deps.actor.act(
+      key,
+      {
+        primary: announcement(key, promotionHeld, {
+          pipeline: pipeline.name,
+          executionId,
+          commitId: ref.release?.commitId,
+          commitMessage: ref.release?.commitMessage,
+          mode: deps.config.mode,
+          bakedMinutes: decision.bakedMinutes,
+          alarmsChecked: decision.alarmsChecked,
+          holds: decision.holds,
+        }),
+        effects: [],
+      },
       invocation,
     );
     return;

@@ -4,8 +4,10 @@ import type { AlarmNow, AlarmTransition } from '../../lib/aws/cloudwatch';
 import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
 import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
+import type { HoldFact } from '../../events/guard/person-command';
 
-export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler';
+/** `person`: the last hold on the pipeline ended (PersonCommand release-hold), so the gate looks again. */
+export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler' | 'person';
 
 /** `transitions` is read only when a selected alarm changed state since the Dev success. */
 export type AlarmFacts = { current: AlarmNow[]; transitions?: AlarmTransition[] };
@@ -29,6 +31,8 @@ export type PromotionInput = {
   /** The guarded pipeline's Prod stage: only a restore of a failure there passes unbaked. */
   prodStage: string;
   insufficientData: 'ignore' | 'block';
+  /** The pipeline's standing holds (a person's), read only once E could be approved; undefined until then. */
+  holds?: HoldFact[];
   now: Date;
 };
 
@@ -38,6 +42,9 @@ export type PromotionDecision =
   | { kind: 'ignore'; reason: string }
   /** `unproven`: the wait is a misconfiguration people must hear of (reported once per execution). */
   | { kind: 'wait'; reason: string; until?: Date; unproven?: true }
+  /** E would be approved, but people hold the pipeline: it waits at the gate until the last hold ends. */
+  | { kind: 'held'; reason: string; holds: HoldFact[]; bakedMinutes: number; alarmsChecked: string[] }
+  | { kind: 'need-holds' }
   | { kind: 'await-token'; reason: string }
   | { kind: 'need-release' }
   | { kind: 'need-alarms'; since: Date }
@@ -77,11 +84,25 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
   if (verdict.kind === 'need-alarms' || verdict.kind === 'need-history') return verdict;
+  if (verdict.kind === 'approve' && !verdict.rollbackOf) {
+    // A hold stops new releases entering Prod; the guard's own restores pass it (brief, item 10).
+    if (!input.holds) return { kind: 'need-holds' };
+    if (input.holds.length > 0) {
+      const who = input.holds.map((h) => `${h.by} (${h.reason})`).join(', ');
+      return {
+        kind: 'held',
+        reason: `held by ${who}`,
+        holds: input.holds,
+        bakedMinutes: verdict.bakedMinutes,
+        alarmsChecked: verdict.alarmsChecked,
+      };
+    }
+  }
   return { ...verdict, token };
 }
 
 type Verdict =
-  | Exclude<PromotionDecision, { kind: 'approve' | 'reject' | 'await-token' }>
+  | Exclude<PromotionDecision, { kind: 'approve' | 'reject' | 'await-token' | 'held' | 'need-holds' }>
   | Omit<Extract<PromotionDecision, { kind: 'approve' }>, 'token'>
   | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
 

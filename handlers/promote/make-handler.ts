@@ -9,6 +9,8 @@ import { decisionKeyOf } from '../../lib/act/journal';
 import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
 import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
+import { personCommand, type PersonCommand } from '../../events/guard/person-command';
+import { standingHolds, type Holds } from '../../lib/aws/holds';
 import { actOnPromotion } from './act-on-promotion';
 import {
   decidePromotion,
@@ -25,6 +27,8 @@ export type PromoteDeps = {
   ledger: Pick<Ledger, 'getRelease'>;
   /** The rollback reaction's records: whether the execution at the gate is the guard's own restore. */
   restores: Pick<RollbackLedger, 'getRestore'>;
+  /** People's holds on the pipeline (handlers/command writes them). */
+  holds: Pick<Holds, 'list'>;
   /** Carries out and announces each decision once (lib/act). */
   actor: Actor;
   logger: GuardLogger;
@@ -35,7 +39,7 @@ export type PromoteDeps = {
 /** The approval token can lag the approval action's start by a few seconds. */
 const TOKEN_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
 
-const promotionTriggers = z.union([bakeTimerFired.event, actionExecutionStateChange]);
+const promotionTriggers = z.union([bakeTimerFired.event, actionExecutionStateChange, personCommand.event]);
 
 /** E's bake timer fired, or E reached the Prod gate: approve, wait, or reject E. */
 export function makeHandler(deps: PromoteDeps) {
@@ -85,6 +89,10 @@ type TriggerRef = {
 };
 
 function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
+  if (event['detail-type'] === personCommand.detailType) {
+    const d = event.detail as PersonCommand;
+    return { trigger: 'person', pipeline: d.pipeline, executionId: d.waitingExecutionId ?? '' };
+  }
   if (event['detail-type'] === bakeTimerFired.detailType) {
     const d = event.detail;
     // The reconciler hands over a restore without release facts: promote then reads the ledger itself.
@@ -115,6 +123,7 @@ async function decide(
   let gate = await deps.codepipeline.getGateState(pipeline);
   let alarms: AlarmFacts | undefined;
   let restore: PromotionInput['restore'] = 'not-loaded';
+  let holds: PromotionInput['holds'];
   const retries = [...TOKEN_RETRY_DELAYS_MS];
   for (;;) {
     const now = deps.now();
@@ -127,6 +136,7 @@ async function decide(
       alarms,
       restore,
       prodStage: pipeline.prodStage,
+      holds,
       now,
     });
     switch (decision.kind) {
@@ -146,6 +156,9 @@ async function decide(
         break;
       case 'need-restore':
         restore = await deps.restores.getRestore(pipeline.name, ref.executionId);
+        break;
+      case 'need-holds':
+        holds = standingHolds(await deps.holds.list(pipeline.name), now);
         break;
       case 'need-alarms':
         alarms = { current: await deps.alarms.selectedAlarms(pipeline.devAlarms) };

@@ -19,6 +19,7 @@ export const JOURNAL_OWNERS = [
   'codedeploy-report',
   'tile-restart',
   'tile-follow',
+  'command',
 ] as const;
 
 export const partitionOf = {
@@ -43,6 +44,8 @@ export const partitionOf = {
   tileDeployments: () => '#tile-deployments',
   /** Slack notifications (lib/aws/notification-ledger.ts): notify only. */
   notifications: () => '#notifications',
+  /** A person's holds on a pipeline's releases (lib/aws/holds.ts): the command function only; the gate reads them. */
+  hold: (pipeline: string) => `hold#${pipeline}`,
   /** Metric claims (lib/aws/metric-claims.ts): metrics only. */
   metric: (pipeline: string) => `metric#${pipeline}`,
 };

@@ -47,7 +47,7 @@ function assumeRole(world: World, input: AssumeRoleRequest): AssumeRoleResponse 
   const expiration = new Date(world.clock.nowMs() + (input.DurationSeconds ?? 3600) * 1000);
   return {
     Credentials: {
-      AccessKeyId: `ASIASIM${world.ids().slice(0, 12).toUpperCase()}`,
+      AccessKeyId: `ASIASIM${world.ids().replace(/\W/g, '').slice(0, 12).toUpperCase()}`,
       SecretAccessKey: 'simulated',
       SessionToken: 'simulated',
       Expiration: expiration,

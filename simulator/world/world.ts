@@ -54,6 +54,8 @@ export class World {
     attempts: SDK_MAX_ATTEMPTS,
   };
   caller = 'scenario';
+  /** What the guard answered each person's command (`person` steps). */
+  readonly answers: { at: string; command: string; by: string; status: number; message: string }[] = [];
   /** Accounts other than the guard's: their roles, and whether they forward their events to the guard's bus. */
   readonly accounts = new Map<string, AccountSpec>();
 

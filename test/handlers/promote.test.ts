@@ -61,6 +61,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     alarms: makeAlarmReader(new CloudWatchClient(REGION)),
     ledger: releaseLedger(),
     restores: rollbackLedger(),
+    holds: { list: () => Promise.resolve([]) },
     actor: guardActor(
       'promote',
       gateExecutors({

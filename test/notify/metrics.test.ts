@@ -71,6 +71,8 @@ describe('release-safety metrics of each decision', () => {
     ],
     ['tile-restart-failed', { pipeline: 'leadout', mode: 'enforce', outcome: 'failed' }, { TileRestarts: 1 }],
     ['guard-failed', { pipeline: 'leadout', mode: 'enforce', reaction: 'promote' }, { GuardFailures: 1 }],
+    ['promotion-held', { pipeline: 'leadout', mode: 'enforce' }, { PromotionsHeld: 1 }],
+    ['person-command-hold', { pipeline: 'leadout', mode: 'enforce', command: 'hold' }, { PersonCommands: 1 }],
   ])('%s', (name, dimensions, metrics) => {
     expect(metricsOf(name)).toEqual({ dimensions, metrics });
   });

@@ -6,7 +6,7 @@ import { runScenario } from '../../simulator/run-scenario';
 import { loadScenario } from '../../simulator/scenario';
 
 const root = join(import.meta.dirname, '../../simulator/scenarios');
-const files = ['default', 'more', 'faults', 'accounts'].flatMap((dir) =>
+const files = ['default', 'more', 'faults', 'accounts', 'people'].flatMap((dir) =>
   readdirSync(join(root, dir))
     .filter((f) => f.endsWith('.yml'))
     .map((f) => join(dir, f)),

@@ -41,6 +41,8 @@ vi.mock('../../simulator/world/fake-clients', async (importOriginal) => {
 /** AWS's common errors, which any operation may return and the models do not list per operation. */
 const COMMON_ERRORS = new Set([
   'AccessDeniedException',
+  // The query-protocol services' name for it (STS AssumeRole refused: the role, its trust or the external id).
+  'AccessDenied',
   'InternalFailure',
   'ServiceUnavailable',
   'ThrottlingException',

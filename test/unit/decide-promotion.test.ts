@@ -79,6 +79,7 @@ function input(change: Partial<PromotionInput> = {}): PromotionInput {
     insufficientData: 'ignore',
     restore: undefined,
     prodStage: 'Prod',
+    holds: [],
     now: AFTER_BAKE,
     ...change,
   };

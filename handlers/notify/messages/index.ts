@@ -7,6 +7,8 @@ import { renderPromotionApproved } from './promotion-approved';
 import { renderPromotionBlocked } from './promotion-blocked';
 import { renderPromotionRejected } from './promotion-rejected';
 import { renderPromotionUnblocked } from './promotion-unblocked';
+import { renderPromotionHeld } from './promotion-held';
+import { renderPersonCommand } from './person-command';
 import { renderRollbackSkipped } from './rollback-skipped';
 import { renderRollbackStarted } from './rollback-started';
 import { renderTileRestartCompleted } from './tile-restart-completed';
@@ -22,6 +24,8 @@ export const renderers: Renderers = {
   PromotionRejected: renderPromotionRejected,
   PromotionBlocked: renderPromotionBlocked,
   PromotionUnblocked: renderPromotionUnblocked,
+  PromotionHeld: renderPromotionHeld,
+  PersonCommand: renderPersonCommand,
   RollbackStarted: renderRollbackStarted,
   RollbackSkipped: renderRollbackSkipped,
   TileRestartStarted: renderTileRestartStarted,

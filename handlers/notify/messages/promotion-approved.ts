@@ -6,6 +6,7 @@ const triggers: Record<PromotionApproved['trigger'], string> = {
   timer: 'the bake timer fired while the execution waited at the gate',
   'gate-started': 'the execution reached the Prod gate after its bake was over',
   reconciler: 'the reconciler found a baked execution waiting at the gate',
+  person: 'the last hold on the pipeline ended while the baked execution waited at the gate',
 };
 
 export function renderPromotionApproved(d: PromotionApproved, ctx: RenderContext): Notice {

@@ -1,0 +1,17 @@
+import * as z from 'zod';
+import { codePipelineName, guardTime } from '../aws-shapes';
+import { guardContract } from './guard-event';
+
+/**
+ * Delivered by the one-time Scheduler schedule a hold with `until` created: the command function ends that hold
+ * (if it still stands) and the gate looks at the waiting execution again. A request, not a decision.
+ */
+export const holdTimerFired = guardContract(
+  'HoldTimerFired',
+  z.looseObject({
+    pipeline: codePipelineName,
+    holdId: z.string().min(1).max(128),
+    until: guardTime,
+  }),
+);
+export type HoldTimerFired = z.infer<typeof holdTimerFired.detail>;

@@ -1,0 +1,49 @@
+import * as z from 'zod';
+import { decisionKeyField, guardContract, modeField } from './guard-event';
+
+/** A hold on a pipeline's releases: who placed it, why, since and until when (absent: until released). */
+export const holdFact = z.object({
+  holdId: z.string().min(1),
+  by: z.string().min(1),
+  reason: z.string(),
+  since: z.string(),
+  until: z.string().optional(),
+});
+export type HoldFact = z.infer<typeof holdFact>;
+
+export const personCommands = [
+  'hold',
+  'release-hold',
+  'promote-now',
+  'lift-block',
+  'rollback-now',
+  'status',
+] as const;
+export type PersonCommandName = (typeof personCommands)[number];
+
+/**
+ * A person's command, as the guard decided it (handlers/command): who (the IAM identity of the signed request,
+ * never a field the caller fills in), what, why and until when; `expired` when a hold's own timer ended it.
+ */
+export const personCommand = guardContract(
+  'PersonCommand',
+  z.object({
+    ...decisionKeyField,
+    mode: modeField,
+    command: z.enum(personCommands),
+    pipeline: z.string().min(1),
+    /** The caller's IAM ARN, or `release-guard (hold expired)` when a hold ended by itself. */
+    by: z.string().min(1),
+    reason: z.string().optional(),
+    until: z.string().optional(),
+    outcome: z.enum(['done', 'expired']),
+    /** The holds this command placed or ended. */
+    holds: z.array(holdFact).default([]),
+    /** Holds still standing afterwards (several can stand: the pipeline is held while any does). */
+    standing: z.array(holdFact).default([]),
+    /** The execution waiting at the gate that the guard looks at again now that nothing holds it. */
+    waitingExecutionId: z.string().optional(),
+    summary: z.string(),
+  }),
+);
+export type PersonCommand = z.infer<typeof personCommand.detail>;

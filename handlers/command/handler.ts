@@ -1,0 +1,35 @@
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { runtimeFromProcessEnv } from '../../config/runtime';
+import { actorOver } from '../../lib/act/act';
+import { awsClient } from '../../lib/aws/clients';
+import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeHolds } from '../../lib/aws/holds';
+import { holdExecutors } from '../../lib/effects/hold';
+import { logger } from '../../lib/logger';
+import { allowedBy } from './allowed';
+import { makeHandler } from './make-handler';
+
+const { config, deployment } = runtimeFromProcessEnv();
+const dynamo = awsClient(DynamoDBClient, 'dynamodb');
+const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
+const holds = makeHolds(dynamo, deployment.ledgerTable);
+const now = () => new Date();
+const executors = holdExecutors({
+  holds,
+  scheduler: awsClient(SchedulerClient, 'scheduler'),
+  timerTarget: deployment,
+});
+
+export const handler = makeHandler({
+  config,
+  holds,
+  codepipeline: makeCodePipelineGateway(awsClient(CodePipelineClient, 'codepipeline')),
+  actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),
+  allowed: allowedBy(config),
+  logger,
+  now,
+});

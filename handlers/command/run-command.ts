@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
+import type { HoldTimerFired } from '../../events/guard/hold-timer-fired';
+import { personCommand, type HoldFact, type PersonCommand } from '../../events/guard/person-command';
+import { announcement, type Actor, type Invocation } from '../../lib/act/act';
+import { decisionKeyOf } from '../../lib/act/journal';
+import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
+import { standingHolds, type Holds } from '../../lib/aws/holds';
+import { endHoldsEffect, holdTimerEffect, placeHoldEffect } from '../../lib/effects/hold';
+
+export type CommandDeps = {
+  config: GuardConfig;
+  holds: Pick<Holds, 'list'>;
+  codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
+  actor: Actor;
+  now: () => Date;
+};
+
+/** A person, as IAM says who signed the request (never a field the caller fills in). */
+export type Caller = { arn: string; accountId?: string };
+
+export type CommandRequest =
+  | { command: 'hold'; pipeline: string; reason: string; until?: string }
+  | { command: 'release-hold'; pipeline: string; reason?: string }
+  | { command: 'status'; pipeline?: string };
+
+/** What the person is told: HTTP status and a sentence (plus details for `--json`). */
+export type CommandAnswer = { status: number; ok: boolean; message: string; [detail: string]: unknown };
+
+const refused = (status: number, message: string): CommandAnswer => ({ status, ok: false, message });
+
+/** A hold's id: the same request retried (same person, pipeline, reason and until, within the second) is one hold. */
+export function holdIdOf(
+  caller: Caller,
+  request: { pipeline: string; reason: string; until?: string },
+  at: Date,
+) {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([caller.arn, request.pipeline, request.reason, request.until ?? '']))
+    .digest('hex')
+    .slice(0, 10);
+  return `h-${at.toISOString().slice(0, 19).replace(/[-:]/g, '')}-${digest}`;
+}
+
+/** hold, release-hold, status: each a decision of the guard, recorded and announced with who, why and until when. */
+export async function runCommand(
+  deps: CommandDeps,
+  caller: Caller,
+  request: CommandRequest,
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  if (request.command === 'status') return status(deps, request.pipeline);
+  const pipeline = findPipeline(deps.config, request.pipeline);
+  if (!pipeline) {
+    return refused(404, `${request.pipeline} is not a pipeline this guard watches (${names(deps.config)})`);
+  }
+  if (request.command === 'hold') return hold(deps, pipeline, caller, request, invocation);
+  return releaseHold(deps, pipeline, caller, request, invocation);
+}
+
+async function hold(
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  caller: Caller,
+  request: Extract<CommandRequest, { command: 'hold' }>,
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  const now = deps.now();
+  if (request.until && new Date(request.until) <= now) {
+    return refused(400, `until ${request.until} is not in the future`);
+  }
+  const placed: HoldFact = {
+    holdId: holdIdOf(caller, request, now),
+    by: caller.arn,
+    reason: request.reason,
+    since: now.toISOString(),
+    ...(request.until ? { until: new Date(request.until).toISOString() } : {}),
+  };
+  const standing = standingHolds(await deps.holds.list(pipeline.name), now);
+  const key = decisionKeyOf(pipeline.name, 'hold', placed.holdId);
+  const effects = [placeHoldEffect({ pipeline: pipeline.name, hold: placed })];
+  if (placed.until) {
+    effects.push(
+      holdTimerEffect({
+        name: `hold-${placed.holdId}`,
+        payload: { pipeline: pipeline.name, holdId: placed.holdId, until: placed.until },
+      }),
+    );
+  }
+  const summary = `${pipeline.name} held by ${caller.arn}${placed.until ? ` until ${placed.until}` : ''}: ${request.reason}`;
+  await deps.actor.act(
+    key,
+    {
+      primary: commandAnnouncement(key, deps, {
+        command: 'hold',
+        pipeline: pipeline.name,
+        by: caller.arn,
+        reason: request.reason,
+        until: placed.until,
+        outcome: 'done',
+        holds: [placed],
+        standing: [...standing.filter((h) => h.holdId !== placed.holdId), placed],
+        summary,
+      }),
+      effects,
+    },
+    invocation,
+  );
+  return { status: 200, ok: true, message: observeNote(deps, summary), hold: placed };
+}
+
+async function releaseHold(
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  caller: Caller,
+  request: Extract<CommandRequest, { command: 'release-hold' }>,
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  const now = deps.now();
+  const standing = standingHolds(await deps.holds.list(pipeline.name), now);
+  if (standing.length === 0) return refused(409, `${pipeline.name} is not held: nothing to release`);
+  return endHolds(
+    deps,
+    pipeline,
+    standing,
+    [],
+    { by: caller.arn, reason: request.reason, expired: false },
+    invocation,
+  );
+}
+
+/** A hold's own timer: ends it if it still stands, and lets the gate look at the waiting execution again. */
+export async function holdTimeUp(
+  deps: CommandDeps,
+  timer: HoldTimerFired,
+  invocation: Invocation,
+): Promise<void> {
+  const pipeline = findPipeline(deps.config, timer.pipeline);
+  if (!pipeline) return;
+  const now = deps.now();
+  const all = await deps.holds.list(pipeline.name);
+  const hold = all.find((h) => h.holdId === timer.holdId);
+  // Ended by a person already, or not this timer's hold (its until moved): nothing to say.
+  if (!hold || hold.endedAt || hold.until !== new Date(timer.until).toISOString()) return;
+  const others = standingHolds(all, now).filter((h) => h.holdId !== hold.holdId);
+  const { holdId, by, reason, since, until } = hold;
+  await endHolds(
+    deps,
+    pipeline,
+    [{ holdId, by, reason, since, ...(until ? { until } : {}) }],
+    others,
+    { by: 'release-guard (hold expired)', expired: true },
+    invocation,
+  );
+}
+
+async function endHolds(
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  ending: HoldFact[],
+  remaining: HoldFact[],
+  who: { by: string; reason?: string; expired: boolean },
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  const now = deps.now();
+  const gate = remaining.length === 0 ? await deps.codepipeline.getGateState(pipeline) : undefined;
+  const waitingExecutionId = gate?.waiting?.executionId;
+  const ids = ending.map((h) => h.holdId);
+  const key = decisionKeyOf(pipeline.name, 'release-hold', ...ids);
+  const summary =
+    `${who.expired ? 'Hold ended by itself' : `Released by ${who.by}`}: ${ending.length} hold(s) on ${pipeline.name}` +
+    (remaining.length
+      ? `; still held by ${remaining.map((h) => h.by).join(', ')}`
+      : '; nothing holds it now');
+  await deps.actor.act(
+    key,
+    {
+      primary: commandAnnouncement(key, deps, {
+        command: 'release-hold',
+        pipeline: pipeline.name,
+        by: who.by,
+        reason: who.reason,
+        outcome: who.expired ? 'expired' : 'done',
+        holds: ending,
+        standing: remaining,
+        waitingExecutionId,
+        summary,
+      }),
+      effects: [endHoldsEffect({ pipeline: pipeline.name, holdIds: ids, by: who.by, at: now.toISOString() })],
+    },
+    invocation,
+  );
+  return {
+    status: 200,
+    ok: true,
+    message: observeNote(deps, summary),
+    released: ending,
+    standing: remaining,
+  };
+}
+
+async function status(deps: CommandDeps, only: string | undefined): Promise<CommandAnswer> {
+  const pipelines = only ? deps.config.pipelines.filter((p) => p.name === only) : deps.config.pipelines;
+  if (only && pipelines.length === 0) {
+    return refused(404, `${only} is not a pipeline this guard watches (${names(deps.config)})`);
+  }
+  const now = deps.now();
+  const report = [];
+  for (const p of pipelines) {
+    const gate = await deps.codepipeline.getGateState(p);
+    const holds = standingHolds(await deps.holds.list(p.name), now);
+    report.push({
+      pipeline: p.name,
+      atTheGate: gate.waiting?.executionId,
+      waitingToEnterProd: gate.prodInbound,
+      devLatest: gate.devLatest,
+      holds,
+    });
+  }
+  const lines = report.map(
+    (r) =>
+      `${r.pipeline}: ${r.holds.length ? `held by ${r.holds.map((h) => `${h.by} (${h.reason})`).join(', ')}` : 'not held'}; ` +
+      `${r.atTheGate ? `${r.atTheGate} waits at the gate` : 'nothing at the gate'}`,
+  );
+  return { status: 200, ok: true, message: lines.join('\n'), mode: deps.config.mode, pipelines: report };
+}
+
+function commandAnnouncement(
+  key: ReturnType<typeof decisionKeyOf>,
+  deps: CommandDeps,
+  detail: Omit<PersonCommand, 'mode' | 'decisionKey'>,
+) {
+  return announcement(key, personCommand, { ...detail, mode: deps.config.mode });
+}
+
+/** In observe mode a command is recorded and announced as what it would have done. */
+function observeNote(deps: CommandDeps, summary: string): string {
+  return deps.config.mode === 'observe'
+    ? `${summary} (observe mode: recorded and announced; the gate is answered by people, so a hold changes nothing yet)`
+    : summary;
+}
+
+const names = (config: GuardConfig) => config.pipelines.map((p) => p.name).join(', ');
