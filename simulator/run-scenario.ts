@@ -172,6 +172,16 @@ function applyStep(world: World, step: Step, delivered: AwsEvent[]): void {
     world
       .pipeline(t.pipeline ?? [...world.pipelines.keys()][0])
       .setTransition(t.stage, t.enabled, t.reason, t.by);
+  } else if ('console' in step) {
+    const c = step.console;
+    const pipeline = world.pipeline(c.pipeline ?? [...world.pipelines.keys()][0]);
+    const action = (c.approve ?? c.reject)!;
+    const answered = pipeline.answerInConsole(action, c.approve ? 'Approved' : 'Rejected', c.by, c.summary);
+    world.note(
+      answered
+        ? `${c.by} ${c.approve ? 'approves' : 'rejects'} ${action} of ${pipeline.spec.name} in the console`
+        : `${c.by} finds no waiting ${action} approval of ${pipeline.spec.name} to answer`,
+    );
   } else if ('pipelineVersion' in step) {
     const pipeline = world.pipeline(step.pipelineVersion.pipeline ?? [...world.pipelines.keys()][0]);
     pipeline.spec.version = step.pipelineVersion.version;

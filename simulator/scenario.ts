@@ -201,6 +201,25 @@ const step = z.union([
         .strict(),
     })
     .strict(),
+  /** A person answers the gate in the CodePipeline console (approve or reject the waiting approval action). */
+  z
+    .object({
+      at: z.number(),
+      console: z
+        .object({
+          pipeline: z.string().optional(),
+          approve: z.string().optional(),
+          reject: z.string().optional(),
+          by: z.string().default('a human'),
+          summary: z.string().optional(),
+        })
+        .strict()
+        .refine(
+          (c) => (c.approve === undefined) !== (c.reject === undefined),
+          'approve: <action> or reject: <action>',
+        ),
+    })
+    .strict(),
   z.object({ at: z.number() }).strict(),
 ]);
 

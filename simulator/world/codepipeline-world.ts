@@ -275,6 +275,28 @@ export class PipelineModel {
     else this.leave(e, index, 'Failed');
   }
 
+  /** A person answers the waiting approval of `actionName` in the console (with the token the console holds). */
+  answerInConsole(
+    actionName: string,
+    status: 'Approved' | 'Rejected',
+    by: string,
+    summary?: string,
+  ): boolean {
+    for (const stage of this.stages) {
+      const run = stage.actions.get(actionName);
+      if (run?.status !== 'InProgress' || !run.token) continue;
+      const caller = this.world.caller;
+      this.world.caller = by;
+      try {
+        this.answerApproval(stage.spec.name, actionName, run.token, status, summary);
+      } finally {
+        this.world.caller = caller;
+      }
+      return true;
+    }
+    return false;
+  }
+
   setTransition(stageName: string, enabled: boolean, reason: string | undefined, by: string): void {
     const index = this.stages.findIndex((s) => s.spec.name === stageName);
     const stage = this.stages[index];
