@@ -2,6 +2,7 @@ import type { GuardConfig, GuardedPipeline } from '../../config/schema';
 import { guardFailed } from '../../events/guard/guard-failed';
 import { promotionBlocked } from '../../events/guard/promotion-blocked';
 import { promotionUnblocked } from '../../events/guard/promotion-unblocked';
+import { personCommand } from '../../events/guard/person-command';
 import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import type { EffectSpec } from '../../lib/act/intent';
 import type { DecisionKey } from '../../lib/act/journal';
@@ -43,6 +44,29 @@ export async function actOnGate(
   const observe = mode === 'observe';
   const base = { mode, pipeline: pipeline.name, prodStage: pipeline.prodStage, trigger: ctx.trigger };
   const key = ctx.announceKey;
+  if (action.kind === 'respect-lift') {
+    // A person's lift-block in the console: nothing to write, said once per alarm episode (the key).
+    const names = action.alarms.map((a) => a.name).join(', ');
+    await deps.actor.act(
+      key,
+      {
+        primary: announcement(key, personCommand, {
+          mode,
+          command: 'lift-block',
+          pipeline: pipeline.name,
+          by: action.by,
+          outcome: 'done',
+          summary:
+            `${action.by} re-enabled the transition into ${pipeline.prodStage} at ${action.at} while ${names} ` +
+            `fired: the guard leaves Prod open for this alarm episode (until it recovers and fires again, or ` +
+            `another selected alarm fires). The gate still approves only a full, quiet bake.`,
+        }),
+        effects: [],
+      },
+      ctx.invocation,
+    );
+    return;
+  }
   if (action.kind === 'block') {
     const effects: EffectSpec[] = [];
     if (action.disable && !observe) {

@@ -15,6 +15,12 @@ export type InsufficientDataPolicy = 'ignore' | 'block';
  */
 export type GateAction =
   | { kind: 'ignore'; reason: string }
+  /**
+   * A person re-enabled the transition the guard closed (a lift-block in the console) after these alarms fired:
+   * the guard leaves Prod open for this alarm episode, until one of them recovers and fires again or another
+   * selected alarm fires, and says so once. The gate still approves nothing unbaked or unhealthy (invariant 1).
+   */
+  | { kind: 'respect-lift'; by: string; at: string; alarms: AlarmFact[] }
   | {
       kind: 'block';
       /** False when someone else already closed the transition: their reason stays. */
@@ -64,6 +70,8 @@ export function block(
   waitingRestore: RestoreFact,
   prodStage: string,
 ): GateAction | NeedRestore {
+  const lift = liftedByPerson(view, firing.since);
+  if (lift) return { kind: 'respect-lift', by: lift.by, at: lift.at.toISOString(), alarms: [firing] };
   const since = firing.since ? new Date(firing.since) : new Date(0);
   const transitionReason = formatGuardReason({ alarmName: firing.name, state: firing.state, since });
   const { transition, waiting } = view;
@@ -94,6 +102,26 @@ export function block(
     reject,
     alarms: [firing],
   };
+}
+
+/** The guard's own principals: its function roles (fixed names, infra/*.yml) act as assumed-role sessions. */
+export function isGuardPrincipal(arn: string | undefined): boolean {
+  return arn !== undefined && /:assumed-role\/leadout-release-guard-[^/]+\//.test(arn);
+}
+
+/**
+ * Whether a person opened the transition after the alarm entered its state (brief, item 10: a person re-enabling a
+ * transition the guard closed is a lift-block for the alarms firing at that moment). An alarm that fired after the
+ * person's change is a new episode: not lifted.
+ */
+export function liftedByPerson(
+  view: ProdView,
+  alarmSince: string | undefined,
+): { by: string; at: Date } | undefined {
+  const t = view.transition;
+  if (!t.enabled || !t.changedAt || !t.changedBy || isGuardPrincipal(t.changedBy)) return undefined;
+  if (!alarmSince || new Date(alarmSince) >= t.changedAt) return undefined;
+  return { by: t.changedBy, at: t.changedAt };
 }
 
 function rejection(waiting: ProdView['waiting'], transitionReason: string) {
@@ -154,5 +182,7 @@ export function decisionKey(
   }
   if (action.kind === 'block')
     return `block ${action.alarms[0]?.name ?? ''} ${action.alarms[0]?.since ?? ''}`;
+  if (action.kind === 'respect-lift')
+    return `lifted ${action.alarms[0]?.name ?? ''} ${action.alarms[0]?.since ?? ''} ${action.at}`;
   return `${action.kind} ${signal?.alarmName ?? ''} ${signal?.at.toISOString() ?? ''}`;
 }

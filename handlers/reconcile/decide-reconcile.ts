@@ -7,6 +7,7 @@ import type { BlockingState } from '../../lib/transition-reason';
 import { parseGuardReason } from '../../lib/transition-reason';
 import {
   block,
+  liftedByPerson,
   unblock,
   type GateAction,
   type InsufficientDataPolicy,
@@ -51,7 +52,8 @@ export function decideReconcile(input: ReconcileInput): ReconcileDecision {
   const firing = input.alarms
     .filter((a) => blocking.has(a.state))
     .sort((a, b) => (a.since?.getTime() ?? 0) - (b.since?.getTime() ?? 0));
-  const first = firing[0];
+  // An alarm that fired after a person lifted the block is a new episode: it is the one to act on.
+  const first = firing.find((a) => !liftedByPerson(view, a.since?.toISOString())) ?? firing[0];
   if (first) {
     const fact = {
       name: first.name,

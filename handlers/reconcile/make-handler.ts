@@ -164,7 +164,10 @@ async function reconcilePipeline(
   }
   // What changes nothing in the pipeline (observe mode, a transition someone else holds closed) would be decided
   // again by every run: keyed by what it is about, it is announced once.
-  const unchanged = deps.config.mode === 'observe' || (decision.kind === 'unblock' && !decision.enable);
+  const unchanged =
+    deps.config.mode === 'observe' ||
+    decision.kind === 'respect-lift' ||
+    (decision.kind === 'unblock' && !decision.enable);
   await actOnGate(deps, pipeline, decision, {
     trigger: 'reconciler',
     announceKey: unchanged ? decisionKeyOf(pipeline.name, decisionKey(decision, input.view)) : runKey,

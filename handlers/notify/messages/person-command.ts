@@ -48,6 +48,19 @@ export function renderPersonCommand(d: PersonCommand, ctx: RenderContext): Notic
       links,
     };
   }
+  if (d.command === 'lift-block') {
+    return {
+      mode: d.mode,
+      icon: ':unlock:',
+      headline: `Block lifted on ${d.pipeline} by ${esc(d.by)}: the guard leaves Prod open`,
+      why: [esc(d.summary), ...(d.reason ? [`Why: "${esc(d.reason)}".`] : [])],
+      next: [
+        'The guard closes Prod again when one of these alarms recovers and fires again, or another selected alarm fires.',
+        'Every execution still needs its full, quiet bake at the gate: an alarm during its bake rejects it.',
+      ],
+      links,
+    };
+  }
   return {
     mode: d.mode,
     icon: ':bust_in_silhouette:',
