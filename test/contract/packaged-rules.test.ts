@@ -27,6 +27,7 @@ async function probeEvents(): Promise<ProbeEvent[]> {
     'default/5-prod-failure-rollback.yml',
     'more/rollback-build-failure.yml',
     'more/codedeploy-failure.yml',
+    'people/hold-until-expires.yml',
   ]) {
     const run = await runScenario(loadScenario(join(repo, 'simulator/scenarios', file)));
     for (const t of run.timeline) {
@@ -47,6 +48,7 @@ async function probeEvents(): Promise<ProbeEvent[]> {
       d.eventName,
       d.reason,
       d.deploymentGroup,
+      d.command,
     ]);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -93,6 +95,10 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     e.detail.state === 'SUCCEEDED',
   promote: (e) =>
     e['detail-type'] === 'BakeTimerFired' ||
+    // The last hold ended with an execution waiting at the gate.
+    (e['detail-type'] === 'PersonCommand' &&
+      e.detail.command === 'release-hold' &&
+      typeof e.detail.waitingExecutionId === 'string') ||
     (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
       e.detail.action === 'BakeGate' &&
       e.detail.state === 'STARTED'),
@@ -116,6 +122,7 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
       e['detail-type'] === 'CloudWatch Alarm Contributor State Change') &&
     String(e.detail.alarmName).startsWith('leadout-dev-'),
   bakeTimerSweep: (e) => e['detail-type'] === 'PromotionBlocked',
+  command: (e) => e['detail-type'] === 'HoldTimerFired',
 };
 
 describe('packaged EventBridge rules on an emulated AWS matcher (moto)', () => {
