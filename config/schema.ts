@@ -133,6 +133,14 @@ const environments = z
         message: 'name the account and region the guard is deployed in: the Dev/Prod stacks trust its roles',
       });
     }
+    if (envs.dev && envs.prod && envs.dev.roleArn === envs.prod.roleArn) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['prod', 'roleArn'],
+        message:
+          'Dev and Prod need roles of their own (each forwarder stack creates its role and trusts other functions)',
+      });
+    }
     for (const name of ['dev', 'prod'] as const) {
       const env = envs[name];
       if (env && envs.deployment && env.accountId === envs.deployment.accountId) {
@@ -182,7 +190,7 @@ export const guardConfigSchema = z
                   .regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/*-]+$/, 'an IAM or STS principal ARN'),
               )
               .min(1),
-            commands: z.array(z.enum(['hold', 'release-hold', 'status'])).min(1),
+            commands: z.array(z.enum(['hold', 'release-hold', 'promote-now', 'status'])).min(1),
           })
           .strict(),
       )

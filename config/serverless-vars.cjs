@@ -177,9 +177,15 @@ function crossAccountNames(config, stage) {
  */
 function busPublishersCondition(names) {
   const forwarderRules = Object.values(names.environments).flatMap((e) => e.rules.map((r) => r.arn));
+  // The forwarder roles too: AWS documents aws:SourceArn for a rule target without a role; with one, the caller is
+  // the role's session (only events.amazonaws.com may assume it, for exactly those rules: forwarder-vars.cjs).
+  const forwarderRoles = Object.values(names.environments).map((e) => e.forwarderRoleArn);
   return {
     ArnNotEquals: {
-      'aws:PrincipalArn': BUS_PUBLISHER_ROLES.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+      'aws:PrincipalArn': [
+        ...BUS_PUBLISHER_ROLES.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+        ...forwarderRoles,
+      ],
       ...(forwarderRules.length > 0 ? { 'aws:SourceArn': forwarderRules } : {}),
     },
   };
@@ -206,6 +212,22 @@ function crossAccountResources(names) {
           Action: 'events:PutEvents',
           Resource: { 'Fn::GetAtt': [LOGICAL_IDS.bus, 'Arn'] },
           Condition: { ArnEquals: { 'aws:SourceArn': target.rules.map((r) => r.arn) } },
+        },
+      },
+    };
+    // The same forwarder seen as its role's session (a rule target with a RoleArn).
+    resources[`GuardEventBusFrom${Env}ForwarderRole`] = {
+      Type: 'AWS::Events::EventBusPolicy',
+      Properties: {
+        EventBusName: { Ref: LOGICAL_IDS.bus },
+        StatementId: `from-the-${env}-forwarder-role`,
+        Statement: {
+          Sid: `from-the-${env}-forwarder-role`,
+          Effect: 'Allow',
+          Principal: { AWS: `arn:${target.partition}:iam::${target.accountId}:root` },
+          Action: 'events:PutEvents',
+          Resource: { 'Fn::GetAtt': [LOGICAL_IDS.bus, 'Arn'] },
+          Condition: { ArnEquals: { 'aws:PrincipalArn': target.forwarderRoleArn } },
         },
       },
     };

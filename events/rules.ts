@@ -42,6 +42,11 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
           detail: { command: ['release-hold'], waitingExecutionId: [{ exists: true }] },
         },
       },
+      // A person's promote-now (break glass), recorded by the command function: decide it now.
+      {
+        bus: 'guard',
+        pattern: { ...personCommand.pattern(), detail: { command: ['promote-now'], outcome: ['requested'] } },
+      },
       ...config.pipelines.map((p): Rule => ({
         bus: 'default',
         pattern: approvalActionPattern({

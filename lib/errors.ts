@@ -27,6 +27,9 @@ const TRANSIENT_NAMES = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+  // Credentials that expired early (clock skew, a revoked session): assumed again on the retry.
+  'ExpiredToken',
+  'ExpiredTokenException',
 ]);
 
 type SdkErrorShape = { $retryable?: unknown; $fault?: string; $metadata?: { httpStatusCode?: number } };

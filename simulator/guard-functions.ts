@@ -32,7 +32,7 @@ import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
 import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
 import { makeOutbox } from '../lib/aws/outbox';
-import { makeHolds } from '../lib/aws/holds';
+import { makeHolds, makeOverrides } from '../lib/aws/holds';
 import { holdExecutors } from '../lib/effects/hold';
 import { makeHandler as makeCommand } from '../handlers/command/make-handler';
 import { allowedBy } from '../handlers/command/allowed';
@@ -151,6 +151,7 @@ export function guardFunctions(
         ledger,
         restores,
         holds: makeHolds(dynamo, deployment.ledgerTable),
+        overrides: makeOverrides(dynamo, deployment.ledgerTable),
         actor: actor('promote', gateExecutors({ codepipeline, transitions })),
         logger,
         now: clock.now,
@@ -197,6 +198,7 @@ export function guardFunctions(
           'command',
           holdExecutors({
             holds: makeHolds(dynamo, deployment.ledgerTable),
+            overrides: makeOverrides(dynamo, deployment.ledgerTable),
             scheduler: clients.scheduler as unknown as SchedulerSender,
             timerTarget: deployment,
           }),

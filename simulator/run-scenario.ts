@@ -241,6 +241,8 @@ async function personCommand(
     ...(p.untilMinutes
       ? { until: new Date(world.clock.nowMs() + p.untilMinutes * 60_000).toISOString() }
       : {}),
+    ...(p.execution ? { execution: p.execution } : {}),
+    ...(p.despiteAlarm !== undefined ? { despiteAlarm: p.despiteAlarm } : {}),
   };
   world.note(`${callerArn}: ${p.command} ${JSON.stringify(body)}`);
   const answer = await invokeUrl(world, 'command', functions.command!, { callerArn, body });

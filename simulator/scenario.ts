@@ -192,7 +192,9 @@ const step = z.union([
       at: z.number(),
       person: z
         .object({
-          command: z.enum(['hold', 'release-hold', 'status']),
+          command: z.enum(['hold', 'release-hold', 'promote-now', 'status']),
+          execution: z.string().optional(),
+          despiteAlarm: z.boolean().optional(),
           pipeline: z.string().optional(),
           by: z.string(),
           reason: z.string().optional(),

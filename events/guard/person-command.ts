@@ -36,7 +36,11 @@ export const personCommand = guardContract(
     by: z.string().min(1),
     reason: z.string().optional(),
     until: z.string().optional(),
-    outcome: z.enum(['done', 'expired']),
+    /** requested: promote-now recorded, the gate decides it now; refused: the gate would not (why: summary). */
+    outcome: z.enum(['done', 'expired', 'requested', 'refused']),
+    /** promote-now: the execution the person asked to let through, and whether despite a firing Dev alarm. */
+    executionId: z.string().optional(),
+    despiteAlarm: z.boolean().optional(),
     /** The holds this command placed or ended. */
     holds: z.array(holdFact).default([]),
     /** Holds still standing afterwards (several can stand: the pipeline is held while any does). */

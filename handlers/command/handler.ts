@@ -7,7 +7,7 @@ import { actorOver } from '../../lib/act/act';
 import { awsClient } from '../../lib/aws/clients';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
-import { makeHolds } from '../../lib/aws/holds';
+import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { holdExecutors } from '../../lib/effects/hold';
 import { logger } from '../../lib/logger';
 import { allowedBy } from './allowed';
@@ -20,6 +20,7 @@ const holds = makeHolds(dynamo, deployment.ledgerTable);
 const now = () => new Date();
 const executors = holdExecutors({
   holds,
+  overrides: makeOverrides(dynamo, deployment.ledgerTable),
   scheduler: awsClient(SchedulerClient, 'scheduler'),
   timerTarget: deployment,
 });

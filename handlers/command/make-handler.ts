@@ -46,6 +46,15 @@ const requestSchema = z.discriminatedUnion('command', [
     .object({ command: z.literal('release-hold'), pipeline: bounded(100), reason: bounded(500).optional() })
     .strict(),
   z.object({ command: z.literal('status'), pipeline: bounded(100).optional() }).strict(),
+  z
+    .object({
+      command: z.literal('promote-now'),
+      pipeline: bounded(100),
+      reason: bounded(500),
+      execution: z.uuid().optional(),
+      despiteAlarm: z.boolean().optional(),
+    })
+    .strict(),
 ]);
 
 function isFunctionUrlEvent(event: unknown): event is FunctionUrlEvent {

@@ -6,7 +6,12 @@ import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import { standingHolds, type Holds } from '../../lib/aws/holds';
-import { endHoldsEffect, holdTimerEffect, placeHoldEffect } from '../../lib/effects/hold';
+import {
+  endHoldsEffect,
+  holdTimerEffect,
+  placeHoldEffect,
+  recordOverrideEffect,
+} from '../../lib/effects/hold';
 
 export type CommandDeps = {
   config: GuardConfig;
@@ -22,6 +27,7 @@ export type Caller = { arn: string; accountId?: string };
 export type CommandRequest =
   | { command: 'hold'; pipeline: string; reason: string; until?: string }
   | { command: 'release-hold'; pipeline: string; reason?: string }
+  | { command: 'promote-now'; pipeline: string; reason: string; execution?: string; despiteAlarm?: boolean }
   | { command: 'status'; pipeline?: string };
 
 /** What the person is told: HTTP status and a sentence (plus details for `--json`). */
@@ -55,6 +61,7 @@ export async function runCommand(
     return refused(404, `${request.pipeline} is not a pipeline this guard watches (${names(deps.config)})`);
   }
   if (request.command === 'hold') return hold(deps, pipeline, caller, request, invocation);
+  if (request.command === 'promote-now') return promoteNow(deps, pipeline, caller, request, invocation);
   return releaseHold(deps, pipeline, caller, request, invocation);
 }
 
@@ -127,6 +134,65 @@ async function releaseHold(
     { by: caller.arn, reason: request.reason, expired: false },
     invocation,
   );
+}
+
+/**
+ * Break glass: record the person's promote-now of the execution waiting at the gate and hand it to the gate, which
+ * approves it before its bake is over — or refuses while a selected Dev alarm fires, unless `despiteAlarm` — and
+ * says exactly what it skipped. Only an execution at the gate (one the gate rejected is not built yet).
+ */
+async function promoteNow(
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  caller: Caller,
+  request: Extract<CommandRequest, { command: 'promote-now' }>,
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  const gate = await deps.codepipeline.getGateState(pipeline);
+  const waiting = gate.waiting?.executionId;
+  if (!waiting) return refused(409, `nothing waits at the ${pipeline.prodStage} gate of ${pipeline.name}`);
+  if (request.execution && request.execution !== waiting) {
+    return refused(
+      409,
+      `${request.execution} is not waiting at the gate of ${pipeline.name} (${waiting} is)`,
+    );
+  }
+  const now = deps.now();
+  const despiteAlarm = request.despiteAlarm === true;
+  // Each request is its own decision (a second one may add despiteAlarm), keyed by when it came.
+  const key = decisionKeyOf(pipeline.name, 'promote-now', waiting, now.toISOString());
+  const summary =
+    `promote-now of ${waiting} requested by ${caller.arn}${despiteAlarm ? ' (despite a firing Dev alarm)' : ''}: ` +
+    `${request.reason}. The gate decides it now.`;
+  await deps.actor.act(
+    key,
+    {
+      primary: commandAnnouncement(key, deps, {
+        command: 'promote-now',
+        pipeline: pipeline.name,
+        by: caller.arn,
+        reason: request.reason,
+        outcome: 'requested',
+        executionId: waiting,
+        despiteAlarm,
+        holds: [],
+        standing: [],
+        summary,
+      }),
+      effects: [
+        recordOverrideEffect({
+          pipeline: pipeline.name,
+          executionId: waiting,
+          by: caller.arn,
+          reason: request.reason,
+          at: now.toISOString(),
+          despiteAlarm,
+        }),
+      ],
+    },
+    invocation,
+  );
+  return { status: 202, ok: true, message: observeNote(deps, summary), executionId: waiting };
 }
 
 /** A hold's own timer: ends it if it still stands, and lets the gate look at the waiting execution again. */

@@ -3,6 +3,7 @@ import { guardFailed } from '../../events/guard/guard-failed';
 import { promotionApproved } from '../../events/guard/promotion-approved';
 import { promotionRejected } from '../../events/guard/promotion-rejected';
 import { promotionHeld } from '../../events/guard/promotion-held';
+import { personCommand } from '../../events/guard/person-command';
 import { announcement, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf, type DecisionKey } from '../../lib/act/journal';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
@@ -51,6 +52,29 @@ export async function actOnPromotion(
     await deps.actor.act(
       decisionKeyOf(pipeline.name, 'gate', 'unproven', executionId),
       { primary: unprovenHealth(deps, pipeline, executionId), effects: [] },
+      invocation,
+    );
+    return;
+  }
+  if (decision.kind === 'override-refused') {
+    const o = decision.override;
+    const key = decisionKeyOf(pipeline.name, 'gate', 'override-refused', executionId, o.at);
+    await deps.actor.act(
+      key,
+      {
+        primary: announcement(key, personCommand, {
+          mode: deps.config.mode,
+          command: 'promote-now',
+          pipeline: pipeline.name,
+          by: o.by,
+          reason: o.reason,
+          outcome: 'refused',
+          executionId,
+          despiteAlarm: o.despiteAlarm,
+          summary: `Refused: ${decision.reason}. ${executionId} still waits at the gate.`,
+        }),
+        effects: [],
+      },
       invocation,
     );
     return;
@@ -105,6 +129,7 @@ export async function actOnPromotion(
           bakedMinutes: decision.bakedMinutes,
           alarmsChecked: decision.alarmsChecked,
           rollbackOf: decision.rollbackOf,
+          override: decision.override,
           summary: decision.summary,
         })
       : announcement(key, promotionRejected, {

@@ -5,9 +5,10 @@ import type { GateState } from '../../lib/aws/codepipeline';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
 import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 import type { HoldFact } from '../../events/guard/person-command';
+import type { OverrideRecord } from '../../lib/aws/holds';
 
 /** `person`: the last hold on the pipeline ended (PersonCommand release-hold), so the gate looks again. */
-export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler' | 'person';
+export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler' | 'person' | 'override';
 
 /** `transitions` is read only when a selected alarm changed state since the Dev success. */
 export type AlarmFacts = { current: AlarmNow[]; transitions?: AlarmTransition[] };
@@ -33,6 +34,8 @@ export type PromotionInput = {
   insufficientData: 'ignore' | 'block';
   /** The pipeline's standing holds (a person's), read only once E could be approved; undefined until then. */
   holds?: HoldFact[];
+  /** trigger `override`: the person's recorded promote-now of E (undefined until read, null when none). */
+  override?: OverrideRecord | null;
   now: Date;
 };
 
@@ -45,6 +48,9 @@ export type PromotionDecision =
   /** E would be approved, but people hold the pipeline: it waits at the gate until the last hold ends. */
   | { kind: 'held'; reason: string; holds: HoldFact[]; bakedMinutes: number; alarmsChecked: string[] }
   | { kind: 'need-holds' }
+  | { kind: 'need-override' }
+  /** A person's promote-now that the gate will not carry out: a selected Dev alarm fires (no despiteAlarm). */
+  | { kind: 'override-refused'; reason: string; override: OverrideRecord; firing: Offender[] }
   | { kind: 'await-token'; reason: string }
   | { kind: 'need-release' }
   | { kind: 'need-alarms'; since: Date }
@@ -53,6 +59,8 @@ export type PromotionDecision =
   | {
       kind: 'approve';
       token: string;
+      /** A person's break glass (invariant 1's second exception): who, why, and what the gate skipped. */
+      override?: { by: string; reason: string; skipped: string[] };
       summary: string;
       bakedMinutes: number;
       alarmsChecked: string[];
@@ -78,6 +86,7 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (gate.waiting?.executionId !== id) {
     return { kind: 'ignore', reason: `${id} is not waiting at the gate` };
   }
+  if (input.trigger === 'override') return breakGlass(input);
   const verdict = restoreOrJudge(input);
   if (verdict.kind === 'ignore' || verdict.kind === 'wait' || verdict.kind === 'need-release') return verdict;
   if (verdict.kind === 'need-restore') return verdict;
@@ -102,7 +111,13 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
 }
 
 type Verdict =
-  | Exclude<PromotionDecision, { kind: 'approve' | 'reject' | 'await-token' | 'held' | 'need-holds' }>
+  | Exclude<
+      PromotionDecision,
+      {
+        kind:
+          'approve' | 'reject' | 'await-token' | 'held' | 'need-holds' | 'need-override' | 'override-refused';
+      }
+    >
   | Omit<Extract<PromotionDecision, { kind: 'approve' }>, 'token'>
   | Omit<Extract<PromotionDecision, { kind: 'reject' }>, 'token'>;
 
@@ -210,6 +225,62 @@ function judge(input: PromotionInput): Verdict {
     bakedMinutes,
     alarmsChecked: checked,
     summary: `Approved by release-guard: baked ${bakedMinutes} min, 0 alarms of ${checked.length} fired${commit}.`,
+  };
+}
+
+/**
+ * Invariant 1's second exception: a person's recorded promote-now (the record the command function wrote, never the
+ * event) lets E through before its bake is over, past holds; never while a selected Dev alarm fires unless the
+ * person said despiteAlarm. The approval says exactly what it skipped.
+ */
+function breakGlass(input: PromotionInput): PromotionDecision {
+  const id = input.executionId;
+  if (input.override === undefined) return { kind: 'need-override' };
+  if (input.override === null) return { kind: 'ignore', reason: `no promote-now of ${id} is recorded` };
+  const o = input.override;
+  if (input.release === 'not-loaded') return { kind: 'need-release' };
+  const token = input.gate.waiting?.token;
+  if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
+  const devSucceededAt = input.release ? new Date(input.release.devSucceededAt) : input.now;
+  if (!input.alarms) return { kind: 'need-alarms', since: devSucceededAt };
+  const blocking = blockingStates(input.insufficientData);
+  const firing = input.alarms.current
+    .filter((a) => blocking.has(a.state))
+    .map((a) => ({ name: a.name, state: a.state, since: a.since?.toISOString() }));
+  const firingText = firing.map((a) => `${a.name} (${a.state})`).join(', ');
+  if (firing.length > 0 && !o.despiteAlarm) {
+    return {
+      kind: 'override-refused',
+      reason: `${firingText} fires: promote-now passes a firing Dev alarm only with despiteAlarm`,
+      override: o,
+      firing,
+    };
+  }
+  if (!input.holds) return { kind: 'need-holds' };
+  const skipped: string[] = [];
+  const baked = input.release
+    ? Math.max(0, Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000))
+    : 0;
+  if (!input.release) skipped.push('the bake (its Dev success was never seen)');
+  else if (input.now < new Date(input.release.bakeEndsAt)) {
+    const total = Math.round(
+      (new Date(input.release.bakeEndsAt).getTime() - devSucceededAt.getTime()) / 60_000,
+    );
+    skipped.push(`the bake (${baked} of ${total} min)`);
+  }
+  if (input.holds.length) skipped.push(`holds by ${input.holds.map((h) => h.by).join(', ')}`);
+  if (firing.length) skipped.push(`firing Dev alarms ${firingText} (despiteAlarm)`);
+  skipped.push('the Dev alarm history since Dev');
+  const newer = newerDevSuccess(input.gate, id);
+  if (newer) skipped.push(`a newer Dev success (${newer})`);
+  const summary = `Approved by ${o.by} (promote-now, break glass): ${o.reason}. Skipped: ${skipped.join('; ')}.`;
+  return {
+    kind: 'approve',
+    token,
+    bakedMinutes: baked,
+    alarmsChecked: input.alarms.current.map((a) => a.name),
+    override: { by: o.by, reason: o.reason, skipped },
+    summary: summary.length > 512 ? `${summary.slice(0, 509)}...` : summary,
   };
 }
 

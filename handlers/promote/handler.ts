@@ -13,7 +13,7 @@ import { gateExecutors } from '../../lib/effects/gate';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
-import { makeHolds } from '../../lib/aws/holds';
+import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
@@ -34,6 +34,7 @@ export const handler = makeHandler({
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   holds: makeHolds(dynamo, deployment.ledgerTable),
+  overrides: makeOverrides(dynamo, deployment.ledgerTable),
   actor: actorOver('promote', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,

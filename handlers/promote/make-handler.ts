@@ -10,7 +10,7 @@ import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
 import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { personCommand, type PersonCommand } from '../../events/guard/person-command';
-import { standingHolds, type Holds } from '../../lib/aws/holds';
+import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
 import { actOnPromotion } from './act-on-promotion';
 import {
   decidePromotion,
@@ -29,6 +29,8 @@ export type PromoteDeps = {
   restores: Pick<RollbackLedger, 'getRestore'>;
   /** People's holds on the pipeline (handlers/command writes them). */
   holds: Pick<Holds, 'list'>;
+  /** People's promote-now records (handlers/command writes them). */
+  overrides: Pick<Overrides, 'get'>;
   /** Carries out and announces each decision once (lib/act). */
   actor: Actor;
   logger: GuardLogger;
@@ -91,6 +93,10 @@ type TriggerRef = {
 function readTrigger(event: z.output<typeof promotionTriggers>): TriggerRef {
   if (event['detail-type'] === personCommand.detailType) {
     const d = event.detail as PersonCommand;
+    // promote-now: the event only says "look now"; the gate trusts the record the command function wrote.
+    if (d.command === 'promote-now') {
+      return { trigger: 'override', pipeline: d.pipeline, executionId: d.executionId ?? '' };
+    }
     return { trigger: 'person', pipeline: d.pipeline, executionId: d.waitingExecutionId ?? '' };
   }
   if (event['detail-type'] === bakeTimerFired.detailType) {
@@ -124,6 +130,7 @@ async function decide(
   let alarms: AlarmFacts | undefined;
   let restore: PromotionInput['restore'] = 'not-loaded';
   let holds: PromotionInput['holds'];
+  let override: PromotionInput['override'];
   const retries = [...TOKEN_RETRY_DELAYS_MS];
   for (;;) {
     const now = deps.now();
@@ -137,6 +144,7 @@ async function decide(
       restore,
       prodStage: pipeline.prodStage,
       holds,
+      override,
       now,
     });
     switch (decision.kind) {
@@ -156,6 +164,9 @@ async function decide(
         break;
       case 'need-restore':
         restore = await deps.restores.getRestore(pipeline.name, ref.executionId);
+        break;
+      case 'need-override':
+        override = (await deps.overrides.get(pipeline.name, ref.executionId)) ?? null;
         break;
       case 'need-holds':
         holds = standingHolds(await deps.holds.list(pipeline.name), now);

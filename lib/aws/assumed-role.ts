@@ -65,7 +65,8 @@ export function keptUntilExpiry(
   let held: ReturnType<CredentialsProvider> | undefined;
   let expiresAt = -Infinity;
   return (properties) => {
-    if (held && now() < expiresAt - REFRESH_BEFORE_MS) return held;
+    const forced = (properties as { forceRefresh?: boolean } | undefined)?.forceRefresh === true;
+    if (held && !forced && now() < expiresAt - REFRESH_BEFORE_MS) return held;
     const pending = provider(properties).then(
       (credentials) => {
         expiresAt = credentials.expiration?.getTime() ?? -Infinity;

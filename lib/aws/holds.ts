@@ -1,4 +1,4 @@
-import { PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { HoldFact } from '../../events/guard/person-command';
 import { conditionalWrite, expiresAt, fromItem, toItem, type DynamoSender } from './ledger';
 import { partitionOf } from './partitions';
@@ -81,3 +81,65 @@ export function makeHolds(client: DynamoSender, tableName: string) {
 }
 
 export type Holds = ReturnType<typeof makeHolds>;
+
+/** A person's break glass for one execution: who, why, when, and whether despite a firing Dev alarm. */
+export type OverrideRecord = {
+  pipeline: string;
+  executionId: string;
+  by: string;
+  reason: string;
+  at: string;
+  despiteAlarm: boolean;
+};
+
+/**
+ * promote-now records, in `override#<pipeline>` (sort key: the execution id): written by the command function
+ * only (infra/command.yml), read by promote, which approves an unbaked execution on nothing else (invariant 1).
+ */
+export function makeOverrides(client: DynamoSender, tableName: string) {
+  return {
+    /**
+     * The person's latest word for the execution stands (a second promote-now may add despiteAlarm): a plain
+     * PutItem, so a retried effect writes the same item again, which changes nothing.
+     */
+    async record(o: OverrideRecord): Promise<'recorded'> {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({
+            pipeline: partitionOf.override(o.pipeline),
+            executionId: o.executionId,
+            by: o.by,
+            reason: o.reason,
+            at: o.at,
+            despiteAlarm: o.despiteAlarm ? 'yes' : 'no',
+            expiresAt: expiresAt(new Date(o.at)),
+          }),
+        }),
+      );
+      return 'recorded';
+    },
+
+    async get(pipeline: string, executionId: string): Promise<OverrideRecord | undefined> {
+      const out = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: { pipeline: { S: partitionOf.override(pipeline) }, executionId: { S: executionId } },
+          ConsistentRead: true,
+        }),
+      );
+      if (!out.Item) return undefined;
+      const r = fromItem(out.Item);
+      return {
+        pipeline,
+        executionId,
+        by: String(r.by),
+        reason: String(r.reason),
+        at: String(r.at),
+        despiteAlarm: r.despiteAlarm === 'yes',
+      };
+    },
+  };
+}
+
+export type Overrides = ReturnType<typeof makeOverrides>;

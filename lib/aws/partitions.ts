@@ -46,6 +46,8 @@ export const partitionOf = {
   notifications: () => '#notifications',
   /** A person's holds on a pipeline's releases (lib/aws/holds.ts): the command function only; the gate reads them. */
   hold: (pipeline: string) => `hold#${pipeline}`,
+  /** A person's promote-now of one execution (lib/aws/holds.ts): the command function only; promote trusts it. */
+  override: (pipeline: string) => `override#${pipeline}`,
   /** Metric claims (lib/aws/metric-claims.ts): metrics only. */
   metric: (pipeline: string) => `metric#${pipeline}`,
 };

@@ -1,7 +1,7 @@
 import type { HoldFact } from '../../events/guard/person-command';
 import { holdTimerFired, type HoldTimerFired } from '../../events/guard/hold-timer-fired';
 import type { EffectSpec, Executor } from '../act/intent';
-import type { Holds } from '../aws/holds';
+import type { Holds, OverrideRecord, Overrides } from '../aws/holds';
 import { createOneTimeTimer, type SchedulerSender, type TimerTarget } from '../aws/scheduler';
 
 type PlaceParams = { pipeline: string; hold: HoldFact };
@@ -42,7 +42,20 @@ export function endHoldsEffect(params: EndParams): EffectSpec {
   };
 }
 
+/** promote-now: the record the gate trusts (never the event that announces it). */
+export function recordOverrideEffect(params: OverrideRecord): EffectSpec {
+  return {
+    id: 'record-override',
+    kind: 'record-override',
+    call: 'dynamodb.PutItem',
+    resource: `promote-now of ${params.pipeline} ${params.executionId}`,
+    params,
+    essential: true,
+  };
+}
+
 export type HoldEffectDeps = {
+  overrides: Pick<Overrides, 'record'>;
   holds: Pick<Holds, 'place' | 'end'>;
   scheduler: SchedulerSender;
   timerTarget: TimerTarget;
@@ -72,6 +85,14 @@ export function holdExecutors(deps: HoldEffectDeps): Record<string, Executor> {
       },
       remedy: (p: TimerParams) =>
         `the hold does not end by itself at ${p.payload.until}: the gate ignores it from then on, and the reconciler hands a baked execution to the gate within minutes; or run release-hold`,
+    },
+    'record-override': {
+      async apply(p: OverrideRecord) {
+        await deps.overrides.record(p);
+        return { kind: 'done' };
+      },
+      remedy: (p: OverrideRecord) =>
+        `the promote-now of ${p.executionId} is not recorded, so the gate will not let it through: run it again, or approve the gate by hand`,
     },
     'end-holds': {
       async apply(p: EndParams) {

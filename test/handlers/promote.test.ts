@@ -62,6 +62,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     ledger: releaseLedger(),
     restores: rollbackLedger(),
     holds: { list: () => Promise.resolve([]) },
+    overrides: { get: () => Promise.resolve(undefined) },
     actor: guardActor(
       'promote',
       gateExecutors({

@@ -28,6 +28,7 @@ type EnvNames = {
   externalId: string;
   rules: { name: string; pattern: unknown; arn: string }[];
   forwarderRoleName: string;
+  forwarderRoleArn: string;
   trustedFunctionRoleArns: string[];
 };
 type Bridge = {
@@ -316,6 +317,14 @@ describe('the guard stack of stage accounts', () => {
         Action: 'events:PutEvents',
         Condition: { ArnEquals: { 'aws:SourceArn': rulesOf(env) } },
       });
+      // …and seen as the forwarder role's session (a rule target with a RoleArn), in the Deny's exception too.
+      const forwarderRole = names.environments[env]!.forwarderRoleArn;
+      expect(policies[`GuardEventBusFrom${Env}ForwarderRole`]!.Properties.Statement).toMatchObject({
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${names.environments[env]!.accountId}:root` },
+        Condition: { ArnEquals: { 'aws:PrincipalArn': forwarderRole } },
+      });
+      expect(deny.Condition?.ArnNotEquals?.['aws:PrincipalArn']).toContain(forwarderRole);
       // The same ARNs the forwarder stack names its rules by.
       expect(ofType(templates[env]!, 'AWS::Events::Rule').map(([, r]) => r.Properties.Name)).toEqual(
         names.environments[env]!.rules.map((r) => r.name),
@@ -323,7 +332,9 @@ describe('the guard stack of stage accounts', () => {
     }
     expect(Object.keys(policies).sort()).toEqual([
       'GuardEventBusFromDevForwarder',
+      'GuardEventBusFromDevForwarderRole',
       'GuardEventBusFromProdForwarder',
+      'GuardEventBusFromProdForwarderRole',
       'GuardEventBusPublishers',
     ]);
   });

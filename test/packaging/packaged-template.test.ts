@@ -120,7 +120,7 @@ const WRITE_MATRIX: Record<string, string[]> = {
   bakeStart: ['release#*', 'journal#bake-start#*', 'attempts#bake-start'],
   bakeTimerSweep: [],
   codedeployReport: ['rollback#*', 'journal#codedeploy-report#*'],
-  command: ['hold#*', 'journal#command#*', 'attempts#command'],
+  command: ['hold#*', 'override#*', 'journal#command#*', 'attempts#command'],
   metrics: ['metric#*'],
   notify: ['#notifications'],
   promote: ['journal#promote#*', 'attempts#promote'],
@@ -212,6 +212,8 @@ describe('who may write what in the ledger table (the packaged roles)', () => {
     ['journal#gate#leadout', ['alarmGate', 'reconcile']],
     // People's holds: only the command function (promote reads them).
     ['hold#leadout', ['command']],
+    // A person's promote-now, which alone lets an unbaked execution through: only the command function.
+    ['override#leadout', ['command']],
     // A pipeline's own partition, where records lived before kind prefixes (read as a fallback): nobody.
     ['leadout', []],
   ])('lets only the owners write partition %s', (partition, owners) => {

@@ -5,7 +5,12 @@
  * execution succeeded in Dev in (D(E), T] (c). Also: each approval is announced by exactly one
  * PromotionApproved, and nothing else is announced as approved.
  *
- * The only exception (the invariant's own): a restore of a known-good release. An approved execution is one
+ * The second exception (people in the loop): a person's promote-now — a signed request the scenario itself makes
+ * (a `person` step), which the guard recorded for that execution (its PersonCommand "requested" at that instant).
+ * It passes the bake, the alarm history and a newer Dev success; without despiteAlarm, never a selected alarm in
+ * ALARM at the moment of the approval.
+ *
+ * The first exception (the invariant's own): a restore of a known-good release. An approved execution is one
  * when the world says so — CodePipeline ran it as a ROLLBACK, or it was started with explicit source
  * revisions — and its commit had succeeded end to end in another execution before the approval.
  */
@@ -64,6 +69,35 @@ export function isKnownGoodRestore(id: string, atMs: number, executions: Executi
   );
 }
 
+/**
+ * The executions people let through: a promote-now `person` step of the scenario (the world's truth: a signed
+ * request) at the instant the guard recorded one for that execution, each with its despiteAlarm.
+ */
+function personOverrides(
+  scenario: Scenario,
+  timeline: TimelineEntry[],
+): Map<string, { atMs: number; despiteAlarm: boolean }[]> {
+  const asked = scenario.timeline.flatMap((s) =>
+    'person' in s && s.person.command === 'promote-now'
+      ? [{ atMs: START_MS + s.at * 60_000, despiteAlarm: s.person.despiteAlarm === true }]
+      : [],
+  );
+  const overrides = new Map<string, { atMs: number; despiteAlarm: boolean }[]>();
+  for (const t of timeline) {
+    if (t.kind !== 'emitted' || t.detailType !== 'PersonCommand') continue;
+    const d = t.detail as { command?: string; outcome?: string; executionId?: string };
+    if (d.command !== 'promote-now' || d.outcome !== 'requested' || !d.executionId) continue;
+    const atMs = START_MS + timelineMs(t.at);
+    const request = asked.find((a) => Math.abs(a.atMs - atMs) < 1000);
+    if (!request) continue;
+    overrides.set(d.executionId, [
+      ...(overrides.get(d.executionId) ?? []),
+      { atMs, despiteAlarm: request.despiteAlarm },
+    ]);
+  }
+  return overrides;
+}
+
 /** Every violation of invariant 1 (and of "one PromotionApproved per approval") in one run. */
 export function invariant1Violations(
   scenario: Scenario,
@@ -114,11 +148,22 @@ export function invariant1Violations(
   }
 
   const history = alarmHistory(scenario).filter((a) => a.name.startsWith(SELECTED_PREFIX));
+  const overrides = personOverrides(scenario, timeline);
+  const stateAt = (a: (typeof history)[number], ms: number) =>
+    a.steps.filter((s) => s.atMs <= ms).at(-1)?.state ?? a.initial;
   const seen = new Set<string>();
   for (const { executionId: id, atMs: t, seq } of approvals) {
     if (seen.has(id)) violations.push(`${id} approved twice`);
     seen.add(id);
     if (isKnownGoodRestore(id, t, executions)) continue;
+    const requests = (overrides.get(id) ?? []).filter((r) => r.atMs <= t);
+    if (requests.length > 0) {
+      const firing = history.filter((a) => blocking(stateAt(a, t)));
+      if (firing.length > 0 && !requests.some((r) => r.despiteAlarm)) {
+        violations.push(`${id} passed by promote-now at ${iso(t)} although ${firing[0]!.name} fired`);
+      }
+      continue;
+    }
     const dev = devSucceeded.get(id);
     if (dev === undefined || dev.seq > seq) {
       violations.push(`${id} approved at ${iso(t)} but had not succeeded in Dev`);

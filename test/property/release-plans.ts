@@ -31,6 +31,9 @@ const DEV_ACCOUNT_ENVIRONMENTS = {
 };
 const DEV_ACCOUNT_WORLD = { id: DEV_ACCOUNT, roles: [{ arn: DEV_ROLE, externalId: 'property-dev' }] };
 
+/** The person allowed to break glass in the property tests' histories. */
+const OVERRIDER = 'ana';
+
 export const STAGE_CHANGE = 'CodePipeline Stage Execution State Change';
 export const ACTION_CHANGE = 'CodePipeline Action Execution State Change';
 
@@ -55,6 +58,8 @@ export type Plan = {
   duplicates: { kind: DuplicateKind; commit: number; offset: number }[];
   /** Per commit, the stage its deploy fails in (a rollback follows, which the gate lets through). */
   failIn: ('Dev' | 'Prod' | undefined)[];
+  /** A person's promote-now (break glass), minutes after a commit, optionally despite a firing Dev alarm. */
+  overrides?: { commit: number; offset: number; despiteAlarm: boolean }[];
   /** The Dev alarms live in a Dev account of their own (forwarded events, read through the Dev role). */
   devAccount?: boolean;
   /** An event of one commit's execution EventBridge loses, optionally delivered late after all. */
@@ -110,6 +115,10 @@ export const planArb: fc.Arbitrary<Plan> = fc
         maxLength: 4,
       }),
       devAccount: fc.boolean(),
+      overrides: fc.array(
+        fc.record({ commit: fc.nat(3), offset: fc.integer({ min: 5, max: 60 }), despiteAlarm: fc.boolean() }),
+        { maxLength: 2 },
+      ),
       loss: fc.option(
         fc.record(
           {
@@ -216,6 +225,12 @@ export function planScenario(plan: Plan): Scenario {
         : { stage: 'Prod', enabled: false, reason: 'Release freeze', by: 'ana (team lead)' },
     });
   }
+  for (const o of plan.overrides ?? []) {
+    timeline.push({
+      at: commitAt(o.commit) + o.offset + 0.25,
+      person: { command: 'promote-now', by: OVERRIDER, reason: 'break glass', despiteAlarm: o.despiteAlarm },
+    });
+  }
   for (const d of plan.duplicates) {
     const minute = commitAt(d.commit);
     timeline.push({ at: minute + d.offset, redeliver: duplicatePattern(d.kind, startTimeOf(minute)) });
@@ -229,6 +244,7 @@ export function planScenario(plan: Plan): Scenario {
       bakeMinutes: plan.bakeMinutes,
       insufficientData: plan.insufficientData,
       ...(plan.devAccount ? { environments: DEV_ACCOUNT_ENVIRONMENTS } : {}),
+      people: [{ principals: [`arn:aws:iam::111122223333:user/${OVERRIDER}`], commands: ['promote-now'] }],
     },
     world: {
       pipelines: [{ name: PIPELINE, tokenLagSeconds: plan.tokenLagSeconds }],

@@ -262,6 +262,11 @@ describe('environments: Dev and Prod in accounts of their own', () => {
       "environments.dev.accountId: dev is the guard's own account",
     ],
     ['an unknown environment', { deployment, staging: dev }, 'environments'],
+    [
+      'Dev and Prod with one role',
+      { deployment, dev, prod: { ...dev, accountId: '222222222222' } },
+      'environments.prod.roleArn: Dev and Prod need roles of their own',
+    ],
   ])('names the key of %s', (_, environments, expected) => {
     // Act
     const error = configErrorOf(() => parseGuardConfig(withEnvironments(environments)));

@@ -7,6 +7,7 @@ const triggers: Record<PromotionApproved['trigger'], string> = {
   'gate-started': 'the execution reached the Prod gate after its bake was over',
   reconciler: 'the reconciler found a baked execution waiting at the gate',
   person: 'the last hold on the pipeline ended while the baked execution waited at the gate',
+  override: "a person's promote-now (break glass)",
 };
 
 export function renderPromotionApproved(d: PromotionApproved, ctx: RenderContext): Notice {
