@@ -47,7 +47,7 @@ OPERATIONS = {
     'ecs': ['UpdateService', 'DescribeServices', 'ListServiceDeployments', 'DescribeServiceDeployments'],
     'codedeploy': ['CreateDeployment', 'GetDeployment', 'GetDeploymentGroup'],
     'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'],
-    'ssm': ['GetParameter'],
+    'ssm': ['GetParameter', 'GetCalendarState'],
     'sts': ['AssumeRole'],
 }
 
