@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { freezeSchema } from './freeze-schema';
 
 /** Names CodePipeline accepts for pipelines, stages and actions. */
 const codePipelineName = z
@@ -195,6 +196,8 @@ export const guardConfigSchema = z
           .strict(),
       )
       .default([]),
+    /** Freeze windows and SSM Change Calendars: while any is closed the gate approves nothing (docs/freeze.md). */
+    freeze: freezeSchema.optional(),
     /** Dev and Prod in accounts of their own (README "Dev and Prod in other accounts"); default: this account. */
     environments: environments.default({}),
     pipelines: z

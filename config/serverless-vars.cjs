@@ -344,6 +344,16 @@ function iamResources(config) {
   };
 }
 
+/**
+ * The Change Calendars promote may read (config freeze.changeCalendars): names in this account and region, or
+ * the ARNs given. IAM rejects an empty Resource list: with none, a document ARN no calendar has.
+ */
+function changeCalendarArns(config) {
+  const names = (config.freeze && config.freeze.changeCalendars) || [];
+  const arns = names.map((n) => (n.startsWith('arn:') ? n : sub(`${arnPrefix('ssm')}:document/${n}`)));
+  return arns.length > 0 ? arns : [sub(`${arnPrefix('ssm')}:document/no-change-calendar-configured`)];
+}
+
 /** The notifier reads the Slack webhook URL from this SecureString at run time (and nothing else from SSM). */
 function slackWebhookParameterArn(config) {
   return sub(`${arnPrefix('ssm')}:parameter${config.slackWebhookParameter}`);
@@ -526,6 +536,7 @@ function guardVars(stage, opts = {}) {
     deadLetterSourceArns: ruleArns(triggers, names),
     ...iamResources(config),
     slackWebhookParameterArn: slackWebhookParameterArn(config),
+    changeCalendarArns: changeCalendarArns(config),
     guardAlarms: guardAlarms(config, stage, triggers),
     busPublishersCondition: busPublishersCondition(accounts),
     crossAccount: crossAccountResources(accounts),

@@ -33,6 +33,8 @@ import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
 import { makeBakeTimers, type SchedulerSender } from '../lib/aws/scheduler';
 import { makeOutbox } from '../lib/aws/outbox';
 import { makeHolds, makeOverrides } from '../lib/aws/holds';
+import { makeFreeze } from '../lib/aws/freeze';
+import type { SsmSender as ChangeCalendarSender } from '../lib/aws/change-calendar';
 import { holdExecutors } from '../lib/effects/hold';
 import { makeHandler as makeCommand } from '../handlers/command/make-handler';
 import { allowedBy } from '../handlers/command/allowed';
@@ -152,6 +154,7 @@ export function guardFunctions(
         restores,
         holds: makeHolds(dynamo, deployment.ledgerTable),
         overrides: makeOverrides(dynamo, deployment.ledgerTable),
+        freeze: makeFreeze(config, clients.ssm as unknown as ChangeCalendarSender),
         actor: actor('promote', gateExecutors({ codepipeline, transitions })),
         logger,
         now: clock.now,

@@ -146,6 +146,13 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
   }
   usePageSizes(world, scenario.world.pageSizes);
   for (const account of scenario.world.accounts) world.accounts.set(account.id, account);
+  const at = (minutes: number) => new Date(world.start.getTime() + minutes * 60_000);
+  for (const c of scenario.world.calendars) {
+    world.calendars.define(
+      c.name,
+      c.closed.map((p) => ({ from: at(p.from), ...(p.until !== undefined ? { until: at(p.until) } : {}) })),
+    );
+  }
   for (const alarm of scenario.world.alarms) world.alarms.add(alarm);
   for (const service of scenario.world.ecs) {
     world.ecs.add(service);

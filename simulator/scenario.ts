@@ -278,6 +278,19 @@ export const scenarioSchema = z
     world: z
       .object({
         pipelines: z.array(pipelineWorld).optional(),
+        /** SSM Change Calendars: closed periods in minutes after the start (until absent: closed from then on). */
+        calendars: z
+          .array(
+            z
+              .object({
+                name: z.string(),
+                closed: z
+                  .array(z.object({ from: z.number(), until: z.number().optional() }).strict())
+                  .default([]),
+              })
+              .strict(),
+          )
+          .default([]),
         /** Accounts other than the guard's (the guard and its pipeline are in 111122223333). */
         accounts: z.array(accountWorld).default([]),
         alarms: z.array(alarmWorld).default([]),
@@ -287,7 +300,7 @@ export const scenarioSchema = z
         pageSizes: pageSizes.optional(),
       })
       .strict()
-      .default({ accounts: [], alarms: [], ecs: [], codeDeployments: [] }),
+      .default({ calendars: [], accounts: [], alarms: [], ecs: [], codeDeployments: [] }),
     timeline: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })

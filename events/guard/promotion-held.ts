@@ -13,7 +13,15 @@ export const promotionHeld = guardContract(
     mode: modeField,
     bakedMinutes: z.number().int().min(0),
     alarmsChecked: z.array(z.string()),
-    holds: z.array(holdFact).min(1),
+    holds: z.array(holdFact).default([]),
+    /** Frozen: a freeze window or Change Calendar (config freeze), why in a person's words, and until when. */
+    freeze: z
+      .object({
+        reasons: z.array(z.string()).min(1),
+        until: z.string().optional(),
+        warning: z.string().optional(),
+      })
+      .optional(),
   }),
 );
 export type PromotionHeld = z.infer<typeof promotionHeld.detail>;

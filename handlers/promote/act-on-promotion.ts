@@ -4,6 +4,7 @@ import { promotionApproved } from '../../events/guard/promotion-approved';
 import { promotionRejected } from '../../events/guard/promotion-rejected';
 import { promotionHeld } from '../../events/guard/promotion-held';
 import { personCommand } from '../../events/guard/person-command';
+import { approvalTimeoutWarning } from '../../lib/freeze/freeze-state';
 import { announcement, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf, type DecisionKey } from '../../lib/act/journal';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
@@ -94,6 +95,19 @@ export async function actOnPromotion(
           bakedMinutes: decision.bakedMinutes,
           alarmsChecked: decision.alarmsChecked,
           holds: decision.holds,
+          ...(decision.freeze
+            ? {
+                freeze: {
+                  reasons: decision.freeze.reasons,
+                  until: decision.freeze.until?.toISOString(),
+                  warning: approvalTimeoutWarning({
+                    freeze: decision.freeze,
+                    waitingSince: deps.now(),
+                    timeZone: deps.config.freeze?.windows?.[0]?.timeZone,
+                  }),
+                },
+              }
+            : {}),
         }),
         effects: [],
       },

@@ -6,6 +6,7 @@ import type { ReleaseRecord } from '../../lib/aws/ledger';
 import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 import type { HoldFact } from '../../events/guard/person-command';
 import type { OverrideRecord } from '../../lib/aws/holds';
+import type { FreezeState } from '../../lib/freeze/freeze-state';
 
 /** `person`: the last hold on the pipeline ended (PersonCommand release-hold), so the gate looks again. */
 export type PromotionTrigger = 'timer' | 'gate-started' | 'reconciler' | 'person' | 'override';
@@ -34,6 +35,8 @@ export type PromotionInput = {
   insufficientData: 'ignore' | 'block';
   /** The pipeline's standing holds (a person's), read only once E could be approved; undefined until then. */
   holds?: HoldFact[];
+  /** The freeze windows and Change Calendars now (config freeze), read only once E could be approved. */
+  freeze?: FreezeState;
   /** trigger `override`: the person's recorded promote-now of E (undefined until read, null when none). */
   override?: OverrideRecord | null;
   now: Date;
@@ -46,8 +49,16 @@ export type PromotionDecision =
   /** `unproven`: the wait is a misconfiguration people must hear of (reported once per execution). */
   | { kind: 'wait'; reason: string; until?: Date; unproven?: true }
   /** E would be approved, but people hold the pipeline: it waits at the gate until the last hold ends. */
-  | { kind: 'held'; reason: string; holds: HoldFact[]; bakedMinutes: number; alarmsChecked: string[] }
+  | {
+      kind: 'held';
+      reason: string;
+      holds: HoldFact[];
+      freeze?: FreezeState;
+      bakedMinutes: number;
+      alarmsChecked: string[];
+    }
   | { kind: 'need-holds' }
+  | { kind: 'need-freeze' }
   | { kind: 'need-override' }
   /** A person's promote-now that the gate will not carry out: a selected Dev alarm fires (no despiteAlarm). */
   | { kind: 'override-refused'; reason: string; override: OverrideRecord; firing: Offender[] }
@@ -96,12 +107,15 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (verdict.kind === 'approve' && !verdict.rollbackOf) {
     // A hold stops new releases entering Prod; the guard's own restores pass it (brief, item 10).
     if (!input.holds) return { kind: 'need-holds' };
-    if (input.holds.length > 0) {
-      const who = input.holds.map((h) => `${h.by} (${h.reason})`).join(', ');
+    if (!input.freeze) return { kind: 'need-freeze' };
+    const frozen = input.freeze.frozen ? input.freeze : undefined;
+    if (input.holds.length > 0 || frozen) {
+      const who = input.holds.map((h) => `held by ${h.by} (${h.reason})`);
       return {
         kind: 'held',
-        reason: `held by ${who}`,
+        reason: [...who, ...(frozen ? frozen.reasons.map((r) => `frozen: ${r}`) : [])].join('; '),
         holds: input.holds,
+        ...(frozen ? { freeze: frozen } : {}),
         bakedMinutes: verdict.bakedMinutes,
         alarmsChecked: verdict.alarmsChecked,
       };
@@ -115,7 +129,14 @@ type Verdict =
       PromotionDecision,
       {
         kind:
-          'approve' | 'reject' | 'await-token' | 'held' | 'need-holds' | 'need-override' | 'override-refused';
+          | 'approve'
+          | 'reject'
+          | 'await-token'
+          | 'held'
+          | 'need-holds'
+          | 'need-freeze'
+          | 'need-override'
+          | 'override-refused';
       }
     >
   | Omit<Extract<PromotionDecision, { kind: 'approve' }>, 'token'>
@@ -257,6 +278,7 @@ function breakGlass(input: PromotionInput): PromotionDecision {
     };
   }
   if (!input.holds) return { kind: 'need-holds' };
+  if (!input.freeze) return { kind: 'need-freeze' };
   const skipped: string[] = [];
   const baked = input.release
     ? Math.max(0, Math.floor((input.now.getTime() - devSucceededAt.getTime()) / 60_000))
@@ -269,6 +291,7 @@ function breakGlass(input: PromotionInput): PromotionDecision {
     skipped.push(`the bake (${baked} of ${total} min)`);
   }
   if (input.holds.length) skipped.push(`holds by ${input.holds.map((h) => h.by).join(', ')}`);
+  if (input.freeze.frozen) skipped.push(`the freeze (${input.freeze.reasons.join('; ')})`);
   if (firing.length) skipped.push(`firing Dev alarms ${firingText} (despiteAlarm)`);
   skipped.push('the Dev alarm history since Dev');
   const newer = newerDevSuccess(input.gate, id);

@@ -11,6 +11,7 @@ import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledge
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { personCommand, type PersonCommand } from '../../events/guard/person-command';
 import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
+import type { FreezeState } from '../../lib/freeze/freeze-state';
 import { actOnPromotion } from './act-on-promotion';
 import {
   decidePromotion,
@@ -29,6 +30,8 @@ export type PromoteDeps = {
   restores: Pick<RollbackLedger, 'getRestore'>;
   /** People's holds on the pipeline (handlers/command writes them). */
   holds: Pick<Holds, 'list'>;
+  /** Freeze windows and Change Calendars at a moment (lib/aws/freeze.ts: the calendars are read then). */
+  freeze: (at: Date) => Promise<FreezeState>;
   /** People's promote-now records (handlers/command writes them). */
   overrides: Pick<Overrides, 'get'>;
   /** Carries out and announces each decision once (lib/act). */
@@ -131,6 +134,7 @@ async function decide(
   let restore: PromotionInput['restore'] = 'not-loaded';
   let holds: PromotionInput['holds'];
   let override: PromotionInput['override'];
+  let freeze: PromotionInput['freeze'];
   const retries = [...TOKEN_RETRY_DELAYS_MS];
   for (;;) {
     const now = deps.now();
@@ -145,6 +149,7 @@ async function decide(
       prodStage: pipeline.prodStage,
       holds,
       override,
+      freeze,
       now,
     });
     switch (decision.kind) {
@@ -167,6 +172,9 @@ async function decide(
         break;
       case 'need-override':
         override = (await deps.overrides.get(pipeline.name, ref.executionId)) ?? null;
+        break;
+      case 'need-freeze':
+        freeze = await deps.freeze(now);
         break;
       case 'need-holds':
         holds = standingHolds(await deps.holds.list(pipeline.name), now);

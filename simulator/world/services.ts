@@ -23,7 +23,11 @@ import type {
   GetDeploymentGroupInput,
   GetDeploymentInput,
 } from '@aws-sdk/client-codedeploy';
-import { ParameterNotFound, type GetParameterRequest } from '@aws-sdk/client-ssm';
+import {
+  ParameterNotFound,
+  type GetCalendarStateRequest,
+  type GetParameterRequest,
+} from '@aws-sdk/client-ssm';
 import { ACCOUNT } from './aws-event';
 import { withNames } from './dynamodb-world';
 import { fakeClient, type FakeClient } from './fake-clients';
@@ -148,6 +152,7 @@ export function fakeClients(world: World, account: string = ACCOUNT): FakeClient
       }),
     }),
     ssm: fakeClient(world, 'ssm', {
+      GetCalendarState: (i: GetCalendarStateRequest) => world.calendars.getCalendarState(i),
       GetParameter: (i: GetParameterRequest) => {
         const value = world.parameters.get(i.Name ?? '');
         if (value === undefined)

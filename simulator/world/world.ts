@@ -7,6 +7,7 @@ import { PipelineModel, pipelineNotFound, type PipelineSpec } from './codepipeli
 import { TablesModel } from './dynamodb-world';
 import { CodeDeployModel } from './codedeploy-world';
 import { EcsModel } from './ecs-world';
+import { ChangeCalendarWorld } from './change-calendar-world';
 import { CLIENT_TIMEOUTS, SDK_MAX_ATTEMPTS } from '../../lib/aws/client-settings';
 import type { ArmedFault } from './faults';
 import { makeIds } from './ids';
@@ -28,6 +29,8 @@ export class World {
   readonly ecs = new EcsModel(this);
   readonly codedeploy = new CodeDeployModel(this);
   readonly rollbacks = new PipelineRollbacks(this);
+  /** SSM Change Calendars (config freeze.changeCalendars), over virtual time. */
+  readonly calendars = new ChangeCalendarWorld({ nowMs: () => this.clock.nowMs() });
   readonly tables: TablesModel;
   readonly inbox: Delivery[] = [];
   readonly timeline: TimelineEntry[] = [];

@@ -63,6 +63,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
     restores: rollbackLedger(),
     holds: { list: () => Promise.resolve([]) },
     overrides: { get: () => Promise.resolve(undefined) },
+    freeze: () => Promise.resolve({ frozen: false, reasons: [] }),
     actor: guardActor(
       'promote',
       gateExecutors({

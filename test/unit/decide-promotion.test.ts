@@ -80,6 +80,7 @@ function input(change: Partial<PromotionInput> = {}): PromotionInput {
     restore: undefined,
     prodStage: 'Prod',
     holds: [],
+    freeze: { frozen: false, reasons: [] },
     now: AFTER_BAKE,
     ...change,
   };

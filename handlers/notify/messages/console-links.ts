@@ -5,7 +5,11 @@ import type { Link } from './notice';
  * there is no link rather than a wrong one. The console opens in whichever account the reader is signed in to.
  */
 const base = (region: string) => `https://${region}.console.aws.amazon.com`;
-const e = encodeURIComponent;
+/** encodeURIComponent throws on a lone surrogate (a malformed name in an event): well-formed first. */
+const e = (text: string) =>
+  encodeURIComponent(
+    text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
 
 export function executionLink(
   region: string | undefined,

@@ -12,9 +12,13 @@ export function renderPromotionHeld(d: PromotionHeld, ctx: RenderContext): Notic
     why: [
       `Baked ${d.bakedMinutes} min in Dev; ${plural(d.alarmsChecked.length, 'selected Dev alarm')} quiet the whole bake.`,
       ...d.holds.map((h) => holdLine(h, ctx)),
+      ...(d.freeze?.reasons ?? []).map((r) => `Frozen: ${esc(r)}.`),
+      ...(d.freeze?.warning ? [`:warning: ${esc(d.freeze.warning)}.`] : []),
     ],
     next: [
-      `Execution ${shortExecution(d.executionId)} waits at the gate; it is approved at once when the last hold ends (\`release-guard release-hold ${esc(d.pipeline)}\`${d.holds.some((h) => h.until) ? ', or when its time is up' : ''}).`,
+      d.holds.length
+        ? `Execution ${shortExecution(d.executionId)} waits at the gate; it is approved at once when the last hold ends (\`release-guard release-hold ${esc(d.pipeline)}\`${d.holds.some((h) => h.until) ? ', or when its time is up' : ''})${d.freeze ? ' and the freeze is over' : ''}.`
+        : `Execution ${shortExecution(d.executionId)} waits at the gate; it is approved when the freeze ends${d.freeze?.until ? ` (${utc(d.freeze.until, ctx.time)})` : ''}, within the reconciler's few minutes.`,
       `A hold stops new releases only: the guard's own rollbacks pass it. Checked at ${utc(ctx.time, ctx.time)}.`,
     ],
     links: pipelineLink(ctx.region, d.pipeline),
