@@ -108,7 +108,7 @@ describe('release-guard prints what the guard refused', () => {
   it.each([
     [403, { ok: false, message: 'arn:aws:sts::111111111111:assumed-role/Reader/sam may not run hold' }],
     [409, { ok: false, message: 'refused: dev alarm api-5xx is in ALARM; add --despite-alarm' }],
-    [200, { ok: false, message: 'observe mode: would have held leadout' }],
+    [200, { ok: false, message: 'nothing changed: leadout is not held' }],
   ])('HTTP %i: the message on stderr, exit 1', async (status, answer) => {
     server.answer({ status, body: JSON.stringify(answer) });
     const { deps: cli, out, err } = deps();
