@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { freezeSchema } from './freeze-schema';
+import { peopleSchema } from '../lib/command/authorize';
 
 /** Names CodePipeline accepts for pipelines, stages and actions. */
 const codePipelineName = z
@@ -177,25 +178,11 @@ export const guardConfigSchema = z
     /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
     alertEmail: z.email().optional(),
     /**
-     * Who may run which command (README "Holding and overriding"): IAM principals (exact ARNs, a trailing `*`, or
-     * a role, which its assumed-role sessions match). Nobody may run anything by default.
+     * Who may run which command (README "Holding and overriding", lib/command/authorize.ts): IAM principals (a
+     * user exactly, a role and its assumed-role sessions, `*` only at the end of a session name). Without it only
+     * `status` (open to every IAM-verified caller).
      */
-    people: z
-      .array(
-        z
-          .object({
-            principals: z
-              .array(
-                z
-                  .string()
-                  .regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/*-]+$/, 'an IAM or STS principal ARN'),
-              )
-              .min(1),
-            commands: z.array(z.enum(['hold', 'release-hold', 'promote-now', 'status'])).min(1),
-          })
-          .strict(),
-      )
-      .default([]),
+    people: peopleSchema.optional(),
     /** Freeze windows and SSM Change Calendars: while any is closed the gate approves nothing (docs/freeze.md). */
     freeze: freezeSchema.optional(),
     /** Dev and Prod in accounts of their own (README "Dev and Prod in other accounts"); default: this account. */

@@ -37,7 +37,6 @@ import { makeFreeze } from '../lib/aws/freeze';
 import type { SsmSender as ChangeCalendarSender } from '../lib/aws/change-calendar';
 import { holdExecutors } from '../lib/effects/hold';
 import { makeHandler as makeCommand } from '../handlers/command/make-handler';
-import { allowedBy } from '../handlers/command/allowed';
 import type { GuardLogger } from '../lib/reaction';
 import type { LambdaContext } from './world/lambda';
 import type { FakeClients } from './world/services';
@@ -206,7 +205,6 @@ export function guardFunctions(
             timerTarget: deployment,
           }),
         ),
-        allowed: allowedBy(config),
         logger,
         now: clock.now,
       }),

@@ -10,7 +10,6 @@ import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { holdExecutors } from '../../lib/effects/hold';
 import { logger } from '../../lib/logger';
-import { allowedBy } from './allowed';
 import { makeHandler } from './make-handler';
 
 const { config, deployment } = runtimeFromProcessEnv();
@@ -30,7 +29,6 @@ export const handler = makeHandler({
   holds,
   codepipeline: makeCodePipelineGateway(awsClient(CodePipelineClient, 'codepipeline')),
   actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),
-  allowed: allowedBy(config),
   logger,
   now,
 });

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 import { COMMANDS, type CommandName } from './command-schema';
 import type { CommandCaller } from './request';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The body of a person's command to the guard, as the CLI sends it and the command handler accepts it.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A person's command as it reaches the guard: a Lambda function URL event (payload format 2.0) of a URL with

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * What a fault does to one AWS call, as the guard's code sees it after the SDK's own attempts

@@ -244,7 +244,9 @@ export function planScenario(plan: Plan): Scenario {
       bakeMinutes: plan.bakeMinutes,
       insufficientData: plan.insufficientData,
       ...(plan.devAccount ? { environments: DEV_ACCOUNT_ENVIRONMENTS } : {}),
-      people: [{ principals: [`arn:aws:iam::111122223333:user/${OVERRIDER}`], commands: ['promote-now'] }],
+      people: {
+        allow: [{ principals: [`arn:aws:iam::111122223333:user/${OVERRIDER}`], commands: ['promote-now'] }],
+      },
     },
     world: {
       pipelines: [{ name: PIPELINE, tokenLagSeconds: plan.tokenLagSeconds }],
