@@ -4,6 +4,8 @@ import { authorizeCommand } from '../../lib/command/authorize';
 import { parseCommandBody } from '../../lib/command/command-schema';
 import { parseCommandRequest } from '../../lib/command/request';
 import { reaction, type GuardLogger } from '../../lib/reaction';
+import { callOf } from '../../lib/act/calls';
+import { describeError } from '../../lib/errors';
 import {
   holdTimeUp,
   runCommand,
@@ -61,8 +63,24 @@ async function command(deps: CommandHandlerDeps, event: unknown): Promise<Comman
   }
   deps.logger.info('Command', { caller: caller.arn, command: c.command, rule: allowed.rule });
   const requestId = (event as { requestContext?: { requestId?: string } }).requestContext?.requestId;
-  return runCommand(deps, caller, c as CommandRequest, {
-    reaction: 'command',
-    eventId: requestId ?? `${caller.arn} ${c.command}`,
-  });
+  try {
+    return await runCommand(deps, caller, c as CommandRequest, {
+      reaction: 'command',
+      eventId: requestId ?? `${caller.arn} ${c.command}`,
+    });
+  } catch (error) {
+    // A function URL call is not retried by Lambda: say plainly what is known. A write that may have taken effect
+    // is in the decision journal, and the reconciler's sweep announces it within ~15 minutes (docs/design.md).
+    const root = error instanceof Error && error.cause !== undefined ? error.cause : error;
+    const call = callOf(root) ?? callOf(error);
+    deps.logger.error('Command not confirmed', { command: c.command, call, error: describeError(root) });
+    return {
+      status: 503,
+      ok: false,
+      message:
+        `${c.command} not confirmed: ${call ?? 'an AWS call'} failed (${describeError(root).message}). ` +
+        `It may have taken effect: \`release-guard status\` shows what stands, and the guard reports the outcome within ` +
+        `about 15 minutes. Running the same command again is safe.`,
+    };
+  }
 }
