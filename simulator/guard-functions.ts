@@ -196,6 +196,8 @@ export function guardFunctions(
         config,
         holds: makeHolds(dynamo, deployment.ledgerTable),
         codepipeline,
+        transitions,
+        releases: ledger,
         actor: actor(
           'command',
           holdExecutors({

@@ -8,6 +8,8 @@ import { awsClient } from '../../lib/aws/clients';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
+import { makeLedger } from '../../lib/aws/ledger';
+import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { holdExecutors } from '../../lib/effects/hold';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
@@ -16,6 +18,7 @@ const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
 const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment.busName);
 const holds = makeHolds(dynamo, deployment.ledgerTable);
+const codePipelineClient = awsClient(CodePipelineClient, 'codepipeline');
 const now = () => new Date();
 const executors = holdExecutors({
   holds,
@@ -27,7 +30,9 @@ const executors = holdExecutors({
 export const handler = makeHandler({
   config,
   holds,
-  codepipeline: makeCodePipelineGateway(awsClient(CodePipelineClient, 'codepipeline')),
+  codepipeline: makeCodePipelineGateway(codePipelineClient),
+  transitions: makeProdTransition(codePipelineClient),
+  releases: makeLedger(dynamo, deployment.ledgerTable),
   actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,

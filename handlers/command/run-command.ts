@@ -6,6 +6,9 @@ import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import { standingHolds, type Holds } from '../../lib/aws/holds';
+import type { Ledger } from '../../lib/aws/ledger';
+import type { ProdTransition } from '../../lib/aws/prod-transition';
+import { freezeStateAt } from '../../lib/freeze/freeze-state';
 import {
   endHoldsEffect,
   holdTimerEffect,
@@ -17,6 +20,8 @@ export type CommandDeps = {
   config: GuardConfig;
   holds: Pick<Holds, 'list'>;
   codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
+  transitions: Pick<ProdTransition, 'getProdView'>;
+  releases: Pick<Ledger, 'getRelease'>;
   actor: Actor;
   now: () => Date;
 };
@@ -265,28 +270,58 @@ async function endHolds(
   };
 }
 
+/**
+ * What the guard believes now, per pipeline: the Prod transition (open, or closed by whom and why), the execution
+ * at the gate and its bake (minutes left, from the guard's release record), what waits to enter Prod, the standing
+ * holds and the freeze windows (Change Calendars are read by the gate itself when it decides). Reads only.
+ */
 async function status(deps: CommandDeps, only: string | undefined): Promise<CommandAnswer> {
   const pipelines = only ? deps.config.pipelines.filter((p) => p.name === only) : deps.config.pipelines;
   if (only && pipelines.length === 0) {
     return refused(404, `${only} is not a pipeline this guard watches (${names(deps.config)})`);
   }
   const now = deps.now();
+  const windows = freezeStateAt({ at: now, windows: deps.config.freeze?.windows ?? [] });
   const report = [];
   for (const p of pipelines) {
-    const gate = await deps.codepipeline.getGateState(p);
+    const view = await deps.transitions.getProdView(p);
     const holds = standingHolds(await deps.holds.list(p.name), now);
+    const atGate = view.waiting?.executionId;
+    const release = atGate ? await deps.releases.getRelease(p.name, atGate) : undefined;
+    const bakeLeft = release
+      ? Math.ceil((Date.parse(release.bakeEndsAt) - now.getTime()) / 60_000)
+      : undefined;
     report.push({
       pipeline: p.name,
-      atTheGate: gate.waiting?.executionId,
-      waitingToEnterProd: gate.prodInbound,
-      devLatest: gate.devLatest,
+      prodTransition: view.transition.enabled
+        ? { open: true }
+        : {
+            open: false,
+            reason: view.transition.reason,
+            by: view.transition.changedBy,
+            since: view.transition.changedAt,
+          },
+      atTheGate: atGate && {
+        executionId: atGate,
+        commitId: release?.commitId,
+        bake: release ? (bakeLeft! > 0 ? `${bakeLeft} min left` : 'over') : 'not recorded by the guard',
+      },
+      waitingToEnterProd: view.prodInbound,
       holds,
+      freezeWindows: windows.frozen ? windows.reasons : [],
+      changeCalendars: deps.config.freeze?.changeCalendars ?? [],
     });
   }
-  const lines = report.map(
-    (r) =>
-      `${r.pipeline}: ${r.holds.length ? `held by ${r.holds.map((h) => `${h.by} (${h.reason})`).join(', ')}` : 'not held'}; ` +
-      `${r.atTheGate ? `${r.atTheGate} waits at the gate` : 'nothing at the gate'}`,
+  const lines = report.map((r) =>
+    [
+      `${r.pipeline}:`,
+      r.prodTransition.open ? 'Prod open' : `Prod closed (${r.prodTransition.reason ?? 'no reason'})`,
+      r.atTheGate
+        ? `${r.atTheGate.executionId} at the gate, bake ${r.atTheGate.bake}`
+        : 'nothing at the gate',
+      r.holds.length ? `held by ${r.holds.map((h) => `${h.by} (${h.reason})`).join(', ')}` : 'not held',
+      ...(r.freezeWindows.length ? [`frozen: ${r.freezeWindows.join('; ')}`] : []),
+    ].join(' · '),
   );
   return { status: 200, ok: true, message: lines.join('\n'), mode: deps.config.mode, pipelines: report };
 }
