@@ -198,6 +198,7 @@ export function guardFunctions(
         codepipeline,
         transitions,
         releases: ledger,
+        overrides: makeOverrides(dynamo, deployment.ledgerTable),
         actor: actor(
           'command',
           holdExecutors({

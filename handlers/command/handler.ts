@@ -32,6 +32,7 @@ export const handler = makeHandler({
   holds,
   codepipeline: makeCodePipelineGateway(codePipelineClient),
   transitions: makeProdTransition(codePipelineClient),
+  overrides: makeOverrides(dynamo, deployment.ledgerTable),
   releases: makeLedger(dynamo, deployment.ledgerTable),
   actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,

@@ -67,6 +67,7 @@ async function command(deps: CommandHandlerDeps, event: unknown): Promise<Comman
     return await runCommand(deps, caller, c as CommandRequest, {
       reaction: 'command',
       eventId: requestId ?? `${caller.arn} ${c.command}`,
+      final: true,
     });
   } catch (error) {
     // A function URL call is not retried by Lambda: say plainly what is known. A write that may have taken effect

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
 import type { HoldTimerFired } from '../../events/guard/hold-timer-fired';
 import { personCommand, type HoldFact, type PersonCommand } from '../../events/guard/person-command';
+import { guardFailed } from '../../events/guard/guard-failed';
 import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import { standingHolds, type Holds } from '../../lib/aws/holds';
+import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
 import type { Ledger } from '../../lib/aws/ledger';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import { freezeStateAt } from '../../lib/freeze/freeze-state';
@@ -19,6 +20,7 @@ import {
 export type CommandDeps = {
   config: GuardConfig;
   holds: Pick<Holds, 'list'>;
+  overrides: Pick<Overrides, 'get'>;
   codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
   transitions: Pick<ProdTransition, 'getProdView'>;
   releases: Pick<Ledger, 'getRelease'>;
@@ -114,10 +116,20 @@ async function hold(
         standing: [...standing.filter((h) => h.holdId !== placed.holdId), placed],
         summary,
       }),
+      fallback: notRecorded(
+        key,
+        deps,
+        pipeline,
+        `${pipeline.name} is not held: the hold could not be recorded`,
+      ),
       effects,
     },
     invocation,
   );
+  // Read back what the world holds: the answer is the truth, whatever the write's own answer was.
+  const recorded = (await deps.holds.list(pipeline.name)).some((h) => h.holdId === placed.holdId);
+  if (!recorded)
+    return refused(503, `${pipeline.name} is not held: the hold could not be recorded; try again`);
   return { status: 200, ok: true, message: observeNote(deps, summary), hold: placed };
 }
 
@@ -184,6 +196,12 @@ async function promoteNow(
         standing: [],
         summary,
       }),
+      fallback: notRecorded(
+        key,
+        deps,
+        pipeline,
+        `the promote-now of ${waiting} could not be recorded: not approved`,
+      ),
       effects: [
         recordOverrideEffect({
           pipeline: pipeline.name,
@@ -197,6 +215,10 @@ async function promoteNow(
     },
     invocation,
   );
+  const recorded = await deps.overrides.get(pipeline.name, waiting);
+  if (recorded?.at !== now.toISOString()) {
+    return refused(503, `the promote-now of ${waiting} could not be recorded: not approved; try again`);
+  }
   return { status: 202, ok: true, message: observeNote(deps, summary), executionId: waiting };
 }
 
@@ -257,10 +279,21 @@ async function endHolds(
         waitingExecutionId,
         summary,
       }),
+      fallback: notRecorded(
+        key,
+        deps,
+        pipeline,
+        `${pipeline.name} may still be held: the hold could not be ended`,
+      ),
       effects: [endHoldsEffect({ pipeline: pipeline.name, holdIds: ids, by: who.by, at: now.toISOString() })],
     },
     invocation,
   );
+  const still = standingHolds(await deps.holds.list(pipeline.name), deps.now()).filter((h) =>
+    ids.includes(h.holdId),
+  );
+  if (still.length > 0)
+    return refused(503, `${pipeline.name} is still held: the hold could not be ended; try again`);
   return {
     status: 200,
     ok: true,
@@ -324,6 +357,22 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
     ].join(' · '),
   );
   return { status: 200, ok: true, message: lines.join('\n'), mode: deps.config.mode, pipelines: report };
+}
+
+/** What is announced when the command's own record could not be written (its essential effect failed). */
+function notRecorded(
+  key: ReturnType<typeof decisionKeyOf>,
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  consequence: string,
+) {
+  return announcement(key, guardFailed, {
+    mode: deps.config.mode,
+    reaction: 'command',
+    pipeline: pipeline.name,
+    error: { name: 'NotRecorded', message: 'the command could not be recorded' },
+    consequence,
+  });
 }
 
 function commandAnnouncement(

@@ -29,7 +29,11 @@ export type ActorDeps = {
 };
 
 /** Which invocation is acting: the reaction and the event it handles (Lambda retries deliver the same id). */
-export type Invocation = { reaction: string; eventId: string };
+/**
+ * `final`: nothing will retry this invocation (a function URL call is synchronous: Lambda does not retry it), so
+ * every attempt is the last one: a failed effect is announced now, with what is known, not left for a retry.
+ */
+export type Invocation = { reaction: string; eventId: string; final?: boolean };
 
 export type ActOutcome = 'announced' | 'duplicate';
 
@@ -164,6 +168,7 @@ export function makeActor(deps: ActorDeps) {
   }
 
   async function lastAttempt(invocation: Invocation, entry?: JournalEntry): Promise<boolean> {
+    if (invocation.final) return true;
     const counted = await deps.attempts.failedAgain(invocation.reaction, invocation.eventId);
     return counted || (entry?.attempt ?? 0) >= LAMBDA_ATTEMPTS;
   }
@@ -188,7 +193,22 @@ export function makeActor(deps: ActorDeps) {
     async act(key: DecisionKey, intent: Intent, invocation: Invocation): Promise<ActOutcome> {
       const entry = await opened(await journal.open(key, intent, deps.now()), key);
       if (entry === 'announced') return 'duplicate';
-      return carryOut(entry, invocation);
+      try {
+        return await carryOut(entry, invocation);
+      } catch (error) {
+        if (!invocation.final || !isTransientAwsError(error)) throw error;
+        // Nothing retries a final invocation (a function URL call): resume once, as Lambda's retry would. Effects
+        // already made are recognised, not made again; the announcement goes out under the same key.
+        logger.warn('A final invocation resumes its decision once', {
+          decisionKey: key.id,
+          error: describeError(error),
+        });
+        const again = await journal.resume(key, deps.now());
+        if (!again) throw error;
+        const resumed = await opened(again, key);
+        if (resumed === 'announced') return 'duplicate';
+        return carryOut(resumed, invocation);
+      }
     },
 
     /** Finishes an unfinished decision recorded under this key, if there is one (the world says it is decided). */

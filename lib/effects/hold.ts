@@ -55,8 +55,8 @@ export function recordOverrideEffect(params: OverrideRecord): EffectSpec {
 }
 
 export type HoldEffectDeps = {
-  overrides: Pick<Overrides, 'record'>;
-  holds: Pick<Holds, 'place' | 'end'>;
+  overrides: Pick<Overrides, 'record' | 'get'>;
+  holds: Pick<Holds, 'place' | 'end' | 'list'>;
   scheduler: SchedulerSender;
   timerTarget: TimerTarget;
 };
@@ -68,6 +68,11 @@ export function holdExecutors(deps: HoldEffectDeps): Record<string, Executor> {
       async apply(p: PlaceParams) {
         const placed = await deps.holds.place(p.pipeline, p.hold);
         return { kind: 'done', already: placed === 'exists' };
+      },
+      // A write whose answer was lost: the hold is there, or it is not.
+      async recognise(p: PlaceParams) {
+        const holds = await deps.holds.list(p.pipeline);
+        return holds.some((h) => h.holdId === p.hold.holdId) ? { kind: 'done', already: true } : 'absent';
       },
       remedy: (p: PlaceParams) =>
         `${p.pipeline} is not held: run the hold again, or reject the Prod gate by hand`,
@@ -91,6 +96,10 @@ export function holdExecutors(deps: HoldEffectDeps): Record<string, Executor> {
         await deps.overrides.record(p);
         return { kind: 'done' };
       },
+      async recognise(p: OverrideRecord) {
+        const o = await deps.overrides.get(p.pipeline, p.executionId);
+        return o?.at === p.at ? { kind: 'done', already: true } : 'absent';
+      },
       remedy: (p: OverrideRecord) =>
         `the promote-now of ${p.executionId} is not recorded, so the gate will not let it through: run it again, or approve the gate by hand`,
     },
@@ -99,6 +108,11 @@ export function holdExecutors(deps: HoldEffectDeps): Record<string, Executor> {
         let ended = 0;
         for (const id of p.holdIds) if (await deps.holds.end(p.pipeline, id, p.by, new Date(p.at))) ended++;
         return { kind: 'done', already: ended === 0 };
+      },
+      async recognise(p: EndParams) {
+        const holds = await deps.holds.list(p.pipeline);
+        const open = holds.filter((h) => p.holdIds.includes(h.holdId) && !h.endedAt);
+        return open.length === 0 ? { kind: 'done', already: true } : 'absent';
       },
       remedy: (p: EndParams) => `${p.pipeline} may still be held: run release-hold again`,
     },

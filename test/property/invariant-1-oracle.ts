@@ -88,11 +88,12 @@ function personOverrides(
     const d = t.detail as { command?: string; outcome?: string; executionId?: string };
     if (d.command !== 'promote-now' || d.outcome !== 'requested' || !d.executionId) continue;
     const atMs = START_MS + timelineMs(t.at);
-    const request = asked.find((a) => Math.abs(a.atMs - atMs) < 1000);
+    // The guard records a request at once, or seconds later after an SDK timeout: the latest request before it.
+    const request = asked.filter((a) => a.atMs <= atMs + 1000 && atMs - a.atMs < 60_000).at(-1);
     if (!request) continue;
     overrides.set(d.executionId, [
       ...(overrides.get(d.executionId) ?? []),
-      { atMs, despiteAlarm: request.despiteAlarm },
+      { atMs: request.atMs, despiteAlarm: request.despiteAlarm },
     ]);
   }
   return overrides;

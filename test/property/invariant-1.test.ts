@@ -14,7 +14,7 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scenario } from '../../simulator/scenario';
 import { executionsOf, invariant1Violations } from './invariant-1-oracle';
-import { planArb, runPlan, startTimeOf, type Plan } from './release-plans';
+import { planWithOverridesArb, runPlan, startTimeOf, type Plan } from './release-plans';
 import { installWorldTap } from './world-tap';
 
 const SEED = Number(process.env.FC_SEED ?? 20261127);
@@ -35,7 +35,7 @@ describe('safety invariant 1: no approval into Prod without a clean, complete, c
     const started = performance.now();
     let restoresApproved = 0;
     await fc.assert(
-      fc.asyncProperty(planArb, async (plan: Plan) => {
+      fc.asyncProperty(planWithOverridesArb, async (plan: Plan) => {
         const { scenario, run, emitted } = await runPlan(plan);
         const violations = invariant1Violations(scenario, run.timeline, emitted, executionsOf(run));
         restoresApproved += run.timeline.filter(

@@ -115,10 +115,6 @@ export const planArb: fc.Arbitrary<Plan> = fc
         maxLength: 4,
       }),
       devAccount: fc.boolean(),
-      overrides: fc.array(
-        fc.record({ commit: fc.nat(3), offset: fc.integer({ min: 5, max: 60 }), despiteAlarm: fc.boolean() }),
-        { maxLength: 2 },
-      ),
       loss: fc.option(
         fc.record(
           {
@@ -322,3 +318,14 @@ export async function runPlan(plan: Plan): Promise<PlanRun> {
   );
   return runResolved({ ...first.scenario, timeline: [...first.scenario.timeline, { at, event }] });
 }
+
+/** Plans with people's break glass too (invariant 1's second exception): random promote-nows after commits. */
+export const planWithOverridesArb: fc.Arbitrary<Plan> = fc
+  .tuple(
+    planArb,
+    fc.array(
+      fc.record({ commit: fc.nat(3), offset: fc.integer({ min: 5, max: 60 }), despiteAlarm: fc.boolean() }),
+      { maxLength: 2 },
+    ),
+  )
+  .map(([plan, overrides]) => ({ ...plan, overrides }));
