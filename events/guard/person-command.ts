@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { COMMANDS } from '../../lib/command/command-schema';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A hold on a pipeline's releases: who placed it, why, since and until when (absent: until released). */
@@ -11,15 +12,8 @@ export const holdFact = z.object({
 });
 export type HoldFact = z.infer<typeof holdFact>;
 
-export const personCommands = [
-  'hold',
-  'release-hold',
-  'promote-now',
-  'lift-block',
-  'rollback-now',
-  'status',
-] as const;
-export type PersonCommandName = (typeof personCommands)[number];
+/** The commands a person can send (lib/command/command-schema.ts), as the decisions announce them. */
+export const personCommands = COMMANDS;
 
 /**
  * A person's command, as the guard decided it (handlers/command): who (the IAM identity of the signed request,
