@@ -26,15 +26,6 @@ export const codeDeployDeploymentStateChange = envelope(
 );
 export type CodeDeployDeploymentStateChange = z.infer<typeof codeDeployDeploymentStateChange>;
 
-/** Any deployment group, final states only: the tile follow-up matches deployment ids it started itself. */
-export function codeDeployFinalStatePattern(): EventPattern {
-  return {
-    source: [CODEDEPLOY_SOURCE],
-    'detail-type': [CODEDEPLOY_DEPLOYMENT_STATE_CHANGE],
-    detail: { state: [...codeDeployFinalStates] },
-  };
-}
-
 /** The configured deployment groups of one application, in the given states. */
 export function codeDeployGroupPattern(filter: {
   application: string;
