@@ -81,26 +81,41 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     command: [{ bus: 'guard', pattern: holdTimerFired.pattern() }],
     // Three views of one failure, each best-effort: whichever arrives first decides, the ledger claim
     // silences the others (docs/rollback.md).
-    rollback: config.pipelines.flatMap((p): Rule[] => {
-      const deploying = [p.devStage, p.prodStage];
-      return [
-        {
-          bus: 'default',
-          pattern: pipelineExecutionPattern({
-            pipeline: p.name,
-            states: ['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED'],
-          }),
-        },
-        {
-          bus: 'default',
-          pattern: stageExecutionPattern({ pipeline: p.name, stages: deploying, states: ['FAILED'] }),
-        },
-        {
-          bus: 'default',
-          pattern: stageActionsPattern({ pipeline: p.name, stages: deploying, states: ['FAILED'] }),
-        },
-      ];
-    }),
+    rollback: config.pipelines
+      .flatMap((p): Rule[] => {
+        const deploying = [p.devStage, p.prodStage];
+        return [
+          {
+            bus: 'default',
+            pattern: pipelineExecutionPattern({
+              pipeline: p.name,
+              states: ['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED'],
+            }),
+          },
+          {
+            bus: 'default',
+            pattern: stageExecutionPattern({ pipeline: p.name, stages: deploying, states: ['FAILED'] }),
+          },
+          {
+            bus: 'default',
+            pattern: stageActionsPattern({ pipeline: p.name, stages: deploying, states: ['FAILED'] }),
+          },
+        ];
+      })
+      .concat(
+        // A person's rollback-now, recorded by the command function: the same restore, from the release in Prod.
+        config.pipelines.length > 0
+          ? [
+              {
+                bus: 'guard',
+                pattern: {
+                  ...personCommand.pattern(),
+                  detail: { command: ['rollback-now'], outcome: ['requested'] },
+                },
+              },
+            ]
+          : [],
+      ),
     codedeployReport: config.pipelines.flatMap((p) =>
       [...new Set(p.codeDeployGroups.map((g) => g.application))].map((application): Rule => ({
         bus: 'default',

@@ -199,15 +199,15 @@ export function guardFunctions(
         transitions,
         releases: ledger,
         overrides: makeOverrides(dynamo, deployment.ledgerTable),
-        actor: actor(
-          'command',
-          holdExecutors({
+        actor: actor('command', {
+          ...holdExecutors({
             holds: makeHolds(dynamo, deployment.ledgerTable),
             overrides: makeOverrides(dynamo, deployment.ledgerTable),
             scheduler: clients.scheduler as unknown as SchedulerSender,
             timerTarget: deployment,
           }),
-        ),
+          ...gateExecutors({ codepipeline, transitions }),
+        }),
         logger,
         now: clock.now,
       }),

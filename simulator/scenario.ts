@@ -192,7 +192,7 @@ const step = z.union([
       at: z.number(),
       person: z
         .object({
-          command: z.enum(['hold', 'release-hold', 'promote-now', 'status']),
+          command: z.enum(['hold', 'release-hold', 'promote-now', 'lift-block', 'rollback-now', 'status']),
           execution: z.string().optional(),
           despiteAlarm: z.boolean().optional(),
           pipeline: z.string().optional(),

@@ -23,6 +23,8 @@ export const rollbackSkipped = guardContract(
       'rollback-failed',
       'codedeploy-report',
     ]),
+    /** A person's rollback-now (handlers/command): who asked (IAM) and why; absent for a failure's own rollback. */
+    requestedBy: z.object({ by: z.string().min(1), reason: z.string() }).optional(),
     /** One sentence a person can act on. */
     detail: z.string(),
     /** The known-good execution the guard meant to restore, when it had found one. */

@@ -25,6 +25,8 @@ export const rollbackStarted = guardContract(
     targetExecutionId: z.string().min(1),
     targetCommitId: z.string().optional(),
     targetCommitMessage: z.string().optional(),
+    /** A person's rollback-now (handlers/command): who asked (IAM) and why; absent for a failure's own rollback. */
+    requestedBy: z.object({ by: z.string().min(1), reason: z.string() }).optional(),
     /** The execution the restore started, when CodePipeline returned one. */
     rollbackExecutionId: z.string().optional(),
   }),

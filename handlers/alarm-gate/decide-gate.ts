@@ -71,6 +71,13 @@ export function block(
   prodStage: string,
 ): GateAction | NeedRestore {
   const lift = liftedByPerson(view, firing.since);
+  if (lift && isCommandPrincipal(lift.by)) {
+    // `release-guard lift-block`: the command announced who lifted it, why and for how long; said once, there.
+    return {
+      kind: 'ignore',
+      reason: `a person lifted this block with release-guard lift-block at ${lift.at.toISOString()}: Prod stays open for this alarm episode`,
+    };
+  }
   if (lift) return { kind: 'respect-lift', by: lift.by, at: lift.at.toISOString(), alarms: [firing] };
   const since = firing.since ? new Date(firing.since) : new Date(0);
   const transitionReason = formatGuardReason({ alarmName: firing.name, state: firing.state, since });
@@ -104,9 +111,19 @@ export function block(
   };
 }
 
-/** The guard's own principals: its function roles (fixed names, infra/*.yml) act as assumed-role sessions. */
+/**
+ * The guard's own principals: its reactions' roles (infra/*.yml) act as assumed-role sessions. The command
+ * function's role is not one of them: it acts only for a person (a signed `release-guard lift-block`, recorded and
+ * announced with who and why), so a transition it reopened is a person's lift, as if reopened in the console.
+ */
 export function isGuardPrincipal(arn: string | undefined): boolean {
-  return arn !== undefined && /:assumed-role\/leadout-release-guard-[^/]+\//.test(arn);
+  if (arn === undefined || isCommandPrincipal(arn)) return false;
+  return /:assumed-role\/leadout-release-guard-[^/]+\//.test(arn);
+}
+
+/** The command function's role (fixed name `leadout-release-guard-<stage>-command`, infra/command.yml). */
+export function isCommandPrincipal(arn: string): boolean {
+  return /:assumed-role\/leadout-release-guard-[^/]+-(?:command|CommandRole)\//.test(arn);
 }
 
 /**

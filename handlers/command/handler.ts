@@ -10,6 +10,7 @@ import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
+import { gateExecutors } from '../../lib/effects/gate';
 import { holdExecutors } from '../../lib/effects/hold';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
@@ -20,18 +21,24 @@ const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment
 const holds = makeHolds(dynamo, deployment.ledgerTable);
 const codePipelineClient = awsClient(CodePipelineClient, 'codepipeline');
 const now = () => new Date();
-const executors = holdExecutors({
-  holds,
-  overrides: makeOverrides(dynamo, deployment.ledgerTable),
-  scheduler: awsClient(SchedulerClient, 'scheduler'),
-  timerTarget: deployment,
-});
+const codepipeline = makeCodePipelineGateway(codePipelineClient);
+const transitions = makeProdTransition(codePipelineClient);
+const executors = {
+  ...holdExecutors({
+    holds,
+    overrides: makeOverrides(dynamo, deployment.ledgerTable),
+    scheduler: awsClient(SchedulerClient, 'scheduler'),
+    timerTarget: deployment,
+  }),
+  // lift-block reopens the guard's own block (the same executor, and recognition, as the alarm gate's unblock).
+  ...gateExecutors({ codepipeline, transitions }),
+};
 
 export const handler = makeHandler({
   config,
   holds,
-  codepipeline: makeCodePipelineGateway(codePipelineClient),
-  transitions: makeProdTransition(codePipelineClient),
+  codepipeline,
+  transitions,
   overrides: makeOverrides(dynamo, deployment.ledgerTable),
   releases: makeLedger(dynamo, deployment.ledgerTable),
   actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),

@@ -57,10 +57,6 @@ async function command(deps: CommandHandlerDeps, event: unknown): Promise<Comman
   const allowed = authorizeCommand(deps.config.people, caller, parsed.command.command);
   if (!allowed.allowed) return refuse(403, `${allowed.reason} (config people)`);
   const c = parsed.command;
-  if (c.command === 'lift-block' || c.command === 'rollback-now') {
-    // Not built yet: lift a block by re-enabling the transition in the console (the guard respects it).
-    return refuse(501, `${c.command} is not built yet (README "Holding and overriding")`);
-  }
   deps.logger.info('Command', { caller: caller.arn, command: c.command, rule: allowed.rule });
   const requestId = (event as { requestContext?: { requestId?: string } }).requestContext?.requestId;
   try {

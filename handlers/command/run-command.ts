@@ -9,6 +9,8 @@ import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
 import type { Ledger } from '../../lib/aws/ledger';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
+import { enableTransitionEffect } from '../../lib/effects/gate';
+import { parseGuardReason } from '../../lib/transition-reason';
 import { freezeStateAt } from '../../lib/freeze/freeze-state';
 import {
   endHoldsEffect,
@@ -35,6 +37,8 @@ export type CommandRequest =
   | { command: 'hold'; pipeline: string; reason: string; until?: string }
   | { command: 'release-hold'; pipeline: string; reason?: string }
   | { command: 'promote-now'; pipeline: string; reason: string; execution?: string; despiteAlarm?: boolean }
+  | { command: 'lift-block'; pipeline: string; reason: string }
+  | { command: 'rollback-now'; pipeline: string; reason: string }
   | { command: 'status'; pipeline?: string };
 
 /** What the person is told: HTTP status and a sentence (plus details for `--json`). */
@@ -69,6 +73,8 @@ export async function runCommand(
   }
   if (request.command === 'hold') return hold(deps, pipeline, caller, request, invocation);
   if (request.command === 'promote-now') return promoteNow(deps, pipeline, caller, request, invocation);
+  if (request.command === 'lift-block') return liftBlock(deps, pipeline, caller, request, invocation);
+  if (request.command === 'rollback-now') return rollbackNow(deps, pipeline, caller, request, invocation);
   return releaseHold(deps, pipeline, caller, request, invocation);
 }
 
@@ -220,6 +226,119 @@ async function promoteNow(
     return refused(503, `the promote-now of ${waiting} could not be recorded: not approved; try again`);
   }
   return { status: 202, ok: true, message: observeNote(deps, summary), executionId: waiting };
+}
+
+/**
+ * Lift the guard's block: reopen the Prod transition the guard closed while its alarm still fires. Only the guard's
+ * own block (its reason on the transition); a transition someone else closed is theirs to open (invariant 2). The
+ * alarm gate and the reconciler then see the transition reopened by this function's role — a person's action, like
+ * a lift in the console — after the alarms entered their state, and leave Prod open for that alarm episode: until
+ * one of them recovers and fires again, or another selected alarm fires (handlers/alarm-gate/decide-gate.ts).
+ */
+async function liftBlock(
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  caller: Caller,
+  request: Extract<CommandRequest, { command: 'lift-block' }>,
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  const { transition } = await deps.transitions.getProdView(pipeline);
+  if (transition.enabled) {
+    return refused(
+      409,
+      `the transition into ${pipeline.prodStage} of ${pipeline.name} is open: nothing to lift`,
+    );
+  }
+  const block = parseGuardReason(transition.reason);
+  if (!block) {
+    return refused(
+      409,
+      `the transition into ${pipeline.prodStage} of ${pipeline.name} was closed by ${transition.changedBy ?? 'someone else'} ` +
+        `(${transition.reason ?? 'no reason'}), not by the guard: open it in the CodePipeline console if you mean to`,
+    );
+  }
+  const now = deps.now();
+  const observe = deps.config.mode === 'observe';
+  // One lift per block: the same block lifted twice (a retry, a second person) is one decision.
+  const key = decisionKeyOf(
+    pipeline.name,
+    'lift-block',
+    transition.reason ?? '',
+    transition.changedAt?.toISOString() ?? '',
+  );
+  const summary =
+    `${caller.arn} lifted the guard's block of ${pipeline.prodStage} (${block.alarmName} in ${block.state} since ` +
+    `${block.since.toISOString()}): ${request.reason}. Prod is open again; the guard respects it for this alarm ` +
+    `episode — until an alarm that fired recovers and fires again, or another selected alarm fires. The gate still ` +
+    `approves only a full, quiet bake.`;
+  await deps.actor.act(
+    key,
+    {
+      primary: commandAnnouncement(key, deps, {
+        command: 'lift-block',
+        pipeline: pipeline.name,
+        by: caller.arn,
+        reason: request.reason,
+        outcome: 'done',
+        holds: [],
+        standing: [],
+        summary,
+      }),
+      fallback: notRecorded(
+        key,
+        deps,
+        pipeline,
+        `the block of ${pipeline.name} is not lifted: Prod stays closed`,
+      ),
+      effects: observe ? [] : [enableTransitionEffect(pipeline, transition.reason)],
+    },
+    invocation,
+  );
+  if (!observe) {
+    const after = await deps.transitions.getProdView(pipeline);
+    if (!after.transition.enabled) {
+      return refused(503, `the block of ${pipeline.name} is not lifted: Prod stays closed; try again`);
+    }
+  }
+  return { status: 200, ok: true, message: observeNote(deps, summary) };
+}
+
+/**
+ * Roll back now: a person asks the rollback reaction to restore the most recent release before the one now in Prod
+ * that succeeded end to end. The command records and announces the request; the rollback function (the only role
+ * that may restore) decides it on its own path, with its loop guards: one restore per release in Prod, never a
+ * rollback of a rollback, never to the release now in Prod (handlers/rollback/decide-rollback-now.ts).
+ */
+async function rollbackNow(
+  deps: CommandDeps,
+  pipeline: GuardedPipeline,
+  caller: Caller,
+  request: Extract<CommandRequest, { command: 'rollback-now' }>,
+  invocation: Invocation,
+): Promise<CommandAnswer> {
+  const now = deps.now();
+  const key = decisionKeyOf(pipeline.name, 'rollback-now', caller.arn, now.toISOString());
+  const summary =
+    `rollback-now of ${pipeline.name} requested by ${caller.arn}: ${request.reason}. The rollback reaction restores ` +
+    `the last release before the one now in ${pipeline.prodStage} that succeeded end to end, and says what it did.`;
+  const outcome = await deps.actor.act(
+    key,
+    {
+      primary: commandAnnouncement(key, deps, {
+        command: 'rollback-now',
+        pipeline: pipeline.name,
+        by: caller.arn,
+        reason: request.reason,
+        outcome: 'requested',
+        holds: [],
+        standing: [],
+        summary,
+      }),
+      effects: [],
+    },
+    invocation,
+  );
+  return { status: 202, ok: true, message: observeNote(deps, summary), outcome };
 }
 
 /** A hold's own timer: ends it if it still stands, and lets the gate look at the waiting execution again. */

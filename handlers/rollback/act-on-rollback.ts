@@ -19,18 +19,23 @@ export async function actOnRollback(
   ref: FailureRef,
   { decision, facts }: RollbackOutcome,
   invocation: Invocation,
+  person?: PersonRequest,
 ): Promise<void> {
   if (decision.kind !== 'skip' && decision.kind !== 'restore') return;
+  // A person's rollback-now: a skip answers that request; a restore is the one restore from the release in Prod.
   const key = rollbackKey(pipeline, ref);
+  const requestedBy = person && { by: person.by, reason: person.reason };
   if (decision.kind === 'skip') {
+    const skipKey = person?.key ?? key;
     await deps.actor.act(
-      key,
-      { primary: skipped(deps, key, pipeline, ref, decision), effects: [] },
+      skipKey,
+      { primary: skipped(deps, skipKey, pipeline, ref, decision, requestedBy), effects: [] },
       invocation,
     );
     return;
   }
   const primary = announcement(key, rollbackStarted, {
+    ...(requestedBy ? { requestedBy } : {}),
     mode: deps.config.mode,
     pipeline: pipeline.name,
     failedExecutionId: ref.executionId,
@@ -49,13 +54,20 @@ export async function actOnRollback(
     await deps.actor.act(key, { primary, effects: [] }, invocation);
     return;
   }
-  const fallback = skipped(deps, key, pipeline, ref, {
-    kind: 'skip',
-    reason: 'rollback-failed',
-    failure: decision.failure,
-    target: decision.target,
-    detail: `The restore of ${decision.target.executionId} could not be started: nothing more is tried. Restore by hand.`,
-  });
+  const fallback = skipped(
+    deps,
+    key,
+    pipeline,
+    ref,
+    {
+      kind: 'skip',
+      reason: 'rollback-failed',
+      failure: decision.failure,
+      target: decision.target,
+      detail: `The restore of ${decision.target.executionId} could not be started: nothing more is tried. Restore by hand.`,
+    },
+    requestedBy,
+  );
   await deps.actor.act(
     key,
     { primary, fallback, effects: restoreEffects(pipeline, ref, decision) },
@@ -91,11 +103,13 @@ function skipped(
   pipeline: GuardedPipeline,
   ref: FailureRef,
   skip: Skip,
+  requestedBy?: { by: string; reason: string },
 ) {
   return announcement(key, rollbackSkipped, {
+    ...(requestedBy ? { requestedBy } : {}),
     mode: deps.config.mode,
     pipeline: pipeline.name,
-    executionId: ref.executionId,
+    executionId: ref.executionId || undefined,
     commitId: skip.failure?.commitId,
     failedStage: skip.failure?.stage,
     failedAction: skip.failure?.action,
@@ -105,6 +119,9 @@ function skipped(
     targetCommitId: skip.target?.commitId,
   });
 }
+
+/** A person's rollback-now (PersonCommand): who asked and why, and the key a skip answers the request under. */
+export type PersonRequest = { by: string; reason: string; key: DecisionKey };
 
 /** One decision per failed execution: restored, skipped, the restore failed — or the guard could not decide. */
 export const rollbackKey = (pipeline: GuardedPipeline, ref: FailureRef) =>

@@ -100,7 +100,8 @@ export function decideRollback(input: RollbackInput): RollbackDecision {
   return chooseRestore(input, e, failure);
 }
 
-function chooseRestore(input: RollbackInput, e: ExecutionDetails, failure: Failure): RollbackDecision {
+/** The last known good release before E, by the fast path when CodePipeline allows it (shared with rollback-now). */
+export function chooseRestore(input: RollbackInput, e: ExecutionDetails, failure: Failure): RollbackDecision {
   const { summaries, complete } = input.history!;
   const lkg = lastKnownGood(summaries, e.executionId, complete);
   if (lkg.kind === 'none') {

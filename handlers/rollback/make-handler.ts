@@ -9,11 +9,18 @@ import {
   STAGE_EXECUTION_STATE_CHANGE,
   stageExecutionStateChange,
 } from '../../events/aws/codepipeline-stage-execution-state-change';
-import type { Actor } from '../../lib/act/act';
+import { personCommand, type PersonCommand } from '../../events/guard/person-command';
+import type { Actor, Invocation } from '../../lib/act/act';
+import { decisionKeyOf } from '../../lib/act/journal';
 import type { RollbackPipeline } from '../../lib/aws/rollback-codepipeline';
 import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 import { actOnRollback, rollbackKey } from './act-on-rollback';
+import {
+  decideRollbackNow,
+  historyHoldsCurrentAndBefore,
+  type RollbackNowInput,
+} from './decide-rollback-now';
 import {
   decideRollback,
   type FailureRef,
@@ -41,10 +48,20 @@ const failureTriggers = z.union([
   actionExecutionStateChange,
 ]);
 
-/** An execution of a guarded pipeline ended without success: restore the last known good release, once. */
+const rollbackTriggers = z.union([failureTriggers, personCommand.event]);
+
+/**
+ * An execution of a guarded pipeline ended without success: restore the last known good release, once. And a
+ * person's rollback-now (PersonCommand on the guard's bus, recorded by the command function): the same restore
+ * from the release now in Prod.
+ */
 export function makeHandler(deps: RollbackDeps) {
-  return reaction('rollback', failureTriggers, deps.logger, async (event) => {
-    const ref = readTrigger(event);
+  return reaction('rollback', rollbackTriggers, deps.logger, async (event) => {
+    if (event['detail-type'] === personCommand.detailType) {
+      await rollbackNow(deps, event.detail as PersonCommand, { reaction: 'rollback', eventId: event.id });
+      return;
+    }
+    const ref = readTrigger(event as z.output<typeof failureTriggers>);
     const pipeline = findPipeline(deps.config, ref.pipeline);
     if (!pipeline || !isRelevant(ref, pipeline)) {
       deps.logger.info('Not an ended execution of a guarded pipeline', { ref });
@@ -133,4 +150,62 @@ async function decide(
         return { decision, facts };
     }
   }
+}
+
+/** A person's rollback-now: decide it as a rollback from the release now in Prod, and act on it once. */
+async function rollbackNow(deps: RollbackDeps, command: PersonCommand, invocation: Invocation) {
+  const pipeline = findPipeline(deps.config, command.pipeline);
+  if (command.command !== 'rollback-now' || command.outcome !== 'requested' || !pipeline) {
+    deps.logger.info('Not a rollback-now of a guarded pipeline', { command: command.command });
+    return;
+  }
+  const request = { pipeline: pipeline.name, by: command.by, reason: command.reason ?? '' };
+  // The request's own key (the PersonCommand's, less its pipeline): a skip answers that one request.
+  const request_ = (command.decisionKey ?? invocation.eventId).replace(`${pipeline.name} rollback-now `, '');
+  const requestKey = decisionKeyOf(pipeline.name, 'rollback-now-answer', request_);
+  const facts: RollbackNowInput = {
+    request,
+    prodStage: pipeline.prodStage,
+    deployingStages: [pipeline.devStage, pipeline.prodStage],
+    restoreMark: 'not-loaded',
+  };
+  let decision: ReturnType<typeof decideRollbackNow>;
+  try {
+    for (;;) {
+      decision = decideRollbackNow(facts);
+      const current = facts.history && facts.history.summaries.find((s) => s.status === 'Succeeded');
+      if (decision.kind === 'need-current-history') {
+        facts.history = await deps.codepipeline.history(pipeline.name, historyHoldsCurrentAndBefore);
+      } else if (decision.kind === 'need-execution') {
+        facts.execution = await deps.codepipeline.getExecution(pipeline.name, current!.executionId);
+      } else if (decision.kind === 'need-restore-mark') {
+        facts.restoreMark = await deps.ledger.getRestore(pipeline.name, current!.executionId);
+      } else if (decision.kind === 'need-target') {
+        facts.target = await deps.codepipeline.getExecution(pipeline.name, decision.executionId);
+      } else break;
+    }
+  } catch (error) {
+    await deps.actor.couldNotDecide(requestKey, error, invocation, {
+      mode: deps.config.mode,
+      pipeline: pipeline.name,
+      consequence: `the rollback-now of ${pipeline.name} requested by ${command.by} did nothing: run it again, or restore the last good release by hand`,
+    });
+    return;
+  }
+  const current = facts.execution?.executionId ?? '';
+  const ref: FailureRef = {
+    pipeline: pipeline.name,
+    executionId: current,
+    state: 'SUCCEEDED',
+    stage: pipeline.prodStage,
+  };
+  deps.logger.info('Rollback-now decision', { decision, ref, by: command.by });
+  await actOnRollback(
+    deps,
+    pipeline,
+    ref,
+    { decision: decision as RollbackDecision, facts: { ...facts, ref } },
+    invocation,
+    { ...request, key: requestKey },
+  );
 }

@@ -27,10 +27,13 @@ export function renderRollbackSkipped(d: RollbackSkipped, ctx: RenderContext): N
   return {
     mode: d.mode,
     icon: reason.loud ? ':rotating_light:' : ':information_source:',
-    headline: `No rollback of ${d.pipeline} ${shortCommit(d.commitId)}: ${reason.headline}`,
+    headline: d.requestedBy
+      ? `rollback-now of ${d.pipeline} by ${esc(d.requestedBy.by)}: nothing restored`
+      : `No rollback of ${d.pipeline} ${shortCommit(d.commitId)}: ${reason.headline}`,
     why: [
+      ...(d.requestedBy ? [`Asked to roll back now: ${esc(d.requestedBy.reason)}.`] : []),
       esc(d.detail),
-      ...(where && d.executionId
+      ...(where && d.executionId && !d.requestedBy
         ? [`Execution \`${shortExecution(d.executionId)}\` failed in ${where}.`]
         : []),
       ...target,

@@ -10,9 +10,13 @@ export function renderRollbackStarted(d: RollbackStarted, ctx: RenderContext): N
   return {
     mode: d.mode,
     icon: ':rewind:',
-    headline: `${verb} ${d.pipeline} to ${shortCommit(d.targetCommitId)}: ${shortCommit(d.failedCommitId)} failed in ${d.failedStage}`,
+    headline: d.requestedBy
+      ? `${verb} ${d.pipeline} to ${shortCommit(d.targetCommitId)}: rollback-now by ${esc(d.requestedBy.by)}`
+      : `${verb} ${d.pipeline} to ${shortCommit(d.targetCommitId)}: ${shortCommit(d.failedCommitId)} failed in ${d.failedStage}`,
     why: [
-      `Execution ${failed} failed in ${where}${d.failureSummary ? `: ${esc(d.failureSummary)}` : '.'}`,
+      d.requestedBy
+        ? `${esc(d.requestedBy.by)} asked to roll back now: ${esc(d.requestedBy.reason)}. Execution ${failed} (${shortCommit(d.failedCommitId)}) is the release now in ${d.failedStage}.`
+        : `Execution ${failed} failed in ${where}${d.failureSummary ? `: ${esc(d.failureSummary)}` : '.'}`,
       `The last known good release is ${target}, execution \`${shortExecution(d.targetExecutionId)}\`.`,
       d.path === 'rollback-stage'
         ? `Fast path: RollbackStage of ${d.failedStage} to that execution.`
