@@ -22,7 +22,13 @@ function check(x: Expectation, world: World): ExpectationResult {
     return counted(x, found, x.count);
   }
   if ('answer' in x) {
-    return counted(x, world.answers.filter((a) => a.status === x.answer).length, x.count);
+    const found = world.answers.filter(
+      (a) =>
+        a.status === x.answer &&
+        (x.command === undefined || a.command === x.command) &&
+        (x.says === undefined || a.message.includes(x.says)),
+    );
+    return counted(x, found.length, x.count);
   }
   if ('call' in x) {
     const [service, operation] = x.call.split('.');

@@ -244,8 +244,15 @@ const expectation = z.union([
   z.object({ execution: z.object({ commit: z.string(), status: z.string() }).strict() }).strict(),
   /** Slack messages the notifier posted whose text (the header line) contains `slack`. */
   z.object({ slack: z.string(), count: z.number().int().min(0).optional() }).strict(),
-  /** The guard's answers to people's commands (`person` steps) with this HTTP status. */
-  z.object({ answer: z.number().int(), count: z.number().int().min(0).optional() }).strict(),
+  /** The guard's answers to people's commands (`person` steps) with this HTTP status (and, with `says`, these words). */
+  z
+    .object({
+      answer: z.number().int(),
+      says: z.string().optional(),
+      command: z.string().optional(),
+      count: z.number().int().min(0).optional(),
+    })
+    .strict(),
   /** Events a function's on-failure destination received (every attempt failed or died). */
   z.object({ dlq: z.string(), count: z.number().int().min(0).optional() }).strict(),
   z

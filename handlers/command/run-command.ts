@@ -25,7 +25,7 @@ export type CommandDeps = {
   overrides: Pick<Overrides, 'get'>;
   codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
   transitions: Pick<ProdTransition, 'getProdView'>;
-  releases: Pick<Ledger, 'getRelease'>;
+  releases: Pick<Ledger, 'getRelease' | 'releasesSince'>;
   actor: Actor;
   now: () => Date;
 };
@@ -443,6 +443,21 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
     const bakeLeft = release
       ? Math.ceil((Date.parse(release.bakeEndsAt) - now.getTime()) / 60_000)
       : undefined;
+    // What left Dev and still bakes, not yet at the gate; only the newest can still be promoted (invariant 1).
+    const recent = await deps.releases.releasesSince(p.name, new Date(now.getTime() - STATUS_LOOKBACK_MS));
+    const passed = new Set([atGate, ...view.prodInbound]);
+    const stillBaking = recent.filter(
+      (r) => !passed.has(r.executionId) && Date.parse(r.bakeEndsAt) > now.getTime(),
+    );
+    const baking = stillBaking.map((r, i) => ({
+      executionId: r.executionId,
+      commitId: r.commitId,
+      bake:
+        i === stillBaking.length - 1
+          ? bakeText(Date.parse(r.bakeEndsAt) - now.getTime())
+          : 'superseded by a newer Dev success',
+    }));
+    const dev = view.dev?.status === 'InProgress' ? view.dev.executionId : undefined;
     report.push({
       pipeline: p.name,
       prodTransition: view.transition.enabled
@@ -456,8 +471,10 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
       atTheGate: atGate && {
         executionId: atGate,
         commitId: release?.commitId,
-        bake: release ? (bakeLeft! > 0 ? `${bakeLeft} min left` : 'over') : 'not recorded by the guard',
+        bake: release ? bakeText(bakeLeft! * 60_000) : 'not recorded by the guard',
       },
+      inDev: dev,
+      baking,
       waitingToEnterProd: view.prodInbound,
       holds,
       freezeWindows: windows.frozen ? windows.reasons : [],
@@ -468,10 +485,12 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
     [
       `${r.pipeline}:`,
       r.prodTransition.open ? 'Prod open' : `Prod closed (${r.prodTransition.reason ?? 'no reason'})`,
-      r.atTheGate
-        ? `${r.atTheGate.executionId} at the gate, bake ${r.atTheGate.bake}`
-        : 'nothing at the gate',
-      r.holds.length ? `held by ${r.holds.map((h) => `${h.by} (${h.reason})`).join(', ')}` : 'not held',
+      r.atTheGate ? `${r.atTheGate.executionId} at the gate, ${r.atTheGate.bake}` : 'nothing at the gate',
+      ...(r.inDev ? [`${r.inDev} deploying in Dev`] : []),
+      ...r.baking.map((b) => `${b.executionId} (${b.commitId ?? 'commit unknown'}) ${b.bake}`),
+      r.holds.length
+        ? `held by ${r.holds.map((h) => `${h.by} since ${h.since}${h.until ? ` until ${h.until}` : ''} (${h.reason})`).join(', ')}`
+        : 'not held',
       ...(r.freezeWindows.length ? [`frozen: ${r.freezeWindows.join('; ')}`] : []),
     ].join(' · '),
   );
@@ -508,5 +527,11 @@ function observeNote(deps: CommandDeps, summary: string): string {
     ? `${summary} (observe mode: recorded and announced; the gate is answered by people, so a hold changes nothing yet)`
     : summary;
 }
+
+/** How far back status looks for releases that left Dev (a bake is minutes to hours; at most a day here). */
+const STATUS_LOOKBACK_MS = 24 * 60 * 60 * 1000;
+
+const bakeText = (leftMs: number) =>
+  leftMs > 0 ? `baking, ${Math.ceil(leftMs / 60_000)} min left` : 'bake over';
 
 const names = (config: GuardConfig) => config.pipelines.map((p) => p.name).join(', ');

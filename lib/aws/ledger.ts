@@ -2,6 +2,7 @@ import {
   ConditionalCheckFailedException,
   GetItemCommand,
   PutItemCommand,
+  QueryCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
@@ -47,6 +48,24 @@ export function makeLedger(client: DynamoSender, tableName: string) {
         ),
       );
       return written ? 'created' : 'exists';
+    },
+
+    /** The releases that left Dev since `since`, oldest first (one Query page, up to 1 MB: `release-guard status`). */
+    async releasesSince(pipeline: string, since: Date): Promise<ReleaseRecord[]> {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pipeline = :p',
+          FilterExpression: 'devSucceededAt >= :since',
+          ExpressionAttributeValues: {
+            ':p': { S: partitionOf.release(pipeline) },
+            ':since': { S: since.toISOString() },
+          },
+        }),
+      );
+      return (out.Items ?? [])
+        .map((item) => ({ ...fromItem(item), pipeline }) as ReleaseRecord)
+        .sort((a, b) => a.devSucceededAt.localeCompare(b.devSucceededAt));
     },
 
     async getRelease(pipeline: string, executionId: string): Promise<ReleaseRecord | undefined> {

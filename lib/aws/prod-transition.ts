@@ -22,6 +22,8 @@ export type ProdView = {
   prodInbound: string[];
   /** The gate approval's latest run: who answered it, with which summary. */
   gate?: GateRun;
+  /** The Dev stage's latest execution, from the same read (for `release-guard status`). */
+  dev?: { executionId?: string; status?: string };
 };
 
 /** The Prod inbound transition: read it with the gate in one GetPipelineState, close it, reopen it. */
@@ -42,6 +44,7 @@ export function makeProdTransition(client: CodePipelineSender) {
         waiting: waitingApproval(prod, pipeline.gateAction),
         prodInbound: inboundExecutionIds(prod),
         gate: gateRun(prod, pipeline.gateAction),
+        dev: devLatest(state.stageStates?.find((s) => s.stageName === pipeline.devStage)),
       };
     },
 
@@ -69,3 +72,10 @@ export function makeProdTransition(client: CodePipelineSender) {
 }
 
 export type ProdTransition = ReturnType<typeof makeProdTransition>;
+
+function devLatest(
+  stage: { latestExecution?: { pipelineExecutionId?: string; status?: string } } | undefined,
+) {
+  const latest = stage?.latestExecution;
+  return latest ? { executionId: latest.pipelineExecutionId, status: latest.status } : undefined;
+}

@@ -18,7 +18,7 @@ const meta = { $metadata: {} };
 
 /**
  * Just enough DynamoDB for the guard's tables: items by key, and the condition and update expressions the
- * guard writes (attribute_exists / attribute_not_exists / a = :v / a <> :v joined by AND; SET a = :v, ...). Anything else
+ * guard writes (attribute_exists / attribute_not_exists / a = :v, a <> :v, a >= :v (and >, <, <=) joined by AND; SET a = :v, ...). Anything else
  * fails loudly, so a new expression in the code cannot pass the simulator by accident.
  */
 export class TablesModel {
@@ -100,13 +100,19 @@ export class TablesModel {
       const present = existing !== undefined && existing[exists[2]!] !== undefined;
       return (exists[1] === 'attribute_exists') === present;
     }
-    const compare = /^(\w+) (=|<>) (:\w+)$/.exec(clause);
+    const compare = /^(\w+) (=|<>|>=|<=|>|<) (:\w+)$/.exec(clause);
     if (!compare || !(compare[3]! in values))
       throw new Error(`simulator DynamoDB: unsupported condition ${clause}`);
     // As DynamoDB: a comparison with an attribute the item lacks is false, `<>` included.
-    if (existing?.[compare[1]!] === undefined) return false;
-    const same = existing[compare[1]!] === values[compare[3]!];
-    return compare[2] === '=' ? same : !same;
+    const have = existing?.[compare[1]!];
+    const want = values[compare[3]!];
+    if (have === undefined) return false;
+    if (compare[2] === '=') return have === want;
+    if (compare[2] === '<>') return have !== want;
+    // Ordering compares values of one type (strings by code point, numbers by value); mixed types are false.
+    if (typeof have !== typeof want || (typeof have !== 'string' && typeof have !== 'number')) return false;
+    const [a, b] = [have as string | number, want as string | number];
+    return compare[2] === '>=' ? a >= b : compare[2] === '<=' ? a <= b : compare[2] === '>' ? a > b : a < b;
   }
 
   private table(name: string): Map<string, Item> {
