@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExecutionFacts } from '../../lib/aws/codepipeline';
+import { frozenUntil, type FreezeWindow } from '../../lib/freeze/windows';
 import type { ReleaseRecord } from '../../lib/aws/ledger';
 import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 
@@ -20,6 +21,12 @@ export type BakeDecision = {
    * promote rejects it at the bake's end even if its gate's start event is lost.
    */
   timer?: { name: string; fireAt: Date };
+  /**
+   * When the bake ends inside a freeze window (config freeze.windows): a second timer when the windows open again,
+   * so the baked execution is approved then, not a reconciler run later. Change Calendars are read only by the gate;
+   * their reopening is the reconciler's (docs/freeze.md).
+   */
+  openTimer?: { name: string; fireAt: Date };
   restore?: RestoreFacts;
 };
 
@@ -33,6 +40,8 @@ export type BakeInput = {
   /** The guard's record that this execution is a restore it started (handlers/rollback); undefined if not. */
   restore: RestoreRecord | undefined;
   prodStage: string;
+  /** Config freeze.windows (none by default). */
+  freezeWindows?: readonly FreezeWindow[];
   now: Date;
 };
 
@@ -48,12 +57,15 @@ export function decideBake(input: BakeInput): BakeDecision {
   );
   const fireAt = new Date(Math.max(bakeEndsAt.getTime(), input.now.getTime() + MIN_LEAD_MS));
   const restore = restoreFacts(input);
+  const opensAt = input.freezeWindows?.length ? frozenUntil(input.freezeWindows, fireAt) : fireAt;
+  const timed = !restore?.passesGateUnbaked;
   return {
     kind: 'start-bake',
     bakeMinutes: input.bakeMinutes,
-    ...(restore?.passesGateUnbaked
-      ? {}
-      : { timer: { name: bakeTimerName(input.pipeline, input.executionId), fireAt } }),
+    ...(timed ? { timer: { name: bakeTimerName(input.pipeline, input.executionId), fireAt } } : {}),
+    ...(timed && opensAt > fireAt
+      ? { openTimer: { name: bakeTimerName(input.pipeline, input.executionId, 'open'), fireAt: opensAt } }
+      : {}),
     ...(restore ? { restore } : {}),
     release: {
       pipeline: input.pipeline,
@@ -79,8 +91,8 @@ function restoreFacts({ restore, prodStage }: BakeInput): RestoreFacts | undefin
  * Scheduler names are at most 64 characters of [0-9a-zA-Z-_.]; a pipeline name alone may be 100, so the
  * pipeline is folded into a short hash and the execution id (a UUID) is kept readable.
  */
-export function bakeTimerName(pipeline: string, executionId: string): string {
+export function bakeTimerName(pipeline: string, executionId: string, prefix = 'bake'): string {
   const pipelineHash = createHash('sha256').update(pipeline).digest('hex').slice(0, 8);
   const safeId = executionId.replace(/[^0-9a-zA-Z-_.]/g, '-');
-  return `bake-${pipelineHash}-${safeId}`.slice(0, 64);
+  return `${prefix}-${pipelineHash}-${safeId}`.slice(0, 64);
 }

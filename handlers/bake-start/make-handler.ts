@@ -65,6 +65,7 @@ export function makeHandler(deps: BakeStartDeps) {
       bakeMinutes: pipeline.bakeMinutes ?? deps.config.bakeMinutes,
       restore: facts.restore,
       prodStage: pipeline.prodStage,
+      freezeWindows: deps.config.freeze?.windows,
       now: deps.now(),
     });
     deps.logger.info('Bake decision', { decision });
@@ -90,19 +91,23 @@ function bakeIntent(deps: BakeStartDeps, key: DecisionKey, decision: BakeDecisio
     consequence: `the bake of ${release.executionId} is not fully set up`,
   });
   const effects = [recordReleaseEffect(release)];
+  const payload = {
+    pipeline: release.pipeline,
+    executionId: release.executionId,
+    commitId: release.commitId,
+    devSucceededAt: release.devSucceededAt,
+    bakeEndsAt: release.bakeEndsAt,
+  };
   if (timer) {
+    effects.push(bakeTimerEffect({ name: timer.name, fireAt: timer.fireAt.toISOString(), payload }));
+  }
+  if (decision.openTimer) {
+    // Not essential: without it the reconciler approves the baked execution within reconcileMinutes of the opening.
     effects.push(
-      bakeTimerEffect({
-        name: timer.name,
-        fireAt: timer.fireAt.toISOString(),
-        payload: {
-          pipeline: release.pipeline,
-          executionId: release.executionId,
-          commitId: release.commitId,
-          devSucceededAt: release.devSucceededAt,
-          bakeEndsAt: release.bakeEndsAt,
-        },
-      }),
+      bakeTimerEffect(
+        { name: decision.openTimer.name, fireAt: decision.openTimer.fireAt.toISOString(), payload },
+        { id: 'open-timer', essential: false },
+      ),
     );
   }
   return { primary, fallback, effects };

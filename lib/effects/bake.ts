@@ -17,14 +17,18 @@ export function recordReleaseEffect(release: ReleaseRecord): EffectSpec {
   };
 }
 
-export function bakeTimerEffect(params: TimerParams): EffectSpec {
+/** A one-time timer that hands E to the gate: at the bake's end, or (id `open-timer`) when a freeze opens. */
+export function bakeTimerEffect(
+  params: TimerParams,
+  options: { id?: string; essential?: boolean } = {},
+): EffectSpec {
   return {
-    id: 'bake-timer',
+    id: options.id ?? 'bake-timer',
     kind: 'bake-timer',
     call: 'scheduler.CreateSchedule',
-    resource: `bake timer ${params.name}`,
+    resource: `${options.id === 'open-timer' ? 'freeze-end timer' : 'bake timer'} ${params.name}`,
     params,
-    essential: true,
+    essential: options.essential ?? true,
   };
 }
 
@@ -50,7 +54,9 @@ export function bakeExecutors(deps: BakeEffectDeps): Record<string, Executor> {
         return { kind: 'done', already: created === 'exists' };
       },
       remedy: (p: TimerParams) =>
-        `no timer ends the bake of ${p.payload.executionId}: the reconciler hands it to the gate once baked, or approve it by hand`,
+        p.name.startsWith('open-')
+          ? `no timer marks the freeze's end for ${p.payload.executionId}: the reconciler hands it to the gate within reconcileMinutes of the opening`
+          : `no timer ends the bake of ${p.payload.executionId}: the reconciler hands it to the gate once baked, or approve it by hand`,
     },
   };
 }
