@@ -257,7 +257,6 @@ async function liftBlock(
         `(${transition.reason ?? 'no reason'}), not by the guard: open it in the CodePipeline console if you mean to`,
     );
   }
-  const now = deps.now();
   const observe = deps.config.mode === 'observe';
   // One lift per block: the same block lifted twice (a retry, a second person) is one decision.
   const key = decisionKeyOf(
