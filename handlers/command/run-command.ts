@@ -217,8 +217,6 @@ async function promoteNow(
         outcome: 'requested',
         executionId: target,
         despiteAlarm,
-        holds: [],
-        standing: [],
         summary,
       }),
       fallback: notRecorded(
@@ -308,8 +306,6 @@ async function liftBlock(
         by: caller.arn,
         reason: request.reason,
         outcome: 'done',
-        holds: [],
-        standing: [],
         summary,
       }),
       fallback: notRecorded(
@@ -358,8 +354,6 @@ async function rollbackNow(
         by: caller.arn,
         reason: request.reason,
         outcome: 'requested',
-        holds: [],
-        standing: [],
         summary,
       }),
       effects: [],
@@ -544,9 +538,16 @@ function notRecorded(
 function commandAnnouncement(
   key: ReturnType<typeof decisionKeyOf>,
   deps: CommandDeps,
-  detail: Omit<PersonCommand, 'mode' | 'decisionKey'>,
+  detail: Omit<PersonCommand, 'mode' | 'decisionKey' | 'holds' | 'standing'> &
+    Partial<Pick<PersonCommand, 'holds' | 'standing'>>,
 ) {
-  return announcement(key, personCommand, { ...detail, mode: deps.config.mode });
+  // `holds` and `standing` default to none (the contract's defaults): only hold commands name them.
+  return announcement(key, personCommand, {
+    ...detail,
+    holds: detail.holds ?? [],
+    standing: detail.standing ?? [],
+    mode: deps.config.mode,
+  });
 }
 
 /** In observe mode a command is recorded and announced as what it would have done. */
