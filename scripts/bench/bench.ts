@@ -9,7 +9,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { buildBundles } from './bundles';
@@ -62,7 +62,11 @@ function printCalls(title: string, rows: CallFigures[]): void {
 
 const out = mkdtempSync(join(tmpdir(), 'release-guard-bench-'));
 try {
-  console.log(`# release-guard bench: node ${process.version}, ${new Date().toISOString()}`);
+  console.log(
+    `# release-guard bench: node ${process.version}, ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${new Date().toISOString()}`,
+  );
   const bundles = await buildBundles(out);
   console.log('\n## Bundles (serverless.yml custom.esbuild settings; zip as `zip` writes it)');
   console.log(
@@ -71,7 +75,7 @@ try {
   for (const b of bundles) {
     const over = b.zipBytes > ZIP_LIMIT_KIB * 1024 ? ` > ${ZIP_LIMIT_KIB}` : '';
     console.log(
-      `${pad(b.name, 18)}${pad(kib(b.zipBytes) + over, 10)}${pad(kib(b.rawBytes), 10)}` +
+      `${pad(b.name, 18)}${pad(kib(b.zipBytes) + over, 14)}${pad(kib(b.rawBytes), 10)}` +
         b.top.map((t) => `${t.input} ${kib(t.bytes)}`).join(', '),
     );
   }

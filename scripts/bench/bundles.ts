@@ -94,9 +94,10 @@ export async function buildBundles(outDir: string): Promise<Bundle[]> {
                   : w[0]!.toUpperCase() + w.slice(1),
             )
             .join('')}Client`;
-          return `const c${i} = require('${pkg}').${fixClass(cls)};\nmodule.exports.c${i} = c${i};`;
+          // ESM imports, so esbuild tree-shakes each package to its client as it does for the function.
+          return `import { ${fixClass(cls)} as C${i} } from '${pkg}';\nexport const c${i} = C${i};`;
         })
-        .join('\n') || 'module.exports = {};';
+        .join('\n') || 'export {};';
     const baselineFile = join(dir, 'baseline.cjs');
     await build({
       ...ESBUILD,
