@@ -240,6 +240,7 @@ export function guardFunctions(
           timeoutMs: 0,
         }),
         logger,
+        controls: config.slack !== undefined,
       }),
     ),
     metrics: lambda(
