@@ -4,7 +4,7 @@ import { parseCommandBody } from '../../lib/command/command-schema';
 import { describeError } from '../../lib/errors';
 import type { GuardLogger } from '../../lib/reaction';
 import type { Respond, SlackResponse } from '../../lib/slack/response-url';
-import { BUTTON_LABELS } from '../../lib/slack/slack-request';
+import { BUTTON_LABELS } from '../../lib/slack/buttons';
 import { CONTROLS_BLOCK_ID, controlsAfter, controlsBlock } from '../notify/messages/controls';
 import { esc } from '../notify/messages/notice';
 import {

@@ -9,10 +9,7 @@ import type { CommandName } from '../command/command-schema';
  * CLI's requests pass (lib/command/command-schema.ts) plus who pressed what where.
  */
 
-/** A button's action_id: `release-guard:<command>`; its value names the pipeline, the execution, and a nonce. */
-export const ACTION_PREFIX = 'release-guard:';
-
-export type ButtonValue = { p: string; e?: string; n: string };
+import { ACTION_PREFIX, BUTTON_LABELS, type ButtonValue } from './buttons';
 
 export type SlackUser = { id: string; name: string };
 
@@ -163,15 +160,6 @@ function parseSlashCommand(form: URLSearchParams): ParsedSlackRequest {
     },
   };
 }
-
-export const BUTTON_LABELS: Record<CommandName, string> = {
-  hold: 'Hold',
-  'release-hold': 'Release hold',
-  'promote-now': 'Promote now',
-  'lift-block': 'Lift block',
-  'rollback-now': 'Roll back now',
-  status: 'Status',
-};
 
 const digest = (parts: string[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);

@@ -1,6 +1,6 @@
 import type { DecisionEvent } from '../../../events/guard/decision-event';
 import type { CommandName } from '../../../lib/command/command-schema';
-import { ACTION_PREFIX, BUTTON_LABELS, type ButtonValue } from '../../../lib/slack/slack-request';
+import { ACTION_PREFIX, BUTTON_LABELS, type ButtonValue } from '../../../lib/slack/buttons';
 
 /**
  * The buttons on the guard's messages (Slack controls, docs/slack-controls.md), only when config `slack` is set.
