@@ -24,7 +24,8 @@ export function makeResponder(options: { fetch?: typeof fetch; timeoutMs?: numbe
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(message),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 2_000),
+        // 0: no timer (the simulator's Slack answers in virtual time).
+        ...(options.timeoutMs === 0 ? {} : { signal: AbortSignal.timeout(options.timeoutMs ?? 2_000) }),
       });
     } catch (error) {
       throw new SlackResponseError(`response_url: no answer (${(error as Error).name})`);

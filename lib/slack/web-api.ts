@@ -29,7 +29,7 @@ export function makeUserGroups(options: {
     try {
       response = await http(`${base}usergroups.users.list?usergroup=${encodeURIComponent(userGroup)}`, {
         headers: { authorization: `Bearer ${token}` },
-        signal: AbortSignal.timeout(options.timeoutMs ?? 1_500),
+        ...(options.timeoutMs === 0 ? {} : { signal: AbortSignal.timeout(options.timeoutMs ?? 1_500) }),
       });
     } catch (error) {
       throw new SlackApiError(`usergroups.users.list: no answer (${(error as Error).name})`);
