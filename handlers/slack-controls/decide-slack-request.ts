@@ -25,7 +25,9 @@ export type SlackDecision =
   | { kind: 'reject'; status: 400 | 401 | 405 | 413; reason: string; detail?: SignatureRefusal | 'replayed' }
   /** Signed by Slack, but not acted on: an ephemeral answer says why (Slack shows ephemerals only on a 200). */
   | { kind: 'refuse'; reason: string; action?: SlackAction }
-  | { kind: 'accept'; action: SlackAction; command: { command: string; pipeline?: string } };
+  | { kind: 'accept'; action: SlackAction; command: { command: string; pipeline?: string } }
+  /** Slack's own retry (X-Slack-Retry-Num) of a request already accepted: acknowledged, not acted on again. */
+  | { kind: 'retry'; retryNum: string };
 
 export type DecideDeps = {
   config: GuardConfig;
@@ -66,6 +68,9 @@ export async function decideSlackRequest(deps: DecideDeps, input: SlackRequestIn
     return { kind: 'reject', status: 401, reason: why[check.reason], detail: check.reason };
   }
   if (!(await deps.firstUse(signature!, nowSeconds))) {
+    // The header is not signed: whoever sends it gets a 200 and nothing more, as Slack's retry should.
+    const retryNum = input.headers['x-slack-retry-num'];
+    if (retryNum !== undefined) return { kind: 'retry', retryNum: retryNum.slice(0, 8) };
     return { kind: 'reject', status: 401, reason: 'signature already used (a replay)', detail: 'replayed' };
   }
 

@@ -57,6 +57,12 @@ export function makeHandler(deps: SlackControlsDeps) {
       return json(503, { text: 'The release guard could not check this request; try again.' });
     }
     if (decision.kind === 'reject') return reject(decision.status, decision.reason);
+    if (decision.kind === 'retry') {
+      deps.logger.info('Slack retried a request already accepted: not acted on again', {
+        retryNum: decision.retryNum,
+      });
+      return json(200, {});
+    }
     const who = decision.action && whoOf(decision.action);
     if (decision.kind === 'refuse') {
       deps.logger.warn('Slack request refused', {

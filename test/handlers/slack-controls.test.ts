@@ -225,6 +225,21 @@ describe('the Slack endpoint, over real HTTP', () => {
     expect(emitted).toHaveLength(1);
   });
 
+  it('acknowledges Slack’s retry of an accepted request (X-Slack-Retry-Num) without acting again', async () => {
+    const body = press(MANAGER, 'hold');
+    const headers = signed(body);
+
+    const first = await post(body, headers);
+    const retry = await post(body, {
+      ...headers,
+      'x-slack-retry-num': '1',
+      'x-slack-retry-reason': 'http_timeout',
+    });
+
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    expect(emitted).toHaveLength(1);
+  });
+
   it('refuses an oversized body (413) before checking anything', async () => {
     const body = `${press(MANAGER, 'hold')}&pad=${'x'.repeat(70 * 1024)}`;
 
