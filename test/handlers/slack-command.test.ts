@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { parseGuardConfig } from '../../config/schema';
 import { GUARD_SOURCE } from '../../events/guard/guard-event';
 import type { SlackCommandRequested } from '../../events/guard/slack-command-requested';
@@ -42,6 +42,7 @@ let table: string;
 let slack: Awaited<ReturnType<typeof slackSide>>;
 let announced: { detailType: string; detail: Record<string, unknown> }[];
 let now: Date;
+let logged: string[];
 
 beforeAll(async () => {
   dynamo = new DynamoDBClient(motoClientConfig(inject('motoEndpoint')));
@@ -54,12 +55,23 @@ beforeEach(async () => {
   slack = await slackSide({ token: 'unused', groups: {} });
   announced = [];
   now = new Date('2026-12-03T09:10:00Z');
+  logged = [];
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream);
+    vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      logged.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof stream.write);
+  }
 });
-afterEach(() => slack.close());
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await slack.close();
+});
 
 /** The command function as handler.ts wires it, over moto's DynamoDB; Prod's view is a fixed answer. */
 function commandFunction(view: Partial<ProdView> = {}) {
-  const logger = new Logger({ serviceName: 'release-guard', logLevel: 'ERROR' });
+  const logger = new Logger({ serviceName: 'release-guard', logLevel: 'DEBUG' });
   const holds = makeHolds(dynamo, table);
   const overrides = makeOverrides(dynamo, table);
   const bus = {
@@ -192,6 +204,9 @@ describe('a command given in Slack, run by the command function', () => {
     expect(await holds.list('leadout')).toHaveLength(1);
     expect(announced).toHaveLength(1);
     expect(slack.responses).toHaveLength(1);
+    // The response_url is a capability to post into the channel: never logged.
+    expect(logged.join('')).toContain('Slack action already taken');
+    expect(logged.join('')).not.toContain('/actions/T0LEADOUT/');
   });
 
   it('releases the hold from Slack and offers Hold again', async () => {
