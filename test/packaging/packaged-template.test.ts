@@ -254,6 +254,11 @@ describe('the Slack endpoint (infra/slack-controls.yml, config slack of the exam
       AuthType: 'NONE',
       TargetFunctionArn: getAtt('SlackControlsLambdaFunction'),
     });
+    // Anyone may call the URL (Slack's signature decides), but nobody may invoke the function other than through it.
+    expect(template.Resources.SlackControlsLambdaPermissionFn?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      InvokedViaFunctionUrl: true,
+    });
     const outputs = (template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs;
     expect(outputs.SlackControlsUrl?.Value).toEqual({
       'Fn::GetAtt': ['SlackControlsLambdaFunctionUrl', 'FunctionUrl'],
