@@ -11,7 +11,8 @@ const controlsOf = (name: string) =>
 describe('buttons on the guard’s messages (Slack controls)', () => {
   it.each([
     ['bake-started', ['hold', 'promote-now']],
-    ['promotion-held', ['release-hold']],
+    ['promotion-held', ['release-hold', 'promote-now']],
+    ['promotion-held-frozen', ['promote-now']],
     ['promotion-blocked', ['lift-block']],
     ['promotion-approved', ['rollback-now']],
     ['person-command-hold', ['release-hold']],

@@ -100,10 +100,14 @@ export function controlsFor(event: DecisionEvent): Control[] {
         { command: 'promote-now', pipeline: d.pipeline, executionId: d.executionId },
       ];
     }
-    case 'PromotionHeld':
-      return event.detail.holds.length > 0
-        ? [{ command: 'release-hold', pipeline: event.detail.pipeline }]
-        : [];
+    // Waiting at the gate, held or frozen: end the holds, or break glass for this execution (past both).
+    case 'PromotionHeld': {
+      const d = event.detail;
+      return [
+        ...(d.holds.length > 0 ? [{ command: 'release-hold' as const, pipeline: d.pipeline }] : []),
+        { command: 'promote-now', pipeline: d.pipeline, executionId: d.executionId },
+      ];
+    }
     case 'PromotionBlocked':
       return [{ command: 'lift-block', pipeline: event.detail.pipeline }];
     case 'PromotionApproved':
