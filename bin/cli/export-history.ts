@@ -9,13 +9,14 @@ import { readAlarms, type AlarmRecord } from './export/read-alarms';
 import { EXPORT_IAM_ACTIONS, ExportError } from './export/read-calls';
 import { readPipeline } from './export/read-pipeline';
 
-export const EXPORT_HELP = `Usage: release-guard export-history --stage <stage> [--days 30] [--region <region>] [--profile <name>] > history.json
+export const EXPORT_HELP = `Usage: release-guard export-history --stage <stage> [--days 30] [--region <region>] [--profile <name>] [--dev-profile <name>] > history.json
 
 Reads, with your AWS credentials and read-only calls only, the last <days> days of every pipeline the stage guards
 (executions, action executions, who answered the gate) and of its selected Dev alarms (state changes), and prints
 one JSON document for \`npm run simulate -- --stage <stage> --history history.json\` (docs/backtest.md).
 IAM actions it needs: ${EXPORT_IAM_ACTIONS.join(', ')}.
 Region: --region, else the stage's environments.deployment.region, else $AWS_REGION, else us-east-1.
+Dev in its own account (environments.dev): its alarms are read with --dev-profile, in environments.dev.region.
 Exit codes: 0 done, 1 an AWS call failed (AccessDenied names the missing action), 2 usage error.`;
 
 export type ExportDeps = {
@@ -40,6 +41,7 @@ export async function exportHistory(argv: readonly string[], deps: ExportDeps): 
         days: { type: 'string', default: '30' },
         region: { type: 'string' },
         profile: { type: 'string' },
+        'dev-profile': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -63,6 +65,13 @@ export async function exportHistory(argv: readonly string[], deps: ExportDeps): 
   } catch (error) {
     return usage(deps, error instanceof Error ? error.message : String(error));
   }
+  const dev = config.environments.dev;
+  if (dev && !values['dev-profile']) {
+    return usage(
+      deps,
+      `the Dev alarms live in account ${dev.accountId} (environments.dev): pass --dev-profile <profile there>`,
+    );
+  }
   const region =
     values.region ??
     config.environments.deployment?.region ??
@@ -81,7 +90,15 @@ export async function exportHistory(argv: readonly string[], deps: ExportDeps): 
   const progress = (line: string) => deps.stderr(`export-history: ${line}`);
   try {
     const codepipeline = new CodePipelineClient(settings);
-    const cloudwatch = new CloudWatchClient(settings);
+    const cloudwatch = new CloudWatchClient(
+      dev
+        ? {
+            ...settings,
+            region: dev.region ?? region,
+            credentials: () => deps.credentials(values['dev-profile']),
+          }
+        : settings,
+    );
     const pipelines = [];
     for (const p of config.pipelines)
       pipelines.push(await readPipeline(codepipeline, p.name, from, progress));

@@ -13,7 +13,8 @@ const recorded = (file: string): unknown =>
 
 export type StandIn = {
   endpoint: string;
-  requests: { operation: string; body: Record<string, unknown> }[];
+  /** `signedWith`: the SigV4 credential scope, `<access key>/<date>/<region>/<service>/aws4_request`. */
+  requests: { operation: string; body: Record<string, unknown>; signedWith: string }[];
   close: () => Promise<void>;
 };
 
@@ -29,7 +30,8 @@ export async function startStandIn(options: { deny?: string } = {}): Promise<Sta
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.split('.').at(-1) ?? '';
       const body = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
-      requests.push({ operation, body });
+      const signedWith = /Credential=([^,]+)/.exec(String(req.headers.authorization))?.[1] ?? '';
+      requests.push({ operation, body, signedWith: signedWith.replace(/\/\d{8}\//, '/') });
       const json = target.startsWith('CodePipeline') ? '1.1' : '1.0';
       const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
         res.writeHead(status, { 'content-type': `application/x-amz-json-${json}`, ...headers });

@@ -21,7 +21,11 @@ async function run(argv: string[], options: { deny?: string } = {}) {
     env: {},
     stdout: (text) => (out.stdout += text),
     stderr: (text) => out.stderr.push(text),
-    credentials: () => Promise.resolve({ accessKeyId: 'AKIDSTANDIN', secretAccessKey: 'not-a-secret' }),
+    credentials: (profile) =>
+      Promise.resolve({
+        accessKeyId: profile === undefined ? 'AKIDSTANDIN' : `AKID-${profile}`,
+        secretAccessKey: 'fake',
+      }),
     now: () => new Date('2026-11-25T15:30:00Z'),
     endpoint: standIn.endpoint,
   };
@@ -113,7 +117,32 @@ describe('release-guard export-history', () => {
     );
   });
 
+  it("reads Dev's alarms in Dev's account (environments.dev) with --dev-profile, the pipeline with the default", async () => {
+    // Act
+    const { code, requests } = await run([
+      '--stage',
+      'accounts',
+      '--days',
+      '3',
+      '--dev-profile',
+      'leadout-dev',
+    ]);
+
+    // Assess: accounts.yml deploys in eu-west-1; Dev's alarms are read there too (no environments.dev.region).
+    expect(code).toBe(0);
+    expect(calls(requests, 'ListPipelineExecutions')[0]?.signedWith).toBe(
+      'AKIDSTANDIN/eu-west-1/codepipeline/aws4_request',
+    );
+    expect(calls(requests, 'DescribeAlarms')[0]?.signedWith).toBe(
+      'AKID-leadout-dev/eu-west-1/monitoring/aws4_request',
+    );
+  });
+
   it.each([
+    [
+      ['--stage', 'accounts'],
+      /the Dev alarms live in account 222222222222 \(environments\.dev\): pass --dev-profile/,
+    ],
     [['--days', '3'], /--stage <stage>/],
     [['--stage', 'example', '--days', '0'], /--days must be a whole number/],
     [['--stage', 'nope'], /config\/stages\/nope\.yml does not exist/],
