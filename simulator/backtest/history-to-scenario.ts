@@ -139,7 +139,7 @@ export function historyToScenario(history: History, stage: StageConfig): ReplayP
     config: replayConfig(stage, notes),
     world: {
       pipelines,
-      calendars: [],
+      calendars: openCalendars(config, notes),
       accounts: [],
       alarms: history.alarms.map((a) => ({
         name: a.name,
@@ -219,6 +219,13 @@ function replayConfig(stage: StageConfig, notes: string[]): Record<string, unkno
   const { environments, ...rest } = stage.raw;
   if (environments) notes.push(`environments of ${stage.origin}: replayed in one account`);
   return { ...rest, mode: 'observe' };
+}
+
+/** The export has no Change Calendar history: each configured one is open throughout, and the output says so. */
+function openCalendars(config: GuardConfig, notes: string[]): Scenario['world']['calendars'] {
+  const names = config.freeze?.changeCalendars ?? [];
+  if (names.length) notes.push(`Change Calendars ${names.join(', ')}: not in the history, replayed as open`);
+  return names.map((name) => ({ name, closed: [] }));
 }
 
 function tileServices(config: GuardConfig): Scenario['world']['ecs'] {

@@ -120,4 +120,18 @@ describe('backtest: the replay of a recorded 3-day history', () => {
     expect(Math.round(comparison.summary.savedMs / 60_000)).toBe(95);
     expect(comparison.summary.stopped).toEqual({ onAlarm: 1, superseded: 2 });
   });
+
+  it('replays a Change Calendar the export cannot read as open, and says so', async () => {
+    // Act
+    const { comparison } = await backtest(
+      history,
+      loadConfig(join(import.meta.dirname, '../fixtures/backtest/stage-calendar.yml')),
+    );
+
+    // Assess
+    expect(comparison.notes).toContain(
+      'Change Calendars leadout-prod-changes: not in the history, replayed as open',
+    );
+    expect(actions(comparison)['1111aaa']?.[0]).toBe('approve 11-23 10:10');
+  });
 });
