@@ -1,7 +1,8 @@
-import type { GuardConfig } from '../../config/schema';
+import type { GuardConfig, GuardedPipeline } from '../../config/schema';
 import type { Scenario, Step } from '../scenario';
 import type { StageConfig } from '../stage-config';
-import type { History, HistoryAlarm } from './history';
+import type { History, HistoryPipeline } from './history';
+import { alarmSteps, initialState } from './replay-alarms';
 import { readExecutions, type RecordedExecution } from './read-history';
 
 /** What the replay runs: a scenario whose timeline is the history, and which recorded execution each commit is. */
@@ -43,90 +44,17 @@ export function historyToScenario(history: History, stage: StageConfig): ReplayP
       notes.push(`pipeline ${recorded.name}: not guarded by ${stage.origin}, not replayed`);
       continue;
     }
-    const executions = readExecutions(recorded, guarded);
-    const devMinutes = median(
-      executions.flatMap((e) =>
-        e.devStartedAt && e.devSucceededAt ? [minutes(e.devStartedAt, e.devSucceededAt)] : [],
-      ),
-      DEFAULT_DEV_MINUTES,
-    );
-    const prodMinutes = median(
-      executions.flatMap((e) =>
-        e.gate?.at && e.gate.status === 'Succeeded' && (e.prodSucceededAt ?? e.prodFailedAt)
-          ? [minutes(e.gate.at, (e.prodSucceededAt ?? e.prodFailedAt)!)]
-          : [],
-      ),
-      DEFAULT_PROD_MINUTES,
-    );
-    notes.push(
-      `pipeline ${recorded.name}: Dev takes ${devMinutes} min and Prod after its gate ${prodMinutes} min (the medians ` +
-        'of the history); each Dev success or failure happens at its recorded time',
-    );
-    pipelines.push({
-      name: recorded.name,
-      tokenLagSeconds: 0,
-      version: recorded.pipeline?.version ?? 1,
-      stages: [
-        { name: 'Source', minutes: 1 },
-        { name: 'Build', minutes: BEFORE_DEV_MINUTES - 1 },
-        { name: guarded.devStage, minutes: devMinutes },
-        { name: guarded.prodStage, minutes: prodMinutes, gate: guarded.gateAction },
-      ],
-    });
-    const order: RecordedExecution[] = [];
-    for (const e of executions) {
-      const why = whyNotReplayed(e, guarded.devStage);
-      if (why) {
-        notReplayed.push({ execution: e, why });
-        continue;
-      }
-      const devEnd = (e.devSucceededAt ?? e.devFailedAt)!;
-      const failIn = e.devFailedAt ? guarded.devStage : e.prodFailedAt ? guarded.prodStage : undefined;
-      timeline.push({
-        at: at(devEnd) - devMinutes - BEFORE_DEV_MINUTES,
-        step: {
-          at: 0,
-          commit: {
-            id: e.commitId ?? e.id.slice(0, 8),
-            message: e.commitMessage,
-            pipeline: recorded.name,
-            ...(failIn ? { failIn } : {}),
-          },
-        },
-      });
-      order.push(e);
-      if (e.gate?.at && e.gate.status !== 'InProgress') {
-        const answer =
-          e.gate.status === 'Succeeded' ? { approve: guarded.gateAction } : { reject: guarded.gateAction };
-        timeline.push({
-          at: at(e.gate.at),
-          step: {
-            at: 0,
-            console: { pipeline: recorded.name, by: e.gate.by ?? 'a person (not recorded)', ...answer },
-          },
-        });
-      }
-    }
-    replayed.set(recorded.name, order);
+    const replay = replayPipeline(recorded, guarded, at);
+    pipelines.push(replay.spec);
+    timeline.push(...replay.steps);
+    replayed.set(recorded.name, replay.order);
+    notReplayed.push(...replay.notReplayed);
+    notes.push(replay.note);
   }
+  for (const alarm of history.alarms) timeline.push(...alarmSteps(alarm, at));
 
-  for (const alarm of history.alarms) {
-    for (const change of alarmChanges(alarm)) {
-      timeline.push({
-        at: at(change.at),
-        step: {
-          at: 0,
-          alarm: {
-            name: alarm.name,
-            state: change.state,
-            ...(change.reason ? { reason: change.reason } : {}),
-          },
-        },
-      });
-    }
-  }
-
-  // Commits first at one instant: the stable sort of runScenario keeps this order, which the mapping relies on.
+  // A stable sort (and runScenario's too): at one instant, steps keep the order pushed (a version change before its
+  // commit), so the world starts executions in the order of `replayed`, which the comparison's mapping relies on.
   timeline.sort((a, b) => a.at - b.at);
   const steps = timeline.map(({ at: minute, step }) => ({ ...step, at: Math.max(0, minute) }) as Step);
   const last = steps.at(-1)?.at ?? 0;
@@ -156,6 +84,84 @@ export function historyToScenario(history: History, stage: StageConfig): ReplayP
   return { scenario, replayed, notReplayed, notes };
 }
 
+type PipelineReplay = {
+  spec: NonNullable<Scenario['world']['pipelines']>[number];
+  steps: { at: number; step: Step }[];
+  order: RecordedExecution[];
+  notReplayed: ReplayPlan['notReplayed'];
+  note: string;
+};
+
+/** One pipeline: its world (stage durations from the history) and a commit and a gate answer per execution. */
+function replayPipeline(
+  recorded: HistoryPipeline,
+  guarded: GuardedPipeline,
+  at: (d: Date) => number,
+): PipelineReplay {
+  const executions = readExecutions(recorded, guarded);
+  const { devMinutes, prodMinutes } = stageMinutes(executions);
+  const replay: PipelineReplay = {
+    spec: {
+      name: recorded.name,
+      tokenLagSeconds: 0,
+      version: executions.find((e) => e.pipelineVersion)?.pipelineVersion ?? recorded.pipeline?.version ?? 1,
+      stages: [
+        { name: 'Source', minutes: 1 },
+        { name: 'Build', minutes: BEFORE_DEV_MINUTES - 1 },
+        { name: guarded.devStage, minutes: devMinutes },
+        { name: guarded.prodStage, minutes: prodMinutes, gate: guarded.gateAction },
+      ],
+    },
+    steps: [],
+    order: [],
+    notReplayed: [],
+    note:
+      `pipeline ${recorded.name}: Dev takes ${devMinutes} min and Prod after its gate ${prodMinutes} min (the ` +
+      'medians of the history); each Dev success or failure happens at its recorded time',
+  };
+  let version = replay.spec.version;
+  for (const e of executions) {
+    const why = whyNotReplayed(e, guarded.devStage);
+    if (why) {
+      replay.notReplayed.push({ execution: e, why });
+      continue;
+    }
+    const startAt = at((e.devSucceededAt ?? e.devFailedAt)!) - devMinutes - BEFORE_DEV_MINUTES;
+    if (e.pipelineVersion !== undefined && e.pipelineVersion !== version) {
+      version = e.pipelineVersion;
+      replay.steps.push({
+        at: startAt,
+        step: { at: 0, pipelineVersion: { pipeline: recorded.name, version } },
+      });
+    }
+    const failIn = e.devFailedAt ? guarded.devStage : e.prodFailedAt ? guarded.prodStage : undefined;
+    const commit = { id: e.commitId ?? e.id.slice(0, 8), message: e.commitMessage, pipeline: recorded.name };
+    replay.steps.push({ at: startAt, step: { at: 0, commit: { ...commit, ...(failIn ? { failIn } : {}) } } });
+    replay.order.push(e);
+    if (e.gate?.at && e.gate.status !== 'InProgress') {
+      const answer =
+        e.gate.status === 'Succeeded' ? { approve: guarded.gateAction } : { reject: guarded.gateAction };
+      const by = e.gate.by ?? 'a person (not recorded)';
+      replay.steps.push({
+        at: at(e.gate.at),
+        step: { at: 0, console: { pipeline: recorded.name, by, ...answer } },
+      });
+    }
+  }
+  return replay;
+}
+
+function stageMinutes(executions: RecordedExecution[]): { devMinutes: number; prodMinutes: number } {
+  const dev = executions.flatMap((e) =>
+    e.devStartedAt && e.devSucceededAt ? [minutes(e.devStartedAt, e.devSucceededAt)] : [],
+  );
+  const prod = executions.flatMap((e) => {
+    const end = e.prodSucceededAt ?? e.prodFailedAt;
+    return e.gate?.at && e.gate.status === 'Succeeded' && end ? [minutes(e.gate.at, end)] : [];
+  });
+  return { devMinutes: median(dev, DEFAULT_DEV_MINUTES), prodMinutes: median(prod, DEFAULT_PROD_MINUTES) };
+}
+
 function whyNotReplayed(e: RecordedExecution, devStage: string): string | undefined {
   if (e.rollback) {
     const target = e.rollbackTargetId ? ` to execution ${e.rollbackTargetId.slice(0, 8)}` : '';
@@ -167,51 +173,6 @@ function whyNotReplayed(e: RecordedExecution, devStage: string): string | undefi
       : `never finished ${devStage} (${e.status}): nothing for the guard to decide`;
   }
   return undefined;
-}
-
-type AlarmChange = { at: Date; state: 'OK' | 'ALARM' | 'INSUFFICIENT_DATA'; reason?: string };
-type StateData = {
-  newState?: { stateValue?: string; stateReason?: string };
-  oldState?: { stateValue?: string };
-};
-
-function alarmChanges(alarm: HistoryAlarm): AlarmChange[] {
-  return alarm.history
-    .filter((h) => h.HistoryItemType === 'StateUpdate')
-    .flatMap((h) => {
-      const data = stateData(h.HistoryData);
-      const state = asState(data?.newState?.stateValue);
-      if (!state) return [];
-      return [
-        {
-          at: new Date(h.Timestamp),
-          state,
-          ...(data?.newState?.stateReason ? { reason: data.newState.stateReason } : {}),
-        },
-      ];
-    })
-    .sort((a, b) => a.at.getTime() - b.at.getTime());
-}
-
-/** The state before the first recorded change; with none, the state it was exported in. */
-function initialState(alarm: HistoryAlarm): 'OK' | 'ALARM' | 'INSUFFICIENT_DATA' {
-  const first = [...alarm.history]
-    .filter((h) => h.HistoryItemType === 'StateUpdate')
-    .sort((a, b) => Date.parse(a.Timestamp) - Date.parse(b.Timestamp))[0];
-  return asState(stateData(first?.HistoryData)?.oldState?.stateValue) ?? alarm.stateValue;
-}
-
-function stateData(text: string | undefined): StateData | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as StateData;
-  } catch {
-    return undefined;
-  }
-}
-
-function asState(value: string | undefined): AlarmChange['state'] | undefined {
-  return value === 'OK' || value === 'ALARM' || value === 'INSUFFICIENT_DATA' ? value : undefined;
 }
 
 /** The stage's configuration, in observe mode and in one account (the history already holds Dev's alarms). */

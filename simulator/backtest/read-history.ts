@@ -11,6 +11,8 @@ export type RecordedExecution = {
   trigger: string | undefined;
   rollback: boolean;
   rollbackTargetId: string | undefined;
+  /** The pipeline structure version it ran in (ListActionExecutions' pipelineVersion). */
+  pipelineVersion: number | undefined;
   startedAt: Date | undefined;
   endedAt: Date | undefined;
   devStartedAt: Date | undefined;
@@ -65,6 +67,7 @@ function readExecution(
     trigger: e.trigger?.triggerType,
     rollback: e.executionType === 'ROLLBACK',
     rollbackTargetId: e.rollbackMetadata?.rollbackTargetPipelineExecutionId,
+    pipelineVersion: actions.find((a) => a.pipelineVersion !== undefined)?.pipelineVersion,
     startedAt: date(e.startTime),
     endedAt: e.status === 'InProgress' ? undefined : date(e.lastUpdateTime),
     devStartedAt: dev.startedAt,

@@ -1,3 +1,5 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comparison, GuardAction } from '../../simulator/backtest/compare';
@@ -133,5 +135,27 @@ describe('backtest: the replay of a recorded 3-day history', () => {
       'Change Calendars leadout-prod-changes: not in the history, replayed as open',
     );
     expect(actions(comparison)['1111aaa']?.[0]).toBe('approve 11-23 10:10');
+  });
+
+  it('rolls back by a restart when the failed execution ran in another structure version than the last good one', async () => {
+    // Prepare: the pipeline was edited before 8888def (version 4); 7777abc, the last good one, ran in version 3.
+    const edited = JSON.parse(readFileSync(history, 'utf8')) as {
+      pipelines: { actionExecutions: { pipelineExecutionId: string; pipelineVersion: number }[] }[];
+    };
+    for (const a of edited.pipelines[0]!.actionExecutions) {
+      if (a.pipelineExecutionId.startsWith('8bde7dcc') || a.pipelineExecutionId.startsWith('adf09fee'))
+        a.pipelineVersion = 4;
+    }
+    const file = join(mkdtempSync(join(tmpdir(), 'backtest-')), 'history.json');
+    writeFileSync(file, JSON.stringify(edited));
+
+    // Act
+    const { comparison } = await backtest(file, loadStage('example'));
+
+    // Assess: RollbackStage needs the same structure version; otherwise the guard restarts with 7777abc's revisions.
+    expect(actions(comparison)['8888def']).toEqual([
+      'approve 11-25 10:10',
+      'rollback 11-25 10:25 to 7777abc restart',
+    ]);
   });
 });
