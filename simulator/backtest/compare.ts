@@ -1,6 +1,7 @@
 import type { ScenarioRun } from '../run-scenario';
 import type { ReplayPlan } from './history-to-scenario';
 import type { RecordedExecution } from './read-history';
+import { label, when, whatPeopleDid } from './what-people-did';
 
 /** One thing the guard would have done for an execution, at the virtual time it decided it. */
 export type GuardAction =
@@ -177,55 +178,11 @@ function judge(r: RecordedExecution, guard: GuardAction[]): Pick<ExecutionCompar
   return { verdict: savedMs > 0 ? 'sooner' : savedMs < 0 ? 'later' : 'same', savedMs };
 }
 
-function whatPeopleDid(r: RecordedExecution, plan: ReplayPlan): string[] {
-  const lines: string[] = [];
-  if (r.devFailedAt) lines.push(`failed in Dev at ${when(r.devFailedAt)}`);
-  if (r.gate?.status === 'Succeeded') lines.push(`approved by ${who(r.gate.by)} at ${when(r.gate.at)}`);
-  else if (r.gate?.status === 'Failed') lines.push(`rejected by ${who(r.gate.by)} at ${when(r.gate.at)}`);
-  else if (r.gate?.status === 'InProgress') lines.push('waiting at the gate when the history ends');
-  if (r.status === 'Superseded') lines.push(`superseded at ${when(r.endedAt)} before it reached the gate`);
-  if (r.prodFailedAt) lines.push(`failed in Prod at ${when(r.prodFailedAt)}`);
-  else if (r.prodSucceededAt) lines.push(`in Prod at ${when(r.prodSucceededAt)}`);
-  const failedAt = r.prodFailedAt ?? r.devFailedAt;
-  if (failedAt) {
-    const restore = plan.notReplayed.find(
-      (n) =>
-        n.execution.pipeline === r.pipeline &&
-        n.execution.rollback &&
-        (n.execution.startedAt?.getTime() ?? 0) >= failedAt.getTime(),
-    );
-    if (restore) {
-      const target = [
-        ...plan.notReplayed.map((n) => n.execution),
-        ...[...plan.replayed.values()].flat(),
-      ].find((e) => e.id === restore.execution.rollbackTargetId);
-      lines.push(
-        `rolled back by ${restore.execution.trigger ?? 'hand'} to ${label(target)} at ${when(restore.execution.startedAt)}`,
-      );
-    } else lines.push('no rollback in the history');
-  }
-  return lines.length ? lines : [`${r.status} (nothing at the gate)`];
-}
-
 function missingForGuard(r: RecordedExecution, guard: GuardAction[], end: Date): string[] {
   if (guard.some((g) => g.kind !== 'restart-tiles') || !r.devSucceededAt) return [];
   return r.status === 'InProgress'
     ? [`the history ends (${when(end)}) before the guard decided: what followed is not in it`]
     : [];
-}
-
-export function label(r: RecordedExecution | undefined): string {
-  if (!r) return '?';
-  return `${(r.commitId ?? '(no commit)').slice(0, 7)} ${r.id.slice(0, 8)}`;
-}
-
-function who(arn: string | undefined): string {
-  return arn ? (arn.split('/').at(-1) ?? arn) : 'someone (not recorded)';
-}
-
-/** `11-23 10:25` (UTC). */
-export function when(d: Date | undefined): string {
-  return d ? d.toISOString().slice(5, 16).replace('T', ' ') : '(time not recorded)';
 }
 
 function absolute(start: number, at: string): Date {

@@ -1,5 +1,5 @@
 import type { Comparison, ExecutionComparison, GuardAction } from './compare';
-import { when } from './compare';
+import { when } from './what-people-did';
 
 /** The comparison as text: one block per execution, then what was not replayed, then the summary. */
 export function renderComparison(c: Comparison, title: string): string {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comparison, GuardAction } from '../../simulator/backtest/compare';
-import { when } from '../../simulator/backtest/compare';
+import { when } from '../../simulator/backtest/what-people-did';
 import { backtest } from '../../simulator/backtest/run-backtest';
 import { loadConfig, loadStage } from '../../simulator/stage-config';
 
