@@ -48,7 +48,11 @@ async function main(argv: string[]): Promise<number> {
       console.error('--history needs --stage <stage> or --config <file>: the configuration to backtest');
       return 2;
     }
-    return runBacktest(values.history, stage, { json, print: (text) => console.log(text) });
+    return runBacktest(values.history, stage, {
+      json,
+      print: (text) => console.log(text),
+      error: (text) => console.error(text),
+    });
   }
   const paths = files.length
     ? files

@@ -5,7 +5,7 @@ import { HistoryError, loadHistory } from './history';
 import { historyToScenario } from './history-to-scenario';
 import { renderComparison } from './render-comparison';
 
-export type BacktestOutput = { json: boolean; print: (text: string) => void };
+export type BacktestOutput = { json: boolean; print: (text: string) => void; error: (text: string) => void };
 
 /** Replays an export-history document with the guard's real handlers and the stage's configuration. */
 export async function backtest(
@@ -28,7 +28,7 @@ export async function runBacktest(file: string, stage: StageConfig, out: Backtes
     result = await backtest(file, stage);
   } catch (error) {
     if (!(error instanceof HistoryError)) throw error;
-    out.print(error.message);
+    out.error(error.message);
     return 2;
   }
   out.print(out.json ? JSON.stringify(result.comparison) : renderComparison(result.comparison, result.title));

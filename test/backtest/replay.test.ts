@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Comparison, GuardAction } from '../../simulator/backtest/compare';
 import { when } from '../../simulator/backtest/what-people-did';
-import { backtest } from '../../simulator/backtest/run-backtest';
+import { backtest, runBacktest } from '../../simulator/backtest/run-backtest';
 import { loadConfig, loadStage } from '../../simulator/stage-config';
 
 const history = join(import.meta.dirname, '../fixtures/backtest/history-3-days.json');
@@ -157,5 +157,27 @@ describe('backtest: the replay of a recorded 3-day history', () => {
       'approve 11-25 10:10',
       'rollback 11-25 10:25 to 7777abc restart',
     ]);
+  });
+
+  it('refuses a file that is not an export-history document, naming what is wrong (exit 2)', async () => {
+    // Prepare
+    const file = join(mkdtempSync(join(tmpdir(), 'backtest-')), 'history.json');
+    writeFileSync(file, JSON.stringify({ version: 2, pipelines: [] }));
+    const printed: string[] = [];
+    const errors: string[] = [];
+
+    // Act
+    const code = await runBacktest(file, loadStage('example'), {
+      json: false,
+      print: (t) => printed.push(t),
+      error: (t) => errors.push(t),
+    });
+
+    // Assess
+    expect(code).toBe(2);
+    expect(printed).toEqual([]);
+    expect(errors[0]).toMatch(
+      /is not an export-history document \(version 1\): version: Invalid input: expected 1;/,
+    );
   });
 });
