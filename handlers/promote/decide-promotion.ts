@@ -107,6 +107,12 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   const verdict = restoreOrJudge(input);
   if (verdict.kind === 'ignore' || verdict.kind === 'wait' || verdict.kind === 'need-release') return verdict;
   if (verdict.kind === 'need-restore' || verdict.kind === 'need-execution') return verdict;
+  // An approval that starts again after the gate rejected E (a person's promote-now retried its Prod stage) is the
+  // person's to decide: the recorded override, never a second rejection racing it.
+  if (verdict.kind === 'reject' && verdict.reason !== 'dev-restore' && input.trigger === 'gate-started') {
+    if (input.override === undefined) return { kind: 'need-override' };
+    if (input.override) return breakGlass(input);
+  }
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
   if (verdict.kind === 'need-alarms' || verdict.kind === 'need-history') return verdict;
