@@ -105,17 +105,23 @@ describe('release-guard export-history', () => {
     expect(stderr.at(-1)).toBe('export-history: done: leadout 10 executions, 3 alarms');
   });
 
-  it('names the IAM action that is missing on AccessDenied, and prints no document', async () => {
-    // Act
-    const { code, stdout, stderr } = await run(['--stage', 'example'], { deny: 'ListActionExecutions' });
+  it.each([
+    ['ListPipelineExecutions', /codepipeline:ListPipelineExecutions \(leadout\)/],
+    ['ListActionExecutions', /codepipeline:ListActionExecutions \(leadout adf09fee-/],
+    ['DescribeAlarmHistory', /cloudwatch:DescribeAlarmHistory \(leadout-dev-api-5xx\)/],
+  ])(
+    'names the IAM action that is missing when %s is denied, and prints no document',
+    async (operation, action) => {
+      // Act
+      const { code, stdout, stderr } = await run(['--stage', 'example'], { deny: operation });
 
-    // Assess
-    expect(code).toBe(1);
-    expect(stdout).toBe('');
-    expect(stderr.at(-1)).toMatch(
-      /^export-history: AccessDenied: your credentials may not call codepipeline:ListActionExecutions \(leadout /,
-    );
-  });
+      // Assess
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr.at(-1)).toMatch(/^export-history: AccessDenied: your credentials may not call /);
+      expect(stderr.at(-1)).toMatch(action);
+    },
+  );
 
   it("reads Dev's alarms in Dev's account (environments.dev) with --dev-profile, the pipeline with the default", async () => {
     // Act
