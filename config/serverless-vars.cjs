@@ -83,14 +83,20 @@ function loadStageConfig(stage) {
         `Available stages: ${availableStages().join(', ') || '(none)'}.`,
     );
   }
+  return loadConfigFile(file, relative);
+}
+
+/** Reads and validates one configuration file (a stage's, or any other: `simulate --config`); `shown` names it. */
+function loadConfigFile(file, shown = file) {
   let raw;
   try {
     raw = YAML.parse(fs.readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new StageConfigError(`${relative} is not valid YAML: ${cause.message}`, { cause });
+    const why = cause.code === 'ENOENT' ? 'does not exist' : `is not valid YAML: ${cause.message}`;
+    throw new StageConfigError(`${shown} ${why}`, { cause });
   }
   try {
-    return parseGuardConfig(raw, relative);
+    return parseGuardConfig(raw, shown);
   } catch (cause) {
     throw new StageConfigError(cause.message, { cause });
   }
@@ -606,6 +612,7 @@ module.exports = async function serverlessVars({ options, resolveVariable }) {
 
 module.exports.guardVars = guardVars;
 module.exports.loadStageConfig = loadStageConfig;
+module.exports.loadConfigFile = loadConfigFile;
 module.exports.crossAccountNames = crossAccountNames;
 module.exports.resourceNames = resourceNames;
 module.exports.StageConfigError = StageConfigError;
