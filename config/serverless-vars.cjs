@@ -19,6 +19,7 @@ const { functionRules, functionSchedules, environmentPatterns } = tsx.require(
   '../events/rules.ts',
   __filename,
 );
+const { dashboardResources, dashboardName } = require('./dashboard.cjs');
 
 const SERVICE = 'leadout-release-guard';
 /** The release-safety metrics' namespace (handlers/metrics/handler.ts publishes there too). */
@@ -517,6 +518,33 @@ function environment(config, names, local) {
   };
 }
 
+/** Every function serverless.yml deploys: the `function` key of each infra/<function>.yml. */
+function deployedFunctions() {
+  const dir = path.join(__dirname, '..', 'infra');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .flatMap((f) =>
+      Object.keys(
+        YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8'), { logLevel: 'error' }).function ?? {},
+      ),
+    )
+    .sort();
+}
+
+/** The release-safety dashboard (config/dashboard.cjs) and its console address as a stack output. */
+function dashboard(config, stage, names) {
+  const functionName = (fn) => `${SERVICE}-${stage}-${fn}`;
+  return dashboardResources({
+    name: dashboardName(SERVICE, stage),
+    stage,
+    pipelines: config.pipelines,
+    functionNames: deployedFunctions().map(functionName),
+    deadLetterQueue: names.deadLetterQueue,
+    historyLogGroup: `/aws/lambda/${functionName('history')}`,
+  });
+}
+
 /**
  * Everything serverless.yml reads for one stage. Pure apart from reading the stage file.
  * @param {string} stage
@@ -540,6 +568,7 @@ function guardVars(stage, opts = {}) {
     guardAlarms: guardAlarms(config, stage, triggers),
     busPublishersCondition: busPublishersCondition(accounts),
     crossAccount: crossAccountResources(accounts),
+    dashboard: dashboard(config, stage, names),
   };
 }
 
@@ -594,4 +623,5 @@ module.exports.TARGET_RETRY_POLICY = TARGET_RETRY_POLICY;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
 module.exports.guardAlarms = guardAlarms;
+module.exports.deployedFunctions = deployedFunctions;
 module.exports.alertSubscriberWarning = alertSubscriberWarning;
