@@ -10,6 +10,8 @@ import { makeTileLedger } from '../lib/aws/tile-ledger';
 import { makeTileTimers } from '../lib/aws/tile-timers';
 import { makeHandler as makeNotify } from '../handlers/notify/make-handler';
 import { makeHandler as makeMetrics } from '../handlers/metrics/make-handler';
+import { makeHandler as makeHistoryKeeper } from '../handlers/history/make-handler';
+import { makeHistory } from '../lib/aws/history';
 import { makeMetricClaims } from '../lib/aws/metric-claims';
 import type { Measurement } from '../handlers/metrics/measure-decision';
 import { makeNotificationLedger } from '../lib/aws/notification-ledger';
@@ -199,6 +201,7 @@ export function guardFunctions(
         transitions,
         releases: ledger,
         overrides: makeOverrides(dynamo, deployment.ledgerTable),
+        history: makeHistory(dynamo, deployment.ledgerTable),
         actor: actor('command', {
           ...holdExecutors({
             holds: makeHolds(dynamo, deployment.ledgerTable),
@@ -252,6 +255,9 @@ export function guardFunctions(
         ),
         logger,
       }),
+    ),
+    history: lambda(
+      makeHistoryKeeper({ config, history: makeHistory(dynamo, deployment.ledgerTable), logger }),
     ),
     codedeployReport: lambda(
       makeCodeDeployReport({
