@@ -58,7 +58,9 @@ const LEGEND = [
 
 function scenarioSection(p: Picture): string {
   const unmet = p.expectations.filter((e) => !e.met).length;
-  const slack = p.slack.map((m) => `<li><time>${xml(clockOf(m.at))}</time> ${xml(m.text)}</li>`).join('');
+  const slack = p.slack
+    .map((m) => `<li><time>${xml(clockOf(m.at))}</time> ${xml(withoutShortcode(m.text))}</li>`)
+    .join('');
   const expectations = p.expectations
     .map(
       (e) =>
@@ -75,6 +77,9 @@ function scenarioSection(p: Picture): string {
     '</section>',
   ].join('\n');
 }
+
+/** Slack shows `:octagonal_sign:` as an emoji; here it would be noise before the headline. */
+const withoutShortcode = (text: string) => text.replace(/^:[a-z0-9_+-]+:\s*/, '');
 
 const clockOf = (minutes: number) => {
   const h = Math.floor(minutes / 60);

@@ -47,7 +47,8 @@ const clock = (minutes: number) => {
  * execution, and a row for the guard's own bookkeeping writes (ledger, bus). Every mark has its details in <title>.
  */
 export function timelineSvg(p: Picture): string {
-  const x = (m: number) => LABEL_W + (Math.max(0, m) / p.end) * PLOT_W;
+  // A bake or an alarm that outlasts the scenario is drawn up to its end (the hover says until when).
+  const x = (m: number) => LABEL_W + (Math.min(p.end, Math.max(0, m)) / p.end) * PLOT_W;
   const width = (s: Span) => x(s.to) - x(s.from);
   const rows = ['alarms', 'holds', ...p.lanes.map((l) => l.executionId), 'guard', 'bookkeeping'];
   const top = (row: string) => {
@@ -58,7 +59,7 @@ export function timelineSvg(p: Picture): string {
   const height = top('bookkeeping') + BAND_H + 6;
   const out: string[] = [];
   out.push(
-    `<svg class="timeline" viewBox="0 0 ${LABEL_W + PLOT_W + 20} ${height}" width="${LABEL_W + PLOT_W + 20}" height="${height}" role="img">`,
+    `<svg class="timeline" viewBox="0 0 ${LABEL_W + PLOT_W + 40} ${height}" width="${LABEL_W + PLOT_W + 40}" height="${height}" role="img">`,
   );
   out.push(title(`${p.name}: ${p.lanes.length} executions, ${p.decisions.length} decisions`));
   const step = tickStep(p.end);
