@@ -17,7 +17,7 @@ const HOUR = 3_600;
 /** The dashboard's name: the stack's resource prefix (CloudWatch allows letters, digits, - and _). */
 const dashboardName = (service, stage) => `${service}-${stage}`;
 
-/** The console address of a dashboard (handlers/notify links to it too: lib/dashboard-link.ts). */
+/** The console address of a dashboard (the Slack messages link to it too: handlers/notify/messages/console-links.ts). */
 const dashboardUrl = (region, name) =>
   `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#dashboards/dashboard/${name}`;
 

@@ -558,7 +558,11 @@ function guardVars(stage, opts = {}) {
   const accounts = crossAccountNames(config, stage);
   return {
     names: { ...names, roles: accounts.functionRoles },
-    environment: environment(config, names, opts.local && { ...opts.local, stage }),
+    // The Slack messages link to the stage's dashboard (handlers/notify).
+    environment: {
+      ...environment(config, names, opts.local && { ...opts.local, stage }),
+      DASHBOARD_NAME: dashboardName(SERVICE, stage),
+    },
     events,
     triggers,
     deadLetterSourceArns: ruleArns(triggers, names),

@@ -29,4 +29,5 @@ export const handler = makeHandler({
     sleep: (ms) => setTimeout(ms),
   }),
   logger,
+  ...(deployment.dashboardName ? { dashboardName: deployment.dashboardName } : {}),
 });

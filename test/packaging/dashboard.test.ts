@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { renderDecision } from '../../handlers/notify/messages';
+import { loadDecision } from '../notify/decision-fixtures';
 
 type Widget = { type: string; metricName?: string; properties: Record<string, unknown> };
 type Vars = {
+  environment: Record<string, unknown>;
   dashboard: {
     Resources: Record<
       string,
@@ -18,8 +21,9 @@ const bridge = require('../../config/serverless-vars.cjs') as {
   guardVars: (stage: string) => Vars;
   deployedFunctions: () => string[];
 };
-const { dashboardBody } = require('../../config/dashboard.cjs') as {
+const { dashboardBody, dashboardUrl } = require('../../config/dashboard.cjs') as {
   dashboardBody: (input: unknown) => { widgets: Widget[] };
+  dashboardUrl: (region: string, name: string) => string;
 };
 
 /** What the issue asks the dashboard to show, as the metric each widget reads. */
@@ -114,5 +118,20 @@ describe('the release-safety dashboard (config/dashboard.cjs)', () => {
         'https://${AWS::Region}.console.aws.amazon.com/cloudwatch/home?region=${AWS::Region}' +
         '#dashboards/dashboard/leadout-release-guard-example',
     });
+  });
+
+  it('is linked from every Slack message, by the name the Lambdas get (DASHBOARD_NAME)', () => {
+    // Prepare
+    const { environment, dashboard } = bridge.guardVars('example');
+    const name = environment.DASHBOARD_NAME as string;
+    expect(name).toBe(dashboard.Resources.ReleaseGuardDashboard!.Properties.DashboardName);
+    const event = loadDecision('promotion-blocked');
+
+    // Act
+    const message = JSON.stringify(renderDecision(event, { dashboardName: name }));
+
+    // Assess
+    expect(message).toContain(`<${dashboardUrl(event.region!, name)}|release dashboard>`);
+    expect(JSON.stringify(renderDecision(event))).not.toContain('release dashboard');
   });
 });

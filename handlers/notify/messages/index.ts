@@ -1,6 +1,7 @@
 import type { DecisionDetailType } from '../../../events/guard/catalog';
 import type { DecisionDetail, DecisionEvent } from '../../../events/guard/decision-event';
 import { renderBakeStarted } from './bake-started';
+import { dashboardLink } from './console-links';
 import { renderGuardFailed } from './guard-failed';
 import { toSlackMessage, type Notice, type RenderContext, type SlackMessage } from './notice';
 import { renderPromotionApproved } from './promotion-approved';
@@ -34,12 +35,17 @@ export const renderers: Renderers = {
   GuardFailed: renderGuardFailed,
 };
 
-/** The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted. */
-export function renderDecision(event: DecisionEvent): SlackMessage {
+/**
+ * The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted. With the
+ * stage's dashboard name every message links to it after its own links.
+ */
+export function renderDecision(event: DecisionEvent, options: { dashboardName?: string } = {}): SlackMessage {
   const render = renderers[event['detail-type']] as (detail: unknown, ctx: RenderContext) => Notice;
   const ctx = { eventId: event.id, time: event.time, region: event.region };
   const effects = (event.detail as { effects?: Notice['effects'] }).effects;
-  return toSlackMessage({ ...render(event.detail, ctx), ...(effects?.length ? { effects } : {}) }, ctx);
+  const notice = render(event.detail, ctx);
+  const links = [...notice.links, ...dashboardLink(event.region, options.dashboardName)];
+  return toSlackMessage({ ...notice, links, ...(effects?.length ? { effects } : {}) }, ctx);
 }
 
 export type { SlackMessage } from './notice';
