@@ -114,6 +114,22 @@ function dashboardWidgets({ pipelines, functionNames, deadLetterQueue, historyLo
       ),
     },
     {
+      // Not a metric: the history function measures it when the restore's approval arrives (handlers/history).
+      metric: 'history:restoreToProdSeconds',
+      widget: {
+        type: 'log',
+        properties: {
+          title: "Restores' time to Prod, seconds (rollback started → restore approved)",
+          region: '${AWS::Region}',
+          view: 'table',
+          query:
+            `SOURCE '${historyLogGroup}' | filter ispresent(restoreToProdSeconds)` +
+            ' | stats pct(restoreToProdSeconds, 50) as p50, max(restoreToProdSeconds) as max, count(*) as restores' +
+            ' by bin(1d) as day, pipeline | sort day desc',
+        },
+      },
+    },
+    {
       metric: 'TileRestarts',
       widget: graph(
         'Tile restarts, by outcome (started, completed, failed)',
@@ -141,7 +157,7 @@ function dashboardWidgets({ pipelines, functionNames, deadLetterQueue, historyLo
     {
       metric: 'PersonCommands',
       widget: graph(
-        'Overrides and holds, by command (hold, promote-now, lift-block, rollback-now, …)',
+        'Overrides and holds, by command',
         perPipeline(ps, 'PersonCommands', 'Sum', DAY, () => ''),
         { stacked: true },
       ),
@@ -159,7 +175,7 @@ function dashboardWidgets({ pipelines, functionNames, deadLetterQueue, historyLo
       widget: {
         type: 'log',
         properties: {
-          title: "People's commands and restores, by person (decision history)",
+          title: "People's commands and overrides, by person (decision history)",
           region: '${AWS::Region}',
           view: 'table',
           query:

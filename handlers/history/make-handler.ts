@@ -1,12 +1,13 @@
 import type { GuardConfig } from '../../config/schema';
 import { decisionEvent, type DecisionEvent } from '../../events/guard/decision-event';
+import { decisionKeyOf } from '../../lib/act/journal';
 import type { History } from '../../lib/aws/history';
-import { historyEntryOf } from '../../lib/history/history-entry';
+import { historyEntryOf, type HistoryEntry } from '../../lib/history/history-entry';
 import { reaction, type GuardLogger } from '../../lib/reaction';
 
 export type HistoryDeps = {
   config: Pick<GuardConfig, 'historyDays' | 'pipelines'>;
-  history: Pick<History, 'record'>;
+  history: Pick<History, 'record' | 'firstSeen'>;
   logger: GuardLogger;
 };
 
@@ -26,12 +27,31 @@ export function makeHandler(deps: HistoryDeps) {
       return;
     }
     const outcome = await deps.history.record(entry, deps.config.historyDays);
+    const restore = outcome === 'recorded' ? await restoreToProd(deps, entry) : {};
     deps.logger.info(outcome === 'copy' ? 'Decision already kept: a copy' : 'Decision kept', {
       decisionKey: entry.decisionKey,
       decision: entry.decision,
       pipeline: entry.pipeline,
       // Only the first: the dashboard counts these lines by person.
       ...(entry.who && outcome === 'recorded' ? { who: entry.who } : {}),
+      ...restore,
     });
   });
+}
+
+/**
+ * The approval of the guard's restore into Prod: how long after the rollback of the failed execution started
+ * (its decision key, handlers/rollback/act-on-rollback.ts). The dashboard's "restores' time to Prod" reads this.
+ */
+async function restoreToProd(
+  deps: HistoryDeps,
+  entry: HistoryEntry,
+): Promise<{ restoreToProdSeconds?: number }> {
+  if (entry.decision !== 'PromotionApproved' || !entry.facts.rollbackOf) return {};
+  const started = await deps.history.firstSeen(
+    entry.pipeline,
+    decisionKeyOf(entry.pipeline, 'rollback', entry.facts.rollbackOf).id,
+  );
+  if (!started) return {};
+  return { restoreToProdSeconds: Math.round((Date.parse(entry.at) - Date.parse(started)) / 1000) };
 }

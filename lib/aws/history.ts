@@ -55,6 +55,20 @@ export function makeHistory(client: DynamoSender, tableName: string) {
       return claimed ? 'recorded' : 'copy';
     },
 
+    /** When the history first saw a decision key (undefined: never). */
+    async firstSeen(pipeline: string, decisionKey: string): Promise<string | undefined> {
+      const out = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: {
+            pipeline: { S: partitionOf.historyKey(pipeline) },
+            executionId: { S: boundedKeyPart(decisionKey) },
+          },
+        }),
+      );
+      return out.Item?.at?.S;
+    },
+
     /** The entries of one pipeline since `since`, newest first (at most HISTORY_MAX_ENTRIES). */
     async list(pipeline: string, since: Date): Promise<{ entries: HistoryEntry[]; truncated: boolean }> {
       const entries: HistoryEntry[] = [];

@@ -42,6 +42,7 @@ const unused = () => {
   throw new Error('not used by history');
 };
 
+const keeperLog = captureLogger();
 let dynamo: DynamoDBClient;
 let table: string;
 let answer: (body: Record<string, unknown>) => Promise<{ statusCode: number; body: Record<string, unknown> }>;
@@ -50,11 +51,11 @@ beforeAll(async () => {
   dynamo = new DynamoDBClient(motoClientConfig(inject('motoEndpoint')));
   table = await createLedgerTable(dynamo, `history-${randomUUID().slice(0, 8)}`);
   const history = makeHistory(dynamo, table);
-  const keep = makeHistoryKeeper({ config, history, logger: captureLogger().logger });
+  const keep = makeHistoryKeeper({ config, history, logger: keeperLog.logger });
   const events = [
     decision('person-command-hold', 'leadout hold h1', '2026-05-12T09:30:00Z'),
     decision('promotion-approved', 'leadout approve A', '2026-05-12T14:05:03Z'),
-    decision('rollback-started', 'leadout rollback A', '2026-05-12T15:12:40Z'),
+    decision('rollback-started', `leadout rollback ${A}`, '2026-05-12T15:12:40Z'),
     decision('promotion-approved', 'leadout approve R', '2026-05-12T15:30:40Z', {
       executionId: R,
       rollbackOf: A,
@@ -101,7 +102,7 @@ describe('the decision history on DynamoDB (moto)', () => {
     expect(items.Items?.map((i) => i.executionId?.S)).toEqual([
       '2026-05-12T09:30:00.000Z#leadout hold h1',
       '2026-05-12T14:05:03.000Z#leadout approve A',
-      '2026-05-12T15:12:40.000Z#leadout rollback A',
+      `2026-05-12T15:12:40.000Z#leadout rollback ${A}`,
       '2026-05-12T15:30:40.000Z#leadout approve R',
     ]);
     // 400 days (config historyDays default) after the decision.
@@ -168,5 +169,20 @@ describe('the decision history on DynamoDB (moto)', () => {
     await expect(
       answer({ command: 'history', pipeline: 'leadout', since: '2027-01-01T00:00:00Z' }),
     ).resolves.toMatchObject({ statusCode: 400, body: { message: expect.stringContaining('since') } });
+  });
+
+  it("logs the restore's time to Prod when the restore's approval arrives, and who for a person's decision", () => {
+    const kept = keeperLog.entries.filter((e) => e.message === 'Decision kept').map((e) => e.extra[0]);
+
+    expect(kept).toContainEqual(
+      expect.objectContaining({ decisionKey: 'leadout approve R', restoreToProdSeconds: 18 * 60 }),
+    );
+    expect(kept).toContainEqual(
+      expect.objectContaining({
+        decision: 'PersonCommand hold',
+        who: 'arn:aws:sts::444455556666:assumed-role/Developer/ana',
+      }),
+    );
+    expect(keeperLog.entries.filter((e) => e.message === 'Decision already kept: a copy')).toHaveLength(1);
   });
 });

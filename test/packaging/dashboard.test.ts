@@ -35,6 +35,7 @@ const ASKED = {
   'alarm to block seconds (p50/max)': 'AlarmToBlockSeconds',
   'rollbacks by path': 'RollbacksStarted',
   'restores skipped': 'RollbacksSkipped',
+  "restores' time to Prod": 'history:restoreToProdSeconds',
   'tile restart outcomes': 'TileRestarts',
   'tile restart durations': 'TileRestartSeconds',
   'overrides and holds': 'PersonCommands',
