@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports -- CommonJS on purpose: it loads the .cjs bridge as osls does. */
 'use strict';
 
 /**
@@ -5,9 +6,8 @@
  * from the DashboardBody the stage deploys (config/dashboard.cjs): each widget's place, title and what it reads.
  * It is a rendering of the layout, not a screenshot of CloudWatch: there is no data in it.
  */
-const { guardVars } = require('../config/serverless-vars.cjs');
+const { guardVars, loadStageConfig, deployedFunctions, SERVICE } = require('../config/serverless-vars.cjs');
 const { dashboardBody } = require('../config/dashboard.cjs');
-const { loadStageConfig, deployedFunctions, SERVICE } = require('../config/serverless-vars.cjs');
 
 const stage = process.argv[2] || 'example';
 const CELL = 40;
