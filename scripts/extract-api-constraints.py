@@ -38,6 +38,7 @@ OPERATIONS = {
         'DisableStageTransition',
         'EnableStageTransition',
         'RollbackStage',
+        'RetryStageExecution',
         'StartPipelineExecution',
         'StopPipelineExecution',
     ],

@@ -48,7 +48,7 @@ import { namingCalls } from '../lib/act/calls';
 import { accountOf, type AccountTarget } from '../lib/aws/assumed-role';
 import type { Executors } from '../lib/act/intent';
 import { bakeExecutors } from '../lib/effects/bake';
-import { gateExecutors } from '../lib/effects/gate';
+import { gateExecutors, retryGateExecutors } from '../lib/effects/gate';
 import { restoreExecutors } from '../lib/effects/restore';
 import { tileExecutors } from '../lib/effects/tile';
 
@@ -210,6 +210,7 @@ export function guardFunctions(
             timerTarget: deployment,
           }),
           ...gateExecutors({ codepipeline, transitions }),
+          ...retryGateExecutors({ transitions }),
         }),
         logger,
         now: clock.now,

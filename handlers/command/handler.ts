@@ -11,7 +11,7 @@ import { makeHistory } from '../../lib/aws/history';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
-import { gateExecutors } from '../../lib/effects/gate';
+import { gateExecutors, retryGateExecutors } from '../../lib/effects/gate';
 import { holdExecutors } from '../../lib/effects/hold';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
@@ -33,6 +33,8 @@ const executors = {
   }),
   // lift-block reopens the guard's own block (the same executor, and recognition, as the alarm gate's unblock).
   ...gateExecutors({ codepipeline, transitions }),
+  // promote-now of an execution the gate rejected runs its Prod approval again.
+  ...retryGateExecutors({ transitions }),
 };
 
 export const handler = makeHandler({

@@ -10,7 +10,7 @@ import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
 import type { History } from '../../lib/aws/history';
 import type { Ledger } from '../../lib/aws/ledger';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
-import { enableTransitionEffect } from '../../lib/effects/gate';
+import { enableTransitionEffect, retryGateEffect } from '../../lib/effects/gate';
 import { parseGuardReason } from '../../lib/transition-reason';
 import { freezeStateAt } from '../../lib/freeze/freeze-state';
 import { history, type HistoryRequest } from './history';
@@ -167,7 +167,9 @@ async function releaseHold(
 /**
  * Break glass: record the person's promote-now of the execution waiting at the gate and hand it to the gate, which
  * approves it before its bake is over — or refuses while a selected Dev alarm fires, unless `despiteAlarm` — and
- * says exactly what it skipped. Only an execution at the gate (one the gate rejected is not built yet).
+ * says exactly what it skipped. When nothing waits but the gate rejected the Prod stage's latest execution (an
+ * alarm during its bake), that execution's approval runs again (RetryStageExecution) after the override is recorded,
+ * and the gate decides it the same way.
  */
 async function promoteNow(
   deps: CommandDeps,
@@ -176,22 +178,39 @@ async function promoteNow(
   request: Extract<CommandRequest, { command: 'promote-now' }>,
   invocation: Invocation,
 ): Promise<CommandAnswer> {
-  const gate = await deps.codepipeline.getGateState(pipeline);
-  const waiting = gate.waiting?.executionId;
-  if (!waiting) return refused(409, `nothing waits at the ${pipeline.prodStage} gate of ${pipeline.name}`);
-  if (request.execution && request.execution !== waiting) {
+  const view = await deps.transitions.getProdView(pipeline);
+  const waiting = view.waiting?.executionId;
+  const rejected =
+    !waiting && view.gate?.stageStatus === 'Failed' && view.gate.status === 'Failed'
+      ? view.gate.executionId
+      : undefined;
+  const target = waiting ?? rejected;
+  if (!target) {
     return refused(
       409,
-      `${request.execution} is not waiting at the gate of ${pipeline.name} (${waiting} is)`,
+      `nothing waits at the ${pipeline.prodStage} gate of ${pipeline.name}, and its latest execution was not rejected there`,
     );
   }
+  if (request.execution && request.execution !== target) {
+    return refused(
+      409,
+      waiting
+        ? `${request.execution} is not waiting at the gate of ${pipeline.name} (${waiting} is)`
+        : `${request.execution} cannot run the ${pipeline.prodStage} gate of ${pipeline.name} again: only the stage's latest execution can (${target}, rejected at the gate)`,
+    );
+  }
+  const observe = deps.config.mode === 'observe';
+  const retry = rejected !== undefined && !observe;
   const now = deps.now();
   const despiteAlarm = request.despiteAlarm === true;
   // Each request is its own decision (a second one may add despiteAlarm), keyed by when it came.
-  const key = decisionKeyOf(pipeline.name, 'promote-now', waiting, now.toISOString());
+  const key = decisionKeyOf(pipeline.name, 'promote-now', target, now.toISOString());
   const summary =
-    `promote-now of ${waiting} requested by ${caller.arn}${despiteAlarm ? ' (despite a firing Dev alarm)' : ''}: ` +
-    `${request.reason}. The gate decides it now.`;
+    `promote-now of ${target}${rejected ? ' (rejected at the gate)' : ''} requested by ${caller.arn}` +
+    `${despiteAlarm ? ' (despite a firing Dev alarm)' : ''}: ${request.reason}. ` +
+    (retry
+      ? `Its ${pipeline.prodStage} approval runs again and the gate decides it then.`
+      : 'The gate decides it now.');
   await deps.actor.act(
     key,
     {
@@ -201,36 +220,44 @@ async function promoteNow(
         by: caller.arn,
         reason: request.reason,
         outcome: 'requested',
-        executionId: waiting,
+        executionId: target,
         despiteAlarm,
-        holds: [],
-        standing: [],
         summary,
       }),
       fallback: notRecorded(
         key,
         deps,
         pipeline,
-        `the promote-now of ${waiting} could not be recorded: not approved`,
+        `the promote-now of ${target} could not be recorded: not approved`,
       ),
       effects: [
         recordOverrideEffect({
           pipeline: pipeline.name,
-          executionId: waiting,
+          executionId: target,
           by: caller.arn,
           reason: request.reason,
           at: now.toISOString(),
           despiteAlarm,
         }),
+        ...(retry ? [retryGateEffect(pipeline, target)] : []),
       ],
     },
     invocation,
   );
-  const recorded = await deps.overrides.get(pipeline.name, waiting);
+  const recorded = await deps.overrides.get(pipeline.name, target);
   if (recorded?.at !== now.toISOString()) {
-    return refused(503, `the promote-now of ${waiting} could not be recorded: not approved; try again`);
+    return refused(503, `the promote-now of ${target} could not be recorded: not approved; try again`);
   }
-  return { status: 202, ok: true, message: observeNote(deps, summary), executionId: waiting };
+  if (retry) {
+    const after = await deps.transitions.getProdView(pipeline);
+    if (after.gate?.executionId === target && after.gate.stageStatus === 'Failed') {
+      return refused(
+        503,
+        `the promote-now of ${target} is recorded, but its ${pipeline.prodStage} stage could not run again: retry that stage in the CodePipeline console, and the gate approves it under the recorded promote-now`,
+      );
+    }
+  }
+  return { status: 202, ok: true, message: observeNote(deps, summary), executionId: target };
 }
 
 /**
@@ -284,8 +311,6 @@ async function liftBlock(
         by: caller.arn,
         reason: request.reason,
         outcome: 'done',
-        holds: [],
-        standing: [],
         summary,
       }),
       fallback: notRecorded(
@@ -334,8 +359,6 @@ async function rollbackNow(
         by: caller.arn,
         reason: request.reason,
         outcome: 'requested',
-        holds: [],
-        standing: [],
         summary,
       }),
       effects: [],
@@ -520,9 +543,16 @@ function notRecorded(
 function commandAnnouncement(
   key: ReturnType<typeof decisionKeyOf>,
   deps: CommandDeps,
-  detail: Omit<PersonCommand, 'mode' | 'decisionKey'>,
+  detail: Omit<PersonCommand, 'mode' | 'decisionKey' | 'holds' | 'standing'> &
+    Partial<Pick<PersonCommand, 'holds' | 'standing'>>,
 ) {
-  return announcement(key, personCommand, { ...detail, mode: deps.config.mode });
+  // `holds` and `standing` default to none (the contract's defaults): only hold commands name them.
+  return announcement(key, personCommand, {
+    ...detail,
+    holds: detail.holds ?? [],
+    standing: detail.standing ?? [],
+    mode: deps.config.mode,
+  });
 }
 
 /** In observe mode a command is recorded and announced as what it would have done. */

@@ -30,6 +30,11 @@ export type PromotionInput = {
    * when the gate would otherwise hold E: `not-loaded` until then, undefined when E is no such restore.
    */
   restore: RestoreRecord | undefined | 'not-loaded';
+  /**
+   * E's type as CodePipeline reports it (`STANDARD` or `ROLLBACK`), read only when E has no restore record and the
+   * gate would hold or reject it: `not-loaded` until then.
+   */
+  executionType?: string | 'not-loaded';
   /** The guarded pipeline's Prod stage: only a restore of a failure there passes unbaked. */
   prodStage: string;
   insufficientData: 'ignore' | 'block';
@@ -67,6 +72,7 @@ export type PromotionDecision =
   | { kind: 'need-alarms'; since: Date }
   | { kind: 'need-history'; since: Date; names: string[] }
   | { kind: 'need-restore' }
+  | { kind: 'need-execution' }
   | {
       kind: 'approve';
       token: string;
@@ -100,7 +106,13 @@ export function decidePromotion(input: PromotionInput): PromotionDecision {
   if (input.trigger === 'override') return breakGlass(input);
   const verdict = restoreOrJudge(input);
   if (verdict.kind === 'ignore' || verdict.kind === 'wait' || verdict.kind === 'need-release') return verdict;
-  if (verdict.kind === 'need-restore') return verdict;
+  if (verdict.kind === 'need-restore' || verdict.kind === 'need-execution') return verdict;
+  // An approval that starts again after the gate rejected E (a person's promote-now retried its Prod stage) is the
+  // person's to decide: the recorded override, never a second rejection racing it.
+  if (verdict.kind === 'reject' && verdict.reason !== 'dev-restore' && input.trigger === 'gate-started') {
+    if (input.override === undefined) return { kind: 'need-override' };
+    if (input.override) return breakGlass(input);
+  }
   const token = gate.waiting.token;
   if (!token) return { kind: 'await-token', reason: 'the gate has no approval token yet' };
   if (verdict.kind === 'need-alarms' || verdict.kind === 'need-history') return verdict;
@@ -156,7 +168,7 @@ function restoreOrJudge(input: PromotionInput): Verdict {
   if (verdict.kind !== 'wait' && verdict.kind !== 'reject') return verdict;
   if (input.trigger === 'timer') return verdict;
   if (input.restore === 'not-loaded') return { kind: 'need-restore' };
-  if (!input.restore) return verdict;
+  if (!input.restore) return unrecordedRollback(input, verdict);
   const r = input.restore;
   if (!restoresProd(r, input.prodStage)) return devRestoreAtProd(r);
   const commit = r.targetCommitId ? ` commit ${r.targetCommitId.slice(0, 12)}` : '';
@@ -168,6 +180,26 @@ function restoreOrJudge(input: PromotionInput): Verdict {
     summary:
       `Approved by release-guard: rollback to the known-good${commit} (execution ${r.targetExecutionId}) ` +
       `after ${r.failedExecutionId} failed; no bake, Dev alarms not checked.`,
+  };
+}
+
+/**
+ * A ROLLBACK execution at the gate with no restore record: a person's RollbackStage, or the guard's own whose
+ * record is not written yet (its Lambda retried after a crash or a lost answer — the record follows within minutes).
+ * Neither is judged as a release (it has no bake and "superseded" means nothing for it): it waits, unapproved and
+ * unrejected, for the guard's record (the reconciler then hands it to the gate) or a person's answer.
+ */
+function unrecordedRollback(input: PromotionInput, verdict: Verdict): Verdict {
+  // An execution whose Dev success the guard recorded ran Dev: a rollback of Prod never does.
+  if (input.release !== undefined && input.release !== 'not-loaded') return verdict;
+  if (input.executionType === undefined || input.executionType === 'not-loaded')
+    return { kind: 'need-execution' };
+  if (input.executionType !== 'ROLLBACK') return verdict;
+  return {
+    kind: 'wait',
+    reason:
+      `${input.executionId} is a rollback the guard has no record of (yet): it waits for the guard's restore ` +
+      'record or a person’s answer at the gate',
   };
 }
 

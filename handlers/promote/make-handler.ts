@@ -23,7 +23,7 @@ import {
 
 export type PromoteDeps = {
   config: GuardConfig;
-  codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate'>;
+  codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate' | 'getExecution'>;
   alarms: AlarmReader;
   ledger: Pick<Ledger, 'getRelease'>;
   /** The rollback reaction's records: whether the execution at the gate is the guard's own restore. */
@@ -132,6 +132,7 @@ async function decide(
   let gate = await deps.codepipeline.getGateState(pipeline);
   let alarms: AlarmFacts | undefined;
   let restore: PromotionInput['restore'] = 'not-loaded';
+  let executionType: PromotionInput['executionType'] = 'not-loaded';
   let holds: PromotionInput['holds'];
   let override: PromotionInput['override'];
   let freeze: PromotionInput['freeze'];
@@ -146,6 +147,7 @@ async function decide(
       gate,
       alarms,
       restore,
+      executionType,
       prodStage: pipeline.prodStage,
       holds,
       override,
@@ -169,6 +171,10 @@ async function decide(
         break;
       case 'need-restore':
         restore = await deps.restores.getRestore(pipeline.name, ref.executionId);
+        break;
+      case 'need-execution':
+        executionType =
+          (await deps.codepipeline.getExecution(pipeline, ref.executionId)).executionType ?? 'STANDARD';
         break;
       case 'need-override':
         override = (await deps.overrides.get(pipeline.name, ref.executionId)) ?? null;

@@ -107,8 +107,10 @@ export function waitingApproval(prod: StageState | undefined, gateAction: string
 
 /** The gate approval's latest run, as far as telling who answered it goes. */
 export type GateRun = {
-  /** The execution the Prod stage runs (or ran last). */
+  /** The execution the Prod stage runs (or ran last), and that stage run's status. */
   executionId?: string;
+  stageStatus?: string;
+  /** The gate approval's latest status: `Failed` when it was rejected. */
   status?: string;
   token?: string;
   summary?: string;
@@ -120,6 +122,7 @@ export function gateRun(prod: StageState | undefined, gateAction: string): GateR
   const run = prod?.actionStates?.find((a) => a.actionName === gateAction)?.latestExecution;
   return {
     executionId: prod?.latestExecution?.pipelineExecutionId,
+    stageStatus: prod?.latestExecution?.status,
     status: run?.status,
     token: run?.token,
     summary: run?.summary,

@@ -1,7 +1,11 @@
 import {
+  ConflictException,
   DisableStageTransitionCommand,
   EnableStageTransitionCommand,
   GetPipelineStateCommand,
+  NotLatestPipelineExecutionException,
+  RetryStageExecutionCommand,
+  StageNotRetryableException,
 } from '@aws-sdk/client-codepipeline';
 import type { GuardedPipeline } from '../../config/schema';
 import {
@@ -57,6 +61,36 @@ export function makeProdTransition(client: CodePipelineSender) {
           reason,
         }),
       );
+    },
+
+    /**
+     * promote-now of an execution the gate rejected: run its failed Prod actions again (the approval, with a new
+     * token). CodePipeline refuses a stage that is not failed or an execution that is not the stage's latest.
+     */
+    async retryProdStage(
+      pipeline: GuardedPipeline,
+      executionId: string,
+    ): Promise<{ kind: 'retried' } | { kind: 'refused'; why: string }> {
+      try {
+        await client.send(
+          new RetryStageExecutionCommand({
+            pipelineName: pipeline.name,
+            stageName: pipeline.prodStage,
+            pipelineExecutionId: executionId,
+            retryMode: 'FAILED_ACTIONS',
+          }),
+        );
+        return { kind: 'retried' };
+      } catch (error) {
+        if (
+          error instanceof StageNotRetryableException ||
+          error instanceof NotLatestPipelineExecutionException ||
+          error instanceof ConflictException
+        ) {
+          return { kind: 'refused', why: `${error.name}: ${error.message}` };
+        }
+        throw error;
+      }
     },
 
     async enableProdInbound(pipeline: GuardedPipeline): Promise<void> {

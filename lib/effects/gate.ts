@@ -172,3 +172,50 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
 function preemptedAt(p: AnswerParams): EffectResult {
   return { kind: 'preempted', note: `the gate of ${p.executionId} was restarted since (a new approval)` };
 }
+
+type RetryParams = { pipeline: GateRef; executionId: string };
+
+/**
+ * promote-now of an execution the gate rejected: run its Prod approval again (RetryStageExecution, failed actions),
+ * after the person's override is recorded, so the new approval finds it (handlers/promote: breakGlass).
+ */
+export function retryGateEffect(pipeline: GuardedPipeline, executionId: string): EffectSpec {
+  return {
+    id: 'retry-gate',
+    kind: 'retry-gate',
+    call: 'codepipeline.RetryStageExecution',
+    resource: `pipeline ${pipeline.name}, stage ${pipeline.prodStage} of ${executionId}`,
+    params: { pipeline: gateRef(pipeline), executionId },
+    essential: true,
+    requires: ['record-override'],
+  };
+}
+
+export function retryGateExecutors(deps: {
+  transitions: Pick<ProdTransition, 'getProdView' | 'retryProdStage'>;
+}): Record<string, Executor> {
+  /** Retried already: E runs the Prod stage again (its approval waits, or has been answered since). */
+  async function retried(p: RetryParams): Promise<EffectResult | 'absent'> {
+    const { gate } = await deps.transitions.getProdView(p.pipeline as GuardedPipeline);
+    if (gate?.executionId !== p.executionId) {
+      return {
+        kind: 'preempted',
+        note: `${p.executionId} is no longer the ${p.pipeline.prodStage} stage's latest`,
+      };
+    }
+    return gate.stageStatus === 'Failed' ? 'absent' : { kind: 'done', already: true };
+  }
+  return {
+    'retry-gate': {
+      async apply(p: RetryParams) {
+        const outcome = await deps.transitions.retryProdStage(p.pipeline as GuardedPipeline, p.executionId);
+        if (outcome.kind === 'retried') return { kind: 'done' };
+        const seen = await retried(p);
+        return seen === 'absent' ? { kind: 'preempted', note: `CodePipeline refused: ${outcome.why}` } : seen;
+      },
+      recognise: retried,
+      remedy: (p: RetryParams) =>
+        `retry the ${p.pipeline.prodStage} stage of ${p.executionId} in the CodePipeline console; the gate then approves it under the recorded promote-now`,
+    },
+  };
+}

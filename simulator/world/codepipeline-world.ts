@@ -1,9 +1,11 @@
 import {
   ApprovalAlreadyCompletedException,
   InvalidApprovalTokenException,
+  NotLatestPipelineExecutionException,
   PipelineExecutionNotFoundException,
   PipelineNotFoundException,
   StageNotFoundException,
+  StageNotRetryableException,
   type ActionState,
   type StageState,
 } from '@aws-sdk/client-codepipeline';
@@ -273,6 +275,40 @@ export class PipelineModel {
     this.actionEvent(e, stage, actionName, 'Approval', status === 'Approved' ? 'SUCCEEDED' : 'FAILED');
     if (status === 'Approved') this.startWork(e, index);
     else this.leave(e, index, 'Failed');
+  }
+
+  /**
+   * RetryStageExecution with FAILED_ACTIONS: only the stage's latest execution, only once it failed there; its failed
+   * action runs again (an approval with a new token), and the execution is in progress again.
+   */
+  retryStage(stageName: string, executionId: string): { pipelineExecutionId: string } {
+    const index = this.stages.findIndex((s) => s.spec.name === stageName);
+    const stage = this.stages[index];
+    if (!stage) throw new StageNotFoundException({ message: `No stage ${stageName}`, ...meta });
+    const e = this.execution(executionId);
+    if (stage.latest?.executionId !== executionId) {
+      throw new NotLatestPipelineExecutionException({
+        message: `${executionId} is not the latest execution of stage ${stageName}`,
+        ...meta,
+      });
+    }
+    if (stage.current || stage.latest.status !== 'Failed' || e.status !== 'Failed') {
+      throw new StageNotRetryableException({
+        message: `Stage ${stageName} of ${executionId} is not in a failed state`,
+        ...meta,
+      });
+    }
+    e.status = 'InProgress';
+    e.updatedAt = this.world.clock.now();
+    stage.current = e.id;
+    stage.latest = { executionId: e.id, status: 'InProgress' };
+    this.pipelineEvent(e, 'RESUMED');
+    this.stageEvent(e, stage, 'RESUMED');
+    this.world.note(`RetryStageExecution: ${this.label(e)} runs ${stageName}'s failed action again`);
+    const gate = stage.spec.gate ? stage.actions.get(stage.spec.gate) : undefined;
+    if (gate && gate.executionId === e.id && gate.status === 'Failed') this.startApproval(e, index);
+    else this.startWork(e, index);
+    return { pipelineExecutionId: e.id };
   }
 
   /** A person answers the waiting approval of `actionName` in the console (with the token the console holds). */

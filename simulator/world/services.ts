@@ -3,6 +3,7 @@ import type {
   GetPipelineStateInput,
   ListActionExecutionsInput,
   ListPipelineExecutionsInput,
+  RetryStageExecutionInput,
   RollbackStageInput,
   StartPipelineExecutionInput,
   PutApprovalResultInput,
@@ -54,6 +55,8 @@ export function fakeClients(world: World, account: string = ACCOUNT): FakeClient
         world.rollbacks.listActions(world.pipeline(i.pipelineName), i),
       RollbackStage: (i: RollbackStageInput) =>
         world.rollbacks.rollbackStage(world.pipeline(i.pipelineName), i),
+      RetryStageExecution: (i: RetryStageExecutionInput) =>
+        world.pipeline(i.pipelineName).retryStage(i.stageName ?? '', i.pipelineExecutionId ?? ''),
       StartPipelineExecution: (i: StartPipelineExecutionInput) =>
         world.rollbacks.start(world.pipeline(i.name), i),
       PutApprovalResult: (i: PutApprovalResultInput) => {

@@ -193,6 +193,9 @@ const approvals = () => codePipeline.commandCalls(PutApprovalResultCommand).map(
 beforeEach(() => {
   codePipeline.on(GetPipelineStateCommand).resolves(pipelineState());
   codePipeline.on(PutApprovalResultCommand).resolves({ approvedAt: AFTER_BAKE });
+  codePipeline.on(GetPipelineExecutionCommand).resolves({
+    pipelineExecution: { pipelineExecutionId: E, status: 'InProgress', executionType: 'STANDARD' },
+  });
   cloudWatch.on(DescribeAlarmsCommand).resolves(alarmsNow('OK'));
   cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [] });
   table = ledgerTable(dynamo, [ledgerItem()]);
@@ -582,6 +585,25 @@ describe('promote, observe mode', () => {
         detail: expect.objectContaining({ mode: 'observe', reason: 'superseded', supersededBy: NEWER }),
       }),
     ]);
+  });
+});
+
+describe('promote, a rollback execution with no restore record', () => {
+  it('neither approves nor rejects it as superseded: it waits for the guard’s record or a person', async () => {
+    // Prepare: E is a ROLLBACK execution (a person's, or the guard's whose record is not written yet)
+    codePipeline.on(GetPipelineStateCommand).resolves(pipelineState({ inbound: [NEWER] }));
+    codePipeline.on(GetPipelineExecutionCommand).resolves({
+      pipelineExecution: { pipelineExecutionId: E, status: 'InProgress', executionType: 'ROLLBACK' },
+    });
+    table.remove('leadout', E);
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('codepipeline/action-prod-approval-started'));
+
+    // Assess
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    expect(emitted(eventBridge)).toEqual([]);
   });
 });
 

@@ -72,7 +72,45 @@ export function invariant3Violations(run: ScenarioRun): string[] {
   }
   for (const [id, r] of perFailure) if (r.size > 1) violations.push(`${id} was restored ${r.size} times`);
   violations.push(...announcementViolations(run, all));
+  violations.push(...busyRestoreViolations(run));
   return violations;
+}
+
+/** RollbackStage answered "the stage is running" (either error AWS may send). */
+export const BUSY_ROLLBACK_ERRORS = ['UnableToRollbackStageException', 'ConflictException'];
+
+/** The RollbackStage calls CodePipeline refused because the stage was running, by the execution they were for. */
+export function busyRollbackStages(run: ScenarioRun): { failedId: string; error: string }[] {
+  const events = new Map(run.delivered.map((e) => [e.id, e]));
+  const hits: { failedId: string; error: string }[] = [];
+  let handling = '';
+  for (const t of run.timeline) {
+    if (t.kind === 'event') handling = String(events.get(t.id)?.detail['execution-id'] ?? '');
+    if (t.kind !== 'aws-call' || t.caller !== 'rollback' || t.operation !== 'RollbackStage' || !t.error)
+      continue;
+    const error = BUSY_ROLLBACK_ERRORS.find((name) => t.error!.startsWith(name));
+    if (error && !t.fault && t.error.includes(' is running')) hits.push({ failedId: handling, error });
+  }
+  return hits;
+}
+
+/**
+ * A restore refused because the stage runs ends in an announced outcome for its failed execution: the restart it
+ * fell back to (RollbackStarted), or why not (RollbackSkipped, GuardFailed) — never silence.
+ */
+function busyRestoreViolations(run: ScenarioRun): string[] {
+  const announced = new Set<string>();
+  for (const t of run.timeline) {
+    if (t.kind !== 'emitted') continue;
+    const id = t.detailType === 'RollbackStarted' ? t.detail.failedExecutionId : t.detail.executionId;
+    if (typeof id === 'string' && /^(Rollback|GuardFailed)/.test(t.detailType)) announced.add(id);
+  }
+  return busyRollbackStages(run)
+    .filter((hit) => !announced.has(hit.failedId))
+    .map(
+      (hit) =>
+        `RollbackStage for ${hit.failedId} was refused (${hit.error}) and nothing was announced for it`,
+    );
 }
 
 function judgeRestore(call: RestoreCall, failed: Execution | undefined, all: Execution[]): string[] {

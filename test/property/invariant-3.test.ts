@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, it } from 'vitest';
-import { invariant3Violations } from './invariant-3-oracle';
+import { busyRollbackStages, invariant3Violations } from './invariant-3-oracle';
 import { runResolved } from './release-plans';
 import { rollbackPlanArb, rollbackScenario, type RollbackPlan } from './rollback-plans';
 
@@ -23,6 +23,9 @@ describe('safety invariant 3: one rollback per failure, never of a rollback, onl
       fc.asyncProperty(rollbackPlanArb, async (plan: RollbackPlan) => {
         const { scenario, run } = await runResolved(rollbackScenario(plan));
         const violations = invariant3Violations(run);
+        for (const hit of busyRollbackStages(run)) {
+          outcomes.set(`busy:${hit.error}`, (outcomes.get(`busy:${hit.error}`) ?? 0) + 1);
+        }
         for (const t of run.timeline) {
           if (t.kind !== 'emitted' || !t.detailType.startsWith('Rollback')) continue;
           const key = `${t.detailType}:${String(t.detail.path ?? t.detail.reason)}`;

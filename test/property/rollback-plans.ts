@@ -16,6 +16,8 @@ export type RollbackPlan = {
   tokenLagSeconds: number;
   commits: { at: number; failIn?: FailIn }[];
   failRestoresIn?: 'Dev' | 'Prod';
+  /** The error CodePipeline answers a RollbackStage on a running stage with (AWS's choice is not documented). */
+  rollbackStageBusyError: 'UnableToRollbackStageException' | 'ConflictException';
   versionChanges: number[];
   alarmFlaps: { at: number; state: 'OK' | 'ALARM' }[];
   /** A FAILED event delivered again: of a commit's execution, or (`latest`) the last one of any execution. */
@@ -38,6 +40,10 @@ export const rollbackPlanArb: fc.Arbitrary<RollbackPlan> = fc.record({
     // The first release succeeds, so most schedules have a known-good release to restore.
     .map((cs) => [...cs].sort((a, b) => a.at - b.at).map((c, i) => (i === 0 ? { at: c.at } : c))),
   failRestoresIn: fc.option(fc.constantFrom<'Dev' | 'Prod'>('Dev', 'Prod'), { nil: undefined }),
+  rollbackStageBusyError: fc.constantFrom<RollbackPlan['rollbackStageBusyError']>(
+    'UnableToRollbackStageException',
+    'ConflictException',
+  ),
   versionChanges: fc.array(fc.integer({ min: 0, max: 300 }), { maxLength: 2 }),
   alarmFlaps: fc.array(
     fc.record({
@@ -87,7 +93,12 @@ export function rollbackScenario(plan: RollbackPlan): Scenario {
     config: { mode: plan.mode, bakeMinutes: plan.bakeMinutes },
     world: {
       pipelines: [
-        { name: PIPELINE, tokenLagSeconds: plan.tokenLagSeconds, failRestoresIn: plan.failRestoresIn },
+        {
+          name: PIPELINE,
+          tokenLagSeconds: plan.tokenLagSeconds,
+          failRestoresIn: plan.failRestoresIn,
+          rollbackStageBusyError: plan.rollbackStageBusyError,
+        },
       ],
       alarms: [{ name: 'leadout-dev-api-5xx', state: 'OK' }],
     },
