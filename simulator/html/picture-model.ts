@@ -63,6 +63,8 @@ export function pictureOf(run: ScenarioRun): Picture {
       actual: r.actual,
     })),
   };
+  const triggeredBy = new Map<string, string>();
+  const laneOrTrigger = (lane: string | undefined) => (lane ? { lane } : {});
   const laneOf = (pipeline: string, executionId: string) => {
     let lane = lanes.get(executionId);
     if (!lane) lanes.set(executionId, (lane = { pipeline, executionId, stages: [] }));
@@ -73,6 +75,12 @@ export function pictureOf(run: ScenarioRun): Picture {
     if (t.kind === 'event') {
       const event = details.get(t.id);
       if (event) pipelineEvent(laneOf, event['detail-type'], event.detail, at);
+      // What a function decides next is about this event's execution, unless the decision names another.
+      const about = event && laneRef(lanes, event.detail).lane;
+      for (const fn of t.delivered) {
+        if (about) triggeredBy.set(fn, about);
+        else triggeredBy.delete(fn);
+      }
     } else if (t.kind === 'world') {
       const alarm = /^alarm (\S+) → (\w+)/.exec(t.summary);
       if (alarm) alarmChange(alarms, openAlarms, alarm[1]!, alarm[2]!, at);
@@ -81,7 +89,8 @@ export function pictureOf(run: ScenarioRun): Picture {
     } else if (t.kind === 'decision') {
       const kind = str(t.decision.kind) ?? 'decision';
       const title = `${t.at} ${t.reaction}: ${kind}\n${JSON.stringify(t.decision, null, 1)}`;
-      picture.decisions.push({ at, reaction: t.reaction, kind, title, ...laneRef(lanes, t.decision) });
+      const lane = laneRef(lanes, t.decision).lane ?? triggeredBy.get(t.reaction);
+      picture.decisions.push({ at, reaction: t.reaction, kind, title, ...(lane ? { lane } : {}) });
     } else if (t.kind === 'aws-call' && t.write) {
       const call = `${t.service}.${t.operation}`;
       const title = `${t.at} ${t.caller}: ${call}${t.error ? ` ✗ ${t.error}` : ''}\n${JSON.stringify(t.params, null, 1)}`;
@@ -91,7 +100,7 @@ export function pictureOf(run: ScenarioRun): Picture {
         title,
         world: WORLD_SERVICES.has(t.service),
         ...(t.error ? { error: true } : {}),
-        ...laneRef(lanes, t.params),
+        ...laneOrTrigger(laneRef(lanes, t.params).lane ?? triggeredBy.get(t.caller)),
       });
     } else if (t.kind === 'slack') {
       picture.slack.push({ at, text: t.text });
