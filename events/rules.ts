@@ -53,7 +53,8 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
           pipeline: p.name,
           stage: p.prodStage,
           action: p.gateAction,
-          states: ['STARTED'],
+          // STARTED: decide E. SUCCEEDED / FAILED: record a person's answer (the guard's own is already announced).
+          states: ['STARTED', 'SUCCEEDED', 'FAILED'],
         }),
       })),
     ],

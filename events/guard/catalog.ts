@@ -6,6 +6,7 @@ import { promotionRejected } from './promotion-rejected';
 import { promotionUnblocked } from './promotion-unblocked';
 import { promotionHeld } from './promotion-held';
 import { personCommand } from './person-command';
+import { gateAnsweredByPerson } from './gate-answered-by-person';
 import { rollbackSkipped } from './rollback-skipped';
 import { rollbackStarted } from './rollback-started';
 import { tileRestartCompleted } from './tile-restart-completed';
@@ -24,6 +25,7 @@ export const decisionContracts = [
   promotionUnblocked,
   promotionHeld,
   personCommand,
+  gateAnsweredByPerson,
   rollbackStarted,
   rollbackSkipped,
   tileRestartStarted,

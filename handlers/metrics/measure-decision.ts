@@ -63,6 +63,13 @@ export function measureDecision(event: DecisionEvent): Measurement {
         dimensions: base({ command: event.detail.command }),
         metrics: [count('PersonCommands')],
       };
+    case 'GateAnsweredByPerson':
+      // A person's answer in the console: counted by how they answered (who is in the message and the history).
+      return {
+        at,
+        dimensions: base({ status: event.detail.status }),
+        metrics: [count('GateAnsweredByPerson')],
+      };
     case 'RollbackStarted':
       return { at, dimensions: base({ path: event.detail.path }), metrics: [count('RollbacksStarted')] };
     case 'RollbackSkipped':

@@ -4,7 +4,9 @@ import { actionExecutionStateChange } from '../../events/aws/codepipeline-action
 import { bakeTimerFired } from '../../events/guard/bake-timer-fired';
 import type { AlarmReader } from '../../lib/aws/cloudwatch';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
-import type { Actor } from '../../lib/act/act';
+import { announcement, type Actor, type Invocation } from '../../lib/act/act';
+import { gateAnsweredByPerson } from '../../events/guard/gate-answered-by-person';
+import { decideGateAnswer } from './decide-gate-answer';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { Ledger, ReleaseRecord } from '../../lib/aws/ledger';
 import type { RestoreRecord, RollbackLedger } from '../../lib/aws/rollback-ledger';
@@ -23,7 +25,7 @@ import {
 
 export type PromoteDeps = {
   config: GuardConfig;
-  codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate' | 'getExecution'>;
+  codepipeline: Pick<CodePipelineGateway, 'getGateState' | 'answerGate' | 'getExecution' | 'gateAnswer'>;
   alarms: AlarmReader;
   ledger: Pick<Ledger, 'getRelease'>;
   /** The rollback reaction's records: whether the execution at the gate is the guard's own restore. */
@@ -51,6 +53,10 @@ export function makeHandler(deps: PromoteDeps) {
   return reaction('promote', promotionTriggers, deps.logger, async (event) => {
     const ref = readTrigger(event);
     const pipeline = findPipeline(deps.config, ref.pipeline);
+    if (pipeline && ref.gate && isGateEnd(ref.gate, pipeline)) {
+      await recordPersonAnswer(deps, pipeline, ref.executionId, { reaction: 'promote', eventId: event.id });
+      return;
+    }
     if (!pipeline || (ref.gate && !isGateStart(ref.gate, pipeline))) {
       deps.logger.info('Not a bake timer or gate start of a guarded pipeline', { ref });
       return;
@@ -218,6 +224,46 @@ function sameBake(timer: { devSucceededAt: string; bakeEndsAt: string }, release
   const at = (iso: string) => new Date(iso).getTime();
   return (
     at(timer.devSucceededAt) === at(release.devSucceededAt) && at(timer.bakeEndsAt) === at(release.bakeEndsAt)
+  );
+}
+
+function isGateEnd(gate: NonNullable<TriggerRef['gate']>, pipeline: GuardedPipeline): boolean {
+  return (
+    gate.stage === pipeline.prodStage &&
+    gate.action === pipeline.gateAction &&
+    (gate.state === 'SUCCEEDED' || gate.state === 'FAILED')
+  );
+}
+
+/** A person answered E's gate (the console, or their own credentials): recorded and announced once, with who. */
+async function recordPersonAnswer(
+  deps: PromoteDeps,
+  pipeline: GuardedPipeline,
+  executionId: string,
+  invocation: Invocation,
+): Promise<void> {
+  const decision = decideGateAnswer(await deps.codepipeline.gateAnswer(pipeline, executionId));
+  if (decision.kind === 'ignore') {
+    deps.logger.info('Gate answer not recorded', { executionId, reason: decision.reason });
+    return;
+  }
+  const key = decisionKeyOf(pipeline.name, 'gate', 'person-answer', executionId, decision.actionExecutionId);
+  await deps.actor.act(
+    key,
+    {
+      primary: announcement(key, gateAnsweredByPerson, {
+        pipeline: pipeline.name,
+        executionId,
+        mode: deps.config.mode,
+        by: decision.by,
+        status: decision.status,
+        summary: decision.summary,
+        prodStage: pipeline.prodStage,
+        gateAction: pipeline.gateAction,
+      }),
+      effects: [],
+    },
+    invocation,
   );
 }
 

@@ -3,6 +3,7 @@ import {
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   InvalidApprovalTokenException,
+  ListActionExecutionsCommand,
   PutApprovalResultCommand,
   type CodePipelineClient,
   type StageState,
@@ -28,6 +29,14 @@ export type ExecutionFacts = {
   commitMessage?: string;
   triggerType?: string;
   executionType?: string;
+};
+
+export type GateAnswer = {
+  actionExecutionId: string;
+  status: 'Approved' | 'Rejected';
+  /** The caller's IAM identity as CodePipeline recorded it. */
+  by?: string;
+  summary?: string;
 };
 
 export type ApprovalOutcome = 'recorded' | 'already-decided';
@@ -60,6 +69,32 @@ export function makeCodePipelineGateway(client: CodePipelineSender) {
         commitMessage: revision?.revisionSummary,
         triggerType: e?.trigger?.triggerType,
         executionType: e?.executionType,
+      };
+    },
+
+    /**
+     * How E's gate approval was answered, and by whom (ListActionExecutions' `updatedBy`, CodePipeline's record of
+     * the caller): read after the approval's own SUCCEEDED/FAILED event, when the stage may already run a newer
+     * execution, so not from GetPipelineState.
+     */
+    async gateAnswer(pipeline: GuardedPipeline, executionId: string): Promise<GateAnswer | undefined> {
+      const { actionExecutionDetails = [] } = await client.send(
+        new ListActionExecutionsCommand({
+          pipelineName: pipeline.name,
+          filter: { pipelineExecutionId: executionId },
+        }),
+      );
+      // Newest first: a retried approval's latest run is the one that counts.
+      const run = actionExecutionDetails
+        .filter((a) => a.stageName === pipeline.prodStage && a.actionName === pipeline.gateAction)
+        .sort((a, b) => (b.lastUpdateTime?.getTime() ?? 0) - (a.lastUpdateTime?.getTime() ?? 0))[0];
+      if (!run?.actionExecutionId || (run.status !== 'Succeeded' && run.status !== 'Failed'))
+        return undefined;
+      return {
+        actionExecutionId: run.actionExecutionId,
+        status: run.status === 'Succeeded' ? 'Approved' : 'Rejected',
+        by: run.updatedBy,
+        summary: run.output?.executionResult?.externalExecutionSummary,
       };
     },
 

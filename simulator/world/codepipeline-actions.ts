@@ -10,6 +10,8 @@ export type ActionRecord = {
   startTime: Date;
   lastUpdateTime: Date;
   summary?: string;
+  /** Who answered an approval (ListActionExecutions' `updatedBy`: the caller's IAM identity). */
+  updatedBy?: string;
 };
 
 /** Keeps an execution's action history as its action events happen (what ListActionExecutions reads). */
@@ -20,7 +22,7 @@ export function recordAction(
     action: string;
     category: string;
     state: string;
-    run: { actionExecutionId: string; summary?: string };
+    run: { actionExecutionId: string; summary?: string; updatedBy?: string };
     at: Date;
   },
 ): void {
@@ -29,7 +31,12 @@ export function recordAction(
     change.state === 'STARTED' ? 'InProgress' : change.state === 'SUCCEEDED' ? 'Succeeded' : 'Failed';
   const known = e.actions.find((a) => a.actionExecutionId === run.actionExecutionId);
   if (known) {
-    Object.assign(known, { status, lastUpdateTime: change.at, summary: run.summary });
+    Object.assign(known, {
+      status,
+      lastUpdateTime: change.at,
+      summary: run.summary,
+      updatedBy: run.updatedBy,
+    });
     return;
   }
   e.actions.push({
@@ -41,5 +48,6 @@ export function recordAction(
     startTime: change.at,
     lastUpdateTime: change.at,
     summary: run.summary,
+    updatedBy: run.updatedBy,
   });
 }

@@ -81,11 +81,12 @@ export class PipelineRollbacks {
           actionTypeId: {
             category: a.category as 'Deploy',
             owner: 'AWS',
-            provider: 'CodeDeploy',
+            provider: a.category === 'Approval' ? 'Manual' : 'CodeDeploy',
             version: '1',
           },
         },
         output: a.summary ? { executionResult: { externalExecutionSummary: a.summary } } : undefined,
+        ...(a.updatedBy ? { updatedBy: a.updatedBy } : {}),
       })),
     };
   }

@@ -270,7 +270,7 @@ export class PipelineModel {
     const e = this.executions.get(run.executionId)!;
     run.status = status === 'Approved' ? 'Succeeded' : 'Failed';
     run.summary = summary;
-    run.updatedBy = this.world.caller;
+    run.updatedBy = callerIdentity(this.world.caller);
     run.lastStatusChange = this.world.clock.now();
     this.actionEvent(e, stage, actionName, 'Approval', status === 'Approved' ? 'SUCCEEDED' : 'FAILED');
     if (status === 'Approved') this.startWork(e, index);
@@ -322,7 +322,8 @@ export class PipelineModel {
       const run = stage.actions.get(actionName);
       if (run?.status !== 'InProgress' || !run.token) continue;
       const caller = this.world.caller;
-      this.world.caller = by;
+      // A person in the console: an IAM user by name, or the ARN the scenario gives.
+      this.world.caller = by.startsWith('arn:') ? by : `arn:aws:iam::${ACCOUNT}:user/${by}`;
       try {
         this.answerApproval(stage.spec.name, actionName, run.token, status, summary);
       } finally {

@@ -99,9 +99,10 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     (e['detail-type'] === 'PersonCommand' &&
       e.detail.command === 'release-hold' &&
       typeof e.detail.waitingExecutionId === 'string') ||
+    // The gate's approval: STARTED is decided, SUCCEEDED / FAILED recorded when a person answered it.
     (e['detail-type'] === 'CodePipeline Action Execution State Change' &&
       e.detail.action === 'BakeGate' &&
-      e.detail.state === 'STARTED'),
+      ['STARTED', 'SUCCEEDED', 'FAILED'].includes(String(e.detail.state))),
   tileRestart: (e) =>
     e['detail-type'] === 'CodePipeline Stage Execution State Change' &&
     e.detail.stage === 'Prod' &&

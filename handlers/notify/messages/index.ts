@@ -10,6 +10,7 @@ import { renderPromotionRejected } from './promotion-rejected';
 import { renderPromotionUnblocked } from './promotion-unblocked';
 import { renderPromotionHeld } from './promotion-held';
 import { renderPersonCommand } from './person-command';
+import { renderGateAnsweredByPerson } from './gate-answered-by-person';
 import { renderRollbackSkipped } from './rollback-skipped';
 import { renderRollbackStarted } from './rollback-started';
 import { renderTileRestartCompleted } from './tile-restart-completed';
@@ -27,6 +28,7 @@ export const renderers: Renderers = {
   PromotionUnblocked: renderPromotionUnblocked,
   PromotionHeld: renderPromotionHeld,
   PersonCommand: renderPersonCommand,
+  GateAnsweredByPerson: renderGateAnsweredByPerson,
   RollbackStarted: renderRollbackStarted,
   RollbackSkipped: renderRollbackSkipped,
   TileRestartStarted: renderTileRestartStarted,
