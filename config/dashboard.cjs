@@ -170,6 +170,14 @@ function dashboardWidgets({ pipelines, functionNames, deadLetterQueue, historyLo
       ),
     },
     {
+      metric: 'GateAnsweredByPerson',
+      widget: graph(
+        'The gate answered by a person in the console, by status',
+        perPipeline(ps, 'GateAnsweredByPerson', 'Sum', DAY, () => ''),
+        { stacked: true },
+      ),
+    },
+    {
       // Who is not a metric dimension (unbounded, and CloudWatch bills per dimension set): the history's log lines.
       metric: 'history:who',
       widget: {

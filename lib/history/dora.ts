@@ -2,7 +2,8 @@ import type { HistoryEntry } from './history-entry';
 
 /**
  * DORA-style figures of one pipeline over a period, from the decisions the guard announced (docs/visibility.md):
- * - deployments to Prod: executions the gate let into Prod (PromotionApproved, restores and overrides included);
+ * - deployments to Prod: executions the gate let into Prod (PromotionApproved, restores and overrides included), and
+ *   those a person approved at the gate in the console (GateAnsweredByPerson Approved);
  * - change failure rate: Prod failures the guard recorded (a restore started, or a restore it could not make) per
  *   deployment to Prod;
  * - time to restore: from a Prod failure's restore starting to the restore's own approval into Prod;
@@ -37,7 +38,7 @@ export function doraFigures(entries: HistoryEntry[], since: Date, until: Date): 
   const inPeriod = entries
     .filter((e) => e.at >= since.toISOString() && e.at <= until.toISOString())
     .sort((a, b) => a.at.localeCompare(b.at));
-  const approvals = inPeriod.filter((e) => e.decision === 'PromotionApproved');
+  const approvals = inPeriod.filter((e) => e.decision === 'PromotionApproved' || e.facts.personApproved);
   const failures = inPeriod.filter((e) => e.facts.prodFailure);
   const restoreTimes: number[] = [];
   for (const failure of failures.filter((f) => f.decision === 'RollbackStarted')) {

@@ -23,6 +23,8 @@ export type HistoryEntry = {
 export type HistoryFacts = {
   /** PromotionApproved: minutes since its Dev success (lead time). */
   bakedMinutes?: number;
+  /** GateAnsweredByPerson: a person approved the gate in the console (a deployment to Prod too). */
+  personApproved?: boolean;
   /** PromotionApproved of the guard's restore: the failed execution it restores. */
   rollbackOf?: string;
   /** A failure in Prod the guard recorded (RollbackStarted / RollbackSkipped of a Prod failure). */
@@ -48,7 +50,7 @@ export function historyEntryOf(
   if (!pipeline) return undefined;
   const type = event['detail-type'];
   const who =
-    text(type === 'PersonCommand' ? d.by : undefined) ??
+    text(type === 'PersonCommand' || type === 'GateAnsweredByPerson' ? d.by : undefined) ??
     text((d.override as Detail | undefined)?.by) ??
     text((d.requestedBy as Detail | undefined)?.by);
   const executionId = text(d.executionId) ?? text(d.failedExecutionId) ?? text(d.waitingExecutionId);
@@ -80,11 +82,13 @@ function reasonOf(d: Detail): string | undefined {
     text(d.failureSummary) ??
     (alarms.length ? `Dev alarm ${alarms.join(', ')}` : undefined) ??
     (error ? [text(error.message), text(d.consequence)].filter(Boolean).join('; ') : undefined) ??
-    text(d.outcome)
+    text(d.outcome) ??
+    text(d.status)
   );
 }
 
 function factsOf(type: DecisionEvent['detail-type'], d: Detail, prodStage: string): HistoryFacts {
+  if (type === 'GateAnsweredByPerson') return { personApproved: d.status === 'Approved' };
   if (type === 'PromotionApproved') {
     return {
       ...(typeof d.bakedMinutes === 'number' ? { bakedMinutes: d.bakedMinutes } : {}),

@@ -40,6 +40,7 @@ const ASKED = {
   'tile restart durations': 'TileRestartSeconds',
   'overrides and holds': 'PersonCommands',
   'held executions': 'PromotionsHeld',
+  'the gate answered in the console': 'GateAnsweredByPerson',
   'by person': 'history:who',
   'guard failures': 'GuardFailures',
   'invalid events': 'InvalidEvents',

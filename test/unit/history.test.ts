@@ -23,11 +23,12 @@ describe('historyEntryOf: what the history keeps of a decision', () => {
     ['rollback-started', 'RollbackStarted', undefined],
     ['promotion-blocked', 'PromotionBlocked', undefined],
     ['guard-failed', 'GuardFailed', undefined],
+    ['gate-answered-by-person', 'GateAnsweredByPerson', 'by'],
   ])('%s → %s, who %s', (fixture, decision, who) => {
     const e = historyEntryOf(loadDecision(fixture), prod);
 
     expect(e?.decision).toBe(decision);
-    expect(e?.who).toBe(who);
+    expect(e?.who).toBe(who === 'by' ? (loadDecision(fixture).detail as { by: string }).by : who);
     expect(e?.reason, 'every line says why').toBeTruthy();
   });
 
@@ -59,6 +60,20 @@ describe('historyEntryOf: what the history keeps of a decision', () => {
 describe('doraFigures', () => {
   const since = new Date('2026-05-01T00:00:00Z');
   const until = new Date('2026-05-31T00:00:00Z');
+
+  it('counts a gate a person approved in the console as a deployment to Prod, a rejection not', () => {
+    const f = doraFigures(
+      [
+        entry('2026-05-02T10:00:00.000Z', 'GateAnsweredByPerson', { personApproved: true }),
+        entry('2026-05-03T10:00:00.000Z', 'GateAnsweredByPerson', { personApproved: false }),
+      ],
+      since,
+      until,
+    );
+
+    expect(f.deploymentsToProd).toBe(1);
+    expect(f.medianLeadTimeMinutes).toBeUndefined();
+  });
 
   it('has no change failure rate without a deployment, and counts an unrestored failure', () => {
     const f = doraFigures(
