@@ -29,6 +29,8 @@ Commands:
   status [<pipeline>]                                 what the guard believes right now
   history <pipeline> [--since <when>]                 its decisions, newest first, with who and why, and
                                                       DORA-style figures of the period (default: 30 days)
+  export-history --stage <stage> [--days 30]          your pipeline's real history, for a backtest (read-only;
+                                                      release-guard export-history --help, docs/backtest.md)
 
 Options:
   --url <url>         the guard's function URL (default: $RELEASE_GUARD_URL)

@@ -29,5 +29,6 @@ export const handler = makeHandler({
     sleep: (ms) => setTimeout(ms),
   }),
   logger,
+  controls: config.slack !== undefined,
   ...(deployment.dashboardName ? { dashboardName: deployment.dashboardName } : {}),
 });

@@ -12,6 +12,8 @@ export type NotifyDeps = {
   logger: GuardLogger;
   /** The stage's release-safety dashboard: every message links to it (config/dashboard.cjs). */
   dashboardName?: string;
+  /** Slack controls are configured (config `slack`): messages carry their buttons. */
+  controls?: boolean;
 };
 
 /** Another attempt holds the claim on this event right now; throwing lets the async invoke come back later. */
@@ -58,7 +60,10 @@ export function makeHandler(deps: NotifyDeps) {
 /** A renderer bug must not silence a decision: the plain facts are posted instead of nothing. */
 function renderOrFallback(deps: NotifyDeps, event: DecisionEvent): SlackMessage {
   try {
-    return renderDecision(event, deps.dashboardName ? { dashboardName: deps.dashboardName } : {});
+    return renderDecision(event, {
+      controls: deps.controls === true,
+      ...(deps.dashboardName ? { dashboardName: deps.dashboardName } : {}),
+    });
   } catch (error) {
     deps.logger.error('Could not render the decision; posting its plain facts', {
       eventId: event.id,

@@ -2,6 +2,7 @@ import type { DecisionDetailType } from '../../../events/guard/catalog';
 import type { DecisionDetail, DecisionEvent } from '../../../events/guard/decision-event';
 import { renderBakeStarted } from './bake-started';
 import { dashboardLink } from './console-links';
+import { controlsBlock, controlsFor } from './controls';
 import { renderGuardFailed } from './guard-failed';
 import { toSlackMessage, type Notice, type RenderContext, type SlackMessage } from './notice';
 import { renderPromotionApproved } from './promotion-approved';
@@ -38,16 +39,24 @@ export const renderers: Renderers = {
 };
 
 /**
- * The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted. With the
- * stage's dashboard name every message links to it after its own links.
+ * The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted.
+ * `controls`: Slack controls are configured (config `slack`), so the message carries its buttons (controls.ts).
+ * `dashboardName`: every message links to the stage's dashboard, after its own links.
  */
-export function renderDecision(event: DecisionEvent, options: { dashboardName?: string } = {}): SlackMessage {
+export function renderDecision(
+  event: DecisionEvent,
+  options: { controls?: boolean; dashboardName?: string } = {},
+): SlackMessage {
   const render = renderers[event['detail-type']] as (detail: unknown, ctx: RenderContext) => Notice;
   const ctx = { eventId: event.id, time: event.time, region: event.region };
   const effects = (event.detail as { effects?: Notice['effects'] }).effects;
   const notice = render(event.detail, ctx);
   const links = [...notice.links, ...dashboardLink(event.region, options.dashboardName)];
-  return toSlackMessage({ ...notice, links, ...(effects?.length ? { effects } : {}) }, ctx);
+  const message = toSlackMessage({ ...notice, links, ...(effects?.length ? { effects } : {}) }, ctx);
+  const controls = options.controls ? controlsBlock(controlsFor(event), event.id) : undefined;
+  // Above the context line, which stays last.
+  if (controls) message.blocks.splice(message.blocks.length - 1, 0, controls);
+  return message;
 }
 
 export type { SlackMessage } from './notice';
