@@ -175,6 +175,13 @@ export const guardConfigSchema = z
       .default(30),
     /** How often the reconciler (and the bake timer sweep) converge each pipeline to the truth. */
     reconcileMinutes: z.number().int().min(1).max(60).default(5),
+    /** How long the decision history keeps each decision (DynamoDB TTL; docs/visibility.md). */
+    historyDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 366)
+      .default(400),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
     alertEmail: z.email().optional(),

@@ -8,11 +8,13 @@ import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
+import type { History } from '../../lib/aws/history';
 import type { Ledger } from '../../lib/aws/ledger';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import { enableTransitionEffect, retryGateEffect } from '../../lib/effects/gate';
 import { parseGuardReason } from '../../lib/transition-reason';
 import { freezeStateAt } from '../../lib/freeze/freeze-state';
+import { history, type HistoryRequest } from './history';
 import {
   endHoldsEffect,
   holdTimerEffect,
@@ -27,6 +29,7 @@ export type CommandDeps = {
   codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
   transitions: Pick<ProdTransition, 'getProdView'>;
   releases: Pick<Ledger, 'getRelease' | 'releasesSince'>;
+  history: Pick<History, 'list'>;
   actor: Actor;
   now: () => Date;
 };
@@ -43,7 +46,8 @@ export type CommandRequest =
   | { command: 'promote-now'; pipeline: string; reason: string; execution?: string; despiteAlarm?: boolean }
   | { command: 'lift-block'; pipeline: string; reason: string }
   | { command: 'rollback-now'; pipeline: string; reason: string }
-  | { command: 'status'; pipeline?: string };
+  | { command: 'status'; pipeline?: string }
+  | HistoryRequest;
 
 /** What the person is told: HTTP status and a sentence (plus details for `--json`). */
 export type CommandAnswer = { status: number; ok: boolean; message: string; [detail: string]: unknown };
@@ -71,6 +75,7 @@ export async function runCommand(
   invocation: Invocation,
 ): Promise<CommandAnswer> {
   if (request.command === 'status') return status(deps, request.pipeline);
+  if (request.command === 'history') return history(deps, request);
   const pipeline = findPipeline(deps.config, request.pipeline);
   if (!pipeline) {
     return refused(404, `${request.pipeline} is not a pipeline this guard watches (${names(deps.config)})`);

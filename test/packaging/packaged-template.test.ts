@@ -135,6 +135,7 @@ const WRITE_MATRIX: Record<string, string[]> = {
   codedeployReport: ['rollback#*', 'journal#codedeploy-report#*'],
   command: ['hold#*', 'override#*', 'journal#command#*', 'attempts#command', '#slack-actions'],
   metrics: ['metric#*'],
+  history: ['history#*', 'historykey#*'],
   notify: ['#notifications'],
   promote: ['journal#promote#*', 'attempts#promote'],
   reconcile: ['journal#gate#*', 'attempts#reconcile', 'swept#*'],
