@@ -69,6 +69,22 @@ export function makeHistory(client: DynamoSender, tableName: string) {
       return out.Item?.at?.S;
     },
 
+    /** The newest `limit` entries of one pipeline (one Query page), for `status`. */
+    async latest(pipeline: string, limit: number): Promise<HistoryEntry[]> {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pipeline = :p',
+          ExpressionAttributeValues: { ':p': { S: partitionOf.history(pipeline) } },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (page.Items ?? []).flatMap((item) =>
+        item.entry?.S ? [JSON.parse(item.entry.S) as HistoryEntry] : [],
+      );
+    },
+
     /** The entries of one pipeline since `since`, newest first (at most HISTORY_MAX_ENTRIES). */
     async list(pipeline: string, since: Date): Promise<{ entries: HistoryEntry[]; truncated: boolean }> {
       const entries: HistoryEntry[] = [];
