@@ -63,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return runBacktest(values.history, stage, {
       json,
+      html,
       print: (text) => console.log(text),
       error: (text) => console.error(text),
     });

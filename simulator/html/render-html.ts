@@ -7,6 +7,8 @@ const STYLE = `
 body { font: 13px/1.4 system-ui, sans-serif; margin: 16px; color: #222; background: #fafafa; }
 h1 { font-size: 20px; margin: 0 0 4px; }
 h2 { font-size: 16px; margin: 0 0 2px; }
+section.comparison { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px; margin: 0 0 16px; }
+section.comparison pre { font-size: 12px; white-space: pre-wrap; margin: 6px 0 0; }
 .summary { margin: 0 0 12px; color: #555; }
 .summary.unmet, .expectations .unmet { color: #c62828; font-weight: 600; }
 section.scenario { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 10px 12px; margin: 0 0 16px; }
@@ -92,7 +94,8 @@ const clockOf = (minutes: number) => {
  * per scenario with the details of every decision and write on hover, its Slack messages beside it, and its
  * expectations, unmet ones in red.
  */
-export function renderHtml(runs: ScenarioRun[]): string {
+/** `comparison`: a backtest's comparison (simulate --history --html), shown above the replay's picture. */
+export function renderHtml(runs: ScenarioRun[], options: { comparison?: string } = {}): string {
   const pictures = runs.map(pictureOf);
   const unmet = pictures.reduce((n, p) => n + p.expectations.filter((e) => !e.met).length, 0);
   const summary = unmet
@@ -105,6 +108,11 @@ export function renderHtml(runs: ScenarioRun[]): string {
     `<style>${STYLE}</style></head><body>`,
     '<h1>Release guard rehearsal</h1>',
     summary,
+    ...(options.comparison
+      ? [
+          `<section class="comparison"><h2>What people did, what the guard would have done</h2><pre>${xml(options.comparison)}</pre></section>`,
+        ]
+      : []),
     `<p class="legend">${LEGEND} Hover a mark for its details.</p>`,
     ...pictures.map(scenarioSection),
     '</body></html>',

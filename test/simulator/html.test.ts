@@ -118,6 +118,16 @@ describe('simulate --html: one self-contained picture of the rehearsals', () => 
     expect(doc).toContain('<p class="summary unmet">1 expectation(s) not met</p>');
   });
 
+  it('draws a backtest comparison above the replay, as text (simulate --history --html)', () => {
+    const doc = renderHtml([runs[0]!], { comparison: 'leadout a1b2c3d\n  guard: block on alarm <x> & y' });
+
+    expect(doc).toContain(
+      '<section class="comparison"><h2>What people did, what the guard would have done</h2>',
+    );
+    expect(doc).toContain('<pre>leadout a1b2c3d\n  guard: block on alarm &lt;x&gt; &amp; y</pre>');
+    expect(doc.indexOf('class="comparison"')).toBeLessThan(doc.indexOf('class="scenario'));
+  });
+
   it('escapes what scenarios and events say (a name with < & " stays text)', () => {
     const run = { ...runs[0]!, scenario: { ...runs[0]!.scenario, name: 'a <b> & "c"' } } as ScenarioRun;
 
