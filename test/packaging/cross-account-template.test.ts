@@ -343,8 +343,13 @@ describe('the guard stack of stage accounts', () => {
     const policies = ofType(templates.example!, 'AWS::Events::EventBusPolicy');
 
     expect(assumes(templates.example!)).toEqual([]);
-    expect(policies.map(([id]) => id)).toEqual(['GuardEventBusPublishers']);
-    const deny = policies[0]![1].Properties.Statement as Statement;
+    // The publishers' Deny, and (config slack) the one that keeps SlackCommandRequested to the Slack endpoint.
+    expect(policies.map(([id]) => id).sort()).toEqual([
+      'GuardEventBusPublishers',
+      'GuardEventBusSlackCommandsOnlyFromEndpoint',
+    ]);
+    const deny = policies.find(([id]) => id === 'GuardEventBusPublishers')![1].Properties
+      .Statement as Statement;
     expect(Object.keys(deny.Condition!.ArnNotEquals!)).toEqual(['aws:PrincipalArn']);
   });
 });
