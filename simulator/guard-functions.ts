@@ -99,7 +99,7 @@ export function guardFunctions(
   const gateDeps = () => ({
     config,
     transitions,
-    alarms: makeAlarmReader(devCloudWatch()),
+    alarms: makeAlarmReader(devCloudWatch(), { concurrency: config.alarmReadConcurrency }),
     ledger,
     restores,
     bus,
@@ -148,7 +148,7 @@ export function guardFunctions(
       makePromote({
         config,
         codepipeline,
-        alarms: makeAlarmReader(devCloudWatch()),
+        alarms: makeAlarmReader(devCloudWatch(), { concurrency: config.alarmReadConcurrency }),
         ledger,
         restores,
         holds: makeHolds(dynamo, deployment.ledgerTable),

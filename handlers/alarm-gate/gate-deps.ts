@@ -32,7 +32,9 @@ export function gateDepsFromProcessEnv() {
     config,
     transitions,
     // Dev alarms: in the Dev account through its role when configured (lib/aws/assumed-role.ts).
-    alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
+    alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev')), {
+      concurrency: config.alarmReadConcurrency,
+    }),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(
