@@ -59,15 +59,24 @@ function check(x: Expectation, world: World): ExpectationResult {
   if ('dlq' in x) {
     return counted(x, world.deadLetters.filter((d) => d.function === x.dlq).length, x.count);
   }
-  const { function: fn, calls = Infinity, reads = Infinity, writes = Infinity } = x.maxCalls;
+  const {
+    function: fn,
+    calls = Infinity,
+    reads = Infinity,
+    writes = Infinity,
+    roundTrips = Infinity,
+  } = x.maxCalls;
   const runs = world.timeline.flatMap((t) => (t.kind === 'invocation' && t.function === fn ? [t] : []));
   const mostCalls = Math.max(0, ...runs.map((r) => r.calls));
   const mostReads = Math.max(0, ...runs.map((r) => r.reads));
   const mostWrites = Math.max(0, ...runs.map((r) => r.writes));
+  const mostRoundTrips = Math.max(0, ...runs.map((r) => r.roundTrips));
+  const within =
+    mostCalls <= calls && mostReads <= reads && mostWrites <= writes && mostRoundTrips <= roundTrips;
   return {
     expectation: x,
-    met: runs.length > 0 && mostCalls <= calls && mostReads <= reads && mostWrites <= writes,
-    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads, ${mostWrites} writes in one`,
+    met: runs.length > 0 && within,
+    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads, ${mostWrites} writes, ${mostRoundTrips} round trips in one`,
   };
 }
 

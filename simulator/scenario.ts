@@ -263,6 +263,8 @@ const expectation = z.union([
           calls: z.number().int().positive().optional(),
           reads: z.number().int().positive().optional(),
           writes: z.number().int().min(0).optional(),
+          /** Sequential round trips of those calls in one invocation (calls sent together count once). */
+          roundTrips: z.number().int().min(0).optional(),
         })
         .strict(),
     })
