@@ -103,7 +103,7 @@ export function guardFunctions(
     ledger,
     restores,
     bus,
-    actor: actor('gate', gateExecutors({ codepipeline, transitions })),
+    actor: actor('gate', gateExecutors({ codepipeline, transitions, restores })),
     logger,
   });
   return {

@@ -28,6 +28,7 @@ export function gateDepsFromProcessEnv() {
   const transitions = makeProdTransition(codePipelineClient);
   const codepipeline = makeCodePipelineGateway(codePipelineClient);
   const now = () => new Date();
+  const restores = makeRollbackLedger(dynamo, deployment.ledgerTable);
   return {
     config,
     transitions,
@@ -42,11 +43,11 @@ export function gateDepsFromProcessEnv() {
       dynamo,
       deployment.ledgerTable,
       bus,
-      gateExecutors({ codepipeline, transitions }),
+      gateExecutors({ codepipeline, transitions, restores }),
       logger,
       now,
     ),
-    restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
+    restores,
     logger,
     now,
   };

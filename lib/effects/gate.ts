@@ -2,6 +2,7 @@ import type { GuardedPipeline } from '../../config/schema';
 import type { EffectResult, EffectSpec, Executor } from '../act/intent';
 import type { CodePipelineGateway } from '../aws/codepipeline';
 import type { ProdTransition } from '../aws/prod-transition';
+import { restoresProd, type RollbackLedger } from '../aws/rollback-ledger';
 import { parseGuardReason } from '../transition-reason';
 
 /** The pipeline as the gate's effects need it: stored with the intent, so names only. */
@@ -13,6 +14,8 @@ type AnswerParams = {
   token: string;
   status: 'Approved' | 'Rejected';
   summary: string;
+  /** Leave the approval waiting when it is the guard's restore of a Prod failure (read at the last moment). */
+  unlessGuardRestore?: boolean;
 };
 type TransitionParams = { pipeline: GateRef; reason?: string };
 
@@ -63,6 +66,8 @@ export function enableTransitionEffect(pipeline: GuardedPipeline, reason: string
 export type GateEffectDeps = {
   codepipeline: Pick<CodePipelineGateway, 'answerGate' | 'getExecution'>;
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
+  /** The rollback's records, for a reject `unlessGuardRestore` (the alarm gate's). */
+  restores?: Pick<RollbackLedger, 'getRestore'>;
 };
 
 /** The gate's writes, and how each is recognised afterwards: CodePipeline says who answered and which reason holds. */
@@ -77,7 +82,7 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       );
     }
     if (gate.status === 'InProgress') return gate.token === p.token ? 'absent' : preemptedAt(p);
-    if (gate.summary === p.summary) return { kind: 'done' };
+    if (gate.summary === p.summary) return { kind: 'done', fields: answeredFields(p) };
     const verb = gate.status === 'Succeeded' ? 'approved' : 'rejected';
     return {
       kind: 'preempted',
@@ -102,15 +107,29 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
     };
   }
 
+  /** The guard's own restore of a Prod failure waits at the gate: Dev alarms do not hold it (docs/alarm-gate.md). */
+  async function guardRestore(p: AnswerParams): Promise<EffectResult | undefined> {
+    if (!p.unlessGuardRestore) return undefined;
+    if (!deps.restores) throw new Error('a reject unlessGuardRestore needs the rollback ledger');
+    const restore = await deps.restores.getRestore(p.pipeline.name, p.executionId);
+    if (!restoresProd(restore, p.pipeline.prodStage)) return undefined;
+    return {
+      kind: 'preempted',
+      note: `${p.executionId} at the gate is the guard's restore of a ${p.pipeline.prodStage} failure: not rejected, promote lets it pass`,
+    };
+  }
+
   const answerGate: Executor = {
     async apply(p: AnswerParams) {
+      const restore = await guardRestore(p);
+      if (restore) return restore;
       const outcome = await deps.codepipeline.answerGate(
         p.pipeline as GuardedPipeline,
         p.token,
         p.status,
         p.summary,
       );
-      if (outcome === 'recorded') return { kind: 'done' };
+      if (outcome === 'recorded') return { kind: 'done', fields: answeredFields(p) };
       // Refused as answered: by this decision's earlier attempt (its answer lost), or by someone else.
       const seen = await answered(p);
       return seen === 'absent' ? { kind: 'preempted', note: 'CodePipeline refused the token' } : seen;
@@ -167,6 +186,11 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
   };
 
   return { 'answer-gate': answerGate, 'disable-transition': disable, 'enable-transition': enable };
+}
+
+/** A conditional reject names its execution in the announcement once it is made. */
+function answeredFields(p: AnswerParams): Record<string, unknown> | undefined {
+  return p.unlessGuardRestore ? { rejectedExecutionId: p.executionId } : undefined;
 }
 
 function preemptedAt(p: AnswerParams): EffectResult {

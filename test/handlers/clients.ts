@@ -81,14 +81,15 @@ export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
   const codePipeline = new CodePipelineClient(REGION);
   const transitions = makeProdTransition(codePipeline);
   const codepipeline = makeCodePipelineGateway(codePipeline);
+  const restores = rollbackLedger();
   return {
     config,
     transitions,
     alarms: makeAlarmReader(new CloudWatchClient(REGION)),
     ledger: releaseLedger(),
-    restores: rollbackLedger(),
+    restores,
     bus: guardBus(),
-    actor: guardActor('gate', gateExecutors({ codepipeline, transitions }), logger, () => now),
+    actor: guardActor('gate', gateExecutors({ codepipeline, transitions, restores }), logger, () => now),
     logger,
     now: () => now,
   };
