@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { freezeSchema } from './freeze-schema';
 import { peopleSchema } from '../lib/command/authorize';
+import { slackSchema } from '../lib/slack/slack-config';
 
 /** Names CodePipeline accepts for pipelines, stages and actions. */
 const codePipelineName = z
@@ -191,6 +192,8 @@ export const guardConfigSchema = z
      * `status` (open to every IAM-verified caller).
      */
     people: peopleSchema.optional(),
+    /** Slack controls: buttons and a slash command, signed by Slack, allowed users only (docs/slack-controls.md). */
+    slack: slackSchema.optional(),
     /** Freeze windows and SSM Change Calendars: while any is closed the gate approves nothing (docs/freeze.md). */
     freeze: freezeSchema.optional(),
     /** Dev and Prod in accounts of their own (README "Dev and Prod in other accounts"); default: this account. */

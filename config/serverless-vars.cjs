@@ -83,14 +83,20 @@ function loadStageConfig(stage) {
         `Available stages: ${availableStages().join(', ') || '(none)'}.`,
     );
   }
+  return loadConfigFile(file, relative);
+}
+
+/** Reads and validates one configuration file (a stage's, or any other: `simulate --config`); `shown` names it. */
+function loadConfigFile(file, shown = file) {
   let raw;
   try {
     raw = YAML.parse(fs.readFileSync(file, 'utf8'));
   } catch (cause) {
-    throw new StageConfigError(`${relative} is not valid YAML: ${cause.message}`, { cause });
+    const why = cause.code === 'ENOENT' ? 'does not exist' : `is not valid YAML: ${cause.message}`;
+    throw new StageConfigError(`${shown} ${why}`, { cause });
   }
   try {
-    return parseGuardConfig(raw, relative);
+    return parseGuardConfig(raw, shown);
   } catch (cause) {
     throw new StageConfigError(cause.message, { cause });
   }
@@ -175,7 +181,7 @@ function crossAccountNames(config, stage) {
  * The guard bus's only publishers: its own roles, and (another account's Dev or Prod) the forwarder rules there.
  * Both keys must miss for the Deny to apply, and aws:SourceArn is set by EventBridge, never by a caller.
  */
-function busPublishersCondition(names) {
+function busPublishersCondition(names, config) {
   const forwarderRules = Object.values(names.environments).flatMap((e) => e.rules.map((r) => r.arn));
   // The forwarder roles too: AWS documents aws:SourceArn for a rule target without a role; with one, the caller is
   // the role's session (only events.amazonaws.com may assume it, for exactly those rules: forwarder-vars.cjs).
@@ -184,6 +190,8 @@ function busPublishersCondition(names) {
     ArnNotEquals: {
       'aws:PrincipalArn': [
         ...BUS_PUBLISHER_ROLES.map((id) => ({ 'Fn::GetAtt': [id, 'Arn'] })),
+        // The Slack endpoint puts only SlackCommandRequested (its role's condition), and only when deployed.
+        ...(config.slack ? [{ 'Fn::GetAtt': ['SlackControlsRole', 'Arn'] }] : []),
         ...forwarderRoles,
       ],
       ...(forwarderRules.length > 0 ? { 'aws:SourceArn': forwarderRules } : {}),
@@ -357,6 +365,22 @@ function changeCalendarArns(config) {
 /** The notifier reads the Slack webhook URL from this SecureString at run time (and nothing else from SSM). */
 function slackWebhookParameterArn(config) {
   return sub(`${arnPrefix('ssm')}:parameter${config.slackWebhookParameter}`);
+}
+
+/**
+ * Slack controls (config `slack`, docs/slack-controls.md): the endpoint's file (or the one that adds nothing) and
+ * the two SecureStrings it may read: the signing secret and, when a user group is allowed, the bot token.
+ */
+function slackControls(config) {
+  const slack = config.slack;
+  return {
+    slackControlsFile: slack ? './infra/slack-controls.yml' : './infra/slack-controls-off.yml',
+    slackControlsParameterArns: slack
+      ? [slack.signingSecretParameter, slack.botTokenParameter]
+          .filter(Boolean)
+          .map((name) => sub(`${arnPrefix('ssm')}:parameter${name}`))
+      : [],
+  };
 }
 
 /** osls names a function's CloudFormation resource `<FunctionKey>LambdaFunction`, capitalised. */
@@ -536,9 +560,11 @@ function guardVars(stage, opts = {}) {
     deadLetterSourceArns: ruleArns(triggers, names),
     ...iamResources(config),
     slackWebhookParameterArn: slackWebhookParameterArn(config),
+    ...slackControls(config),
     changeCalendarArns: changeCalendarArns(config),
-    guardAlarms: guardAlarms(config, stage, triggers),
-    busPublishersCondition: busPublishersCondition(accounts),
+    // The Slack endpoint has no trigger (a function URL) but is alarmed like every function.
+    guardAlarms: guardAlarms(config, stage, config.slack ? { ...triggers, slackControls: [] } : triggers),
+    busPublishersCondition: busPublishersCondition(accounts, config),
     crossAccount: crossAccountResources(accounts),
   };
 }
@@ -586,6 +612,7 @@ module.exports = async function serverlessVars({ options, resolveVariable }) {
 
 module.exports.guardVars = guardVars;
 module.exports.loadStageConfig = loadStageConfig;
+module.exports.loadConfigFile = loadConfigFile;
 module.exports.crossAccountNames = crossAccountNames;
 module.exports.resourceNames = resourceNames;
 module.exports.StageConfigError = StageConfigError;

@@ -14,6 +14,7 @@ import { alarmStatePattern } from './aws/cloudwatch-alarm-state-change';
 import { promotionBlocked } from './guard/promotion-blocked';
 import { personCommand } from './guard/person-command';
 import { holdTimerFired } from './guard/hold-timer-fired';
+import { slackCommandRequested } from './guard/slack-command-requested';
 
 export type Bus = 'default' | 'guard';
 export type Rule = { bus: Bus; pattern: EventPattern };
@@ -79,7 +80,11 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     alarmGate: fromEnvironment(config, 'dev', events.dev),
     bakeTimerSweep: [{ bus: 'guard', pattern: promotionBlocked.pattern() }],
     // A person's commands come over its function URL (infra/command.yml); the ends of timed holds come here.
-    command: [{ bus: 'guard', pattern: holdTimerFired.pattern() }],
+    // With Slack controls, the commands the Slack endpoint verified (handlers/slack-controls) come here too.
+    command: [
+      { bus: 'guard', pattern: holdTimerFired.pattern() },
+      ...(config.slack ? [{ bus: 'guard' as const, pattern: slackCommandRequested.pattern() }] : []),
+    ],
     // Three views of one failure, each best-effort: whichever arrives first decides, the ledger claim
     // silences the others (docs/rollback.md).
     rollback: config.pipelines

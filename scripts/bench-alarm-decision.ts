@@ -87,7 +87,11 @@ const handler = makeHandler({
   },
   alarms: { selectedAlarms: async () => alarms, tagsOf: async () => ({}) },
   actor: {
-    act: async () => 'announced',
+    // The actor carries out the intent's effects; here it only counts the blocks the decision asked for.
+    act: async (_key: unknown, intent: { effects: { kind: string }[] }) => {
+      if (intent.effects.some((e) => e.kind === 'disable-transition')) blocks++;
+      return 'announced';
+    },
     withdraw: async () => undefined,
     failedAttempt: async () => false,
     resume: async () => 'none',

@@ -1,17 +1,25 @@
 import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { renderJson, renderText } from './render';
 import { runScenario } from './run-scenario';
 import { loadScenario } from './scenario';
+import { runBacktest } from './backtest/run-backtest';
+import { loadConfig, loadStage, type StageConfig } from './stage-config';
+import { fitScenarioToStage } from './stage-fit';
 
 const DEFAULT_SET = join(dirname(fileURLToPath(import.meta.url)), 'scenarios', 'default');
 
-const usage = `Usage: npm run simulate -- [--json] [--reads] [scenario.yml ...]
+const usage = `Usage: npm run simulate -- [--json] [--reads] [--stage <stage> | --config <file>] [scenario.yml ...]
+       npm run simulate -- --stage <stage> --history history.json
 Runs each scenario through the real handlers against an in-memory AWS with a virtual clock.
 With no file, runs the default set in simulator/scenarios/default ("a day of releases").
-  --json   one JSON object per line (event, decision, aws-call, emitted, invocation, expectation)
-  --reads  also print AWS read calls in the readable timeline
+  --json              one JSON object per line (event, decision, aws-call, emitted, invocation, expectation)
+  --reads             also print AWS read calls in the readable timeline
+  --stage <stage>     base configuration config/stages/<stage>.yml, validated as sls package does
+  --config <file>     base configuration from that file (a scenario's config: still overrides)
+  --history <file>    replay an export-history document with that configuration (docs/backtest.md)
 Exits 1 when an expectation of a scenario is not met, 2 on a bad scenario file.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -19,9 +27,33 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  const json = argv.includes('--json');
-  const reads = argv.includes('--reads');
-  const files = argv.filter((a) => !a.startsWith('--'));
+  const { values, positionals: files } = parseArgs({
+    args: argv,
+    options: { stage: { type: 'string' }, config: { type: 'string' }, history: { type: 'string' } },
+    allowPositionals: true,
+    strict: false,
+  });
+  const json = values.json === true;
+  const reads = values.reads === true;
+  let stage: StageConfig | undefined;
+  try {
+    if (typeof values.stage === 'string') stage = loadStage(values.stage);
+    else if (typeof values.config === 'string') stage = loadConfig(values.config);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    return 2;
+  }
+  if (typeof values.history === 'string') {
+    if (!stage) {
+      console.error('--history needs --stage <stage> or --config <file>: the configuration to backtest');
+      return 2;
+    }
+    return runBacktest(values.history, stage, {
+      json,
+      print: (text) => console.log(text),
+      error: (text) => console.error(text),
+    });
+  }
   const paths = files.length
     ? files
     : readdirSync(DEFAULT_SET)
@@ -37,6 +69,11 @@ async function main(argv: string[]): Promise<number> {
       console.error(error instanceof Error ? error.message : error);
       return 2;
     }
+    if (stage) {
+      const fitted = fitScenarioToStage(scenario, stage);
+      scenario = fitted.scenario;
+      if (!json) console.log(describeFit(scenario.name, stage, fitted.adapted));
+    }
     const run = await runScenario(scenario);
     console.log(json ? renderJson(run) : `${renderText(run, { reads })}\n`);
     unmet += run.results.filter((r) => !r.met).length;
@@ -46,6 +83,11 @@ async function main(argv: string[]): Promise<number> {
       unmet ? `${unmet} expectation(s) not met` : `${paths.length} scenario(s), every expectation met`,
     );
   return unmet ? 1 : 0;
+}
+
+function describeFit(name: string, stage: StageConfig, adapted: string[]): string {
+  const lines = adapted.length ? adapted.map((a) => `  adapted: ${a}`) : ['  adapted: nothing'];
+  return [`# ${name}: with ${stage.origin}`, ...lines].join('\n');
 }
 
 main(process.argv.slice(2)).then(

@@ -143,10 +143,6 @@ export async function invokeUrl(
   fn: GuardFunction,
   request: { callerArn: string; body: unknown },
 ): Promise<{ statusCode?: number; body?: string } | undefined> {
-  const settings = functionSettings(name);
-  world.caller = name;
-  const before = world.timeline.length;
-  const invocation = new Invocation(name, 1, world.clock.nowMs(), settings.timeoutMs);
   const account = request.callerArn.split(':')[4] ?? '';
   const event = {
     version: '2.0',
@@ -168,6 +164,20 @@ export async function invokeUrl(
     body: JSON.stringify(request.body),
     isBase64Encoded: false,
   };
+  return invokeUrlEvent(world, name, fn, event);
+}
+
+/** One synchronous invocation of a function URL with this event (IAM-signed above, or Slack-signed: slackClick). */
+export async function invokeUrlEvent(
+  world: World,
+  name: string,
+  fn: GuardFunction,
+  event: unknown,
+): Promise<{ statusCode?: number; body?: string } | undefined> {
+  const settings = functionSettings(name);
+  world.caller = name;
+  const before = world.timeline.length;
+  const invocation = new Invocation(name, 1, world.clock.nowMs(), settings.timeoutMs);
   let answer: { statusCode?: number; body?: string } | undefined;
   const outcome = await invoke(world, invocation, async (context) => {
     answer = (await fn(event, context)) as typeof answer;

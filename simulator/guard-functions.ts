@@ -9,6 +9,11 @@ import { makeEcsGateway, type EcsSender } from '../lib/aws/ecs';
 import { makeTileLedger } from '../lib/aws/tile-ledger';
 import { makeTileTimers } from '../lib/aws/tile-timers';
 import { makeHandler as makeNotify } from '../handlers/notify/make-handler';
+import { makeHandler as makeSlackControls } from '../handlers/slack-controls/make-handler';
+import { makeSignatureMarks, makeSlackActionClaims } from '../lib/aws/slack-marks';
+import { makeResponder } from '../lib/slack/response-url';
+import type { SlackConfig } from '../lib/slack/slack-config';
+import { makeUserGroups } from '../lib/slack/web-api';
 import { makeHandler as makeMetrics } from '../handlers/metrics/make-handler';
 import { makeMetricClaims } from '../lib/aws/metric-claims';
 import type { Measurement } from '../handlers/metrics/measure-decision';
@@ -68,7 +73,12 @@ export function guardFunctions(
   logger: GuardLogger,
   clock: { now: () => Date; sleep: (ms: number) => Promise<void> },
   /** What the world plays outside AWS: Slack's webhook, and where metrics go. */
-  outside: { slackFetch: FetchFunction; publishMetrics: (m: Measurement) => void },
+  outside: {
+    slackFetch: FetchFunction;
+    publishMetrics: (m: Measurement) => void;
+    /** Slack's Web API and the response_url of each action (Slack controls). */
+    slackApi?: typeof fetch;
+  },
 ): Record<string, GuardFunction> {
   // As awsClient() wraps the real clients: an error names its call (`codepipeline.RollbackStage`).
   const named = (fakes: FakeClients) =>
@@ -94,6 +104,41 @@ export function guardFunctions(
   const tiles = makeTileLedger(dynamo, deployment.ledgerTable);
   const lambda = <H extends (event: unknown, context: never) => Promise<unknown>>(h: H): GuardFunction => {
     return async (event, context) => h(event, context as never);
+  };
+  // Slack controls: the endpoint as handler.ts wires it, over the world's SSM, DynamoDB, bus and Slack.
+  const respond = makeResponder({ fetch: outside.slackApi, timeoutMs: 0 });
+  const slackControls = (slack: SlackConfig) => {
+    const ssm = clients.ssm as unknown as SsmSender;
+    const secret = makeSecureParameter(ssm, slack.signingSecretParameter, {
+      maxAgeMs: 300_000,
+      now: () => clock.now().getTime(),
+    });
+    const token = slack.botTokenParameter
+      ? makeSecureParameter(ssm, slack.botTokenParameter, {
+          maxAgeMs: 300_000,
+          now: () => clock.now().getTime(),
+        })
+      : { read: () => Promise.reject(new Error('no botTokenParameter configured')) };
+    const marks = makeSignatureMarks(dynamo, deployment.ledgerTable);
+    return lambda(
+      makeSlackControls({
+        config,
+        signingSecret: () => secret.read(),
+        firstUse: (signature, at) => marks.firstUse(signature, at),
+        members: makeUserGroups({
+          token,
+          fetch: outside.slackApi,
+          timeoutMs: 0,
+          maxAgeMs: 300_000,
+          now: () => clock.now().getTime(),
+        }),
+        responseUrlPrefix: 'https://hooks.slack.com/',
+        bus,
+        respond,
+        logger,
+        now: clock.now,
+      }),
+    );
   };
   // Each function instance gets its own alarm reader, as each Lambda has its own tag cache.
   const gateDeps = () => ({
@@ -211,8 +256,12 @@ export function guardFunctions(
         }),
         logger,
         now: clock.now,
+        ...(config.slack
+          ? { slack: { claims: makeSlackActionClaims(dynamo, deployment.ledgerTable), respond } }
+          : {}),
       }),
     ),
+    ...(config.slack ? { slackControls: slackControls(config.slack) } : {}),
     tileFollow: lambda(
       makeTileFollow({
         config,
@@ -241,6 +290,7 @@ export function guardFunctions(
           timeoutMs: 0,
         }),
         logger,
+        controls: config.slack !== undefined,
       }),
     ),
     metrics: lambda(

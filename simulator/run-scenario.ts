@@ -12,11 +12,13 @@ import type { AwsEvent } from './world/aws-event';
 import { usePageSizes } from './world/paging';
 import { fakeClients } from './world/services';
 import { assumingRole } from './world/sts-world';
-import { fakeSlackFetch, SIM_WEBHOOK_URL } from './world/slack-world';
+import { fakeSlackApi, fakeSlackFetch, SIM_SIGNING_SECRET, SIM_WEBHOOK_URL } from './world/slack-world';
+import { buttonBody, functionUrlEvent, signedHeaders, slashBody } from './slack-requests';
+import { ACTION_PREFIX, type ButtonValue } from '../lib/slack/buttons';
 import type { TimelineEntry } from './world/timeline';
 import { World } from './world/world';
 import { ACCOUNT } from './world/aws-event';
-import { deliverOne, invokeUrl, type Route } from './deliver-event';
+import { deliverOne, invokeUrl, invokeUrlEvent, type Route } from './deliver-event';
 import type { GuardFunction } from './guard-functions';
 import { armFault } from './world/faults';
 import { currentInvocation, lambdaSleep, never } from './world/lambda';
@@ -71,6 +73,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     },
     {
       slackFetch: whileAlive(fakeSlackFetch(world, SIM_WEBHOOK_URL)),
+      slackApi: whileAlive(fakeSlackApi(world)),
       publishMetrics: (m) => {
         if (!currentInvocation()?.dead) world.metrics.push(m);
       },
@@ -107,6 +110,7 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   for (const step of steps) {
     await runUntil(start + step.at * 60_000);
     if ('person' in step) await personCommand(world, step.person, functions, config);
+    else if ('slackClick' in step) await slackClick(world, step.slackClick, functions, config);
     else applyStep(world, step, delivered);
     await deliver();
   }
@@ -159,6 +163,7 @@ function buildWorld(scenario: Scenario, config: GuardConfig): World {
     world.codedeploy.addService(service);
   }
   world.parameters.set(config.slackWebhookParameter, SIM_WEBHOOK_URL);
+  if (config.slack) world.parameters.set(config.slack.signingSecretParameter, SIM_SIGNING_SECRET);
   for (const deployment of scenario.world.codeDeployments) world.codedeploy.declare(deployment);
   return world;
 }
@@ -262,6 +267,74 @@ async function personCommand(
     message: parsed.message ?? '',
   });
   world.note(`the guard answers ${callerArn}: HTTP ${answer?.statusCode} ${parsed.message ?? ''}`);
+}
+
+/**
+ * A person presses a button on the latest Slack message that offers it (`action`), or gives the slash command
+ * (`text`): the request is built and signed the way Slack signs it and goes to the Slack endpoint's function URL,
+ * through the same verification as in AWS; `forged`: signed with another secret. The endpoint's answer is recorded.
+ */
+async function slackClick(
+  world: World,
+  click: Extract<Step, { slackClick: unknown }>['slackClick'],
+  functions: Record<string, GuardFunction>,
+  config: GuardConfig,
+): Promise<void> {
+  const slack = config.slack;
+  const endpoint = functions.slackControls;
+  const what = click.text !== undefined ? `/release-guard ${click.text}` : `${click.action} button`;
+  const record = (status: number, message: string) => {
+    world.answers.push({ at: world.at(), command: click.action ?? 'slash', by: click.by, status, message });
+    world.note(`the Slack endpoint answers ${click.by}: HTTP ${status} ${message}`);
+  };
+  if (!slack || !endpoint) return record(0, 'Slack controls are not configured (config slack)');
+  const responseUrl = `https://hooks.slack.com/actions/${slack.teamId}/${world.ids()}/simulated`;
+  const who = {
+    teamId: slack.teamId,
+    channelId: click.channel ?? slack.channelId,
+    userId: click.by,
+    userName: click.name,
+  };
+  let body: string;
+  if (click.text !== undefined) {
+    body = slashBody({ ...who, text: click.text, responseUrl, triggerId: world.ids() });
+  } else {
+    const offered = latestButton(world, `${ACTION_PREFIX}${click.action}`, click.pipeline);
+    if (!offered) return record(0, `no Slack message offers a ${click.action} button`);
+    body = buttonBody({
+      ...who,
+      command: click.action!,
+      value: offered.value,
+      messageTs: offered.ts,
+      messageBlocks: offered.blocks,
+      responseUrl,
+    });
+  }
+  world.note(`${click.by} ${click.text !== undefined ? 'types' : 'presses'} ${what} in Slack`);
+  const secret = click.forged ? 'not-the-apps-signing-secret-00000' : SIM_SIGNING_SECRET;
+  const headers = signedHeaders(secret, body, Math.floor(world.clock.nowMs() / 1000));
+  const answer = await invokeUrlEvent(world, 'slackControls', endpoint, functionUrlEvent({ headers, body }));
+  const parsed = JSON.parse(answer?.body || '{}') as { text?: string; error?: string };
+  record(answer?.statusCode ?? 0, parsed.text ?? parsed.error ?? '');
+}
+
+/** The newest Slack message with this button (of this pipeline): its value, its ts (its id) and its blocks. */
+function latestButton(world: World, actionId: string, pipeline: string | undefined) {
+  for (let i = world.timeline.length - 1; i >= 0; i -= 1) {
+    const t = world.timeline[i]!;
+    if (t.kind !== 'slack') continue;
+    for (const block of t.blocks) {
+      const elements = (block as { elements?: { action_id?: string; value?: string }[] }).elements ?? [];
+      const button = elements.find((e) => e.action_id === actionId);
+      if (!button?.value) continue;
+      const value = JSON.parse(button.value) as ButtonValue;
+      if (pipeline && value.p !== pipeline) continue;
+      // A message's ts is its id in the channel: stable, so two presses on one message share it.
+      const ts = `${Math.floor(world.start.getTime() / 1000)}.${String(i).padStart(6, '0')}`;
+      return { value, ts, blocks: t.blocks };
+    }
+  }
+  return undefined;
 }
 
 function describeFault(f: Extract<Step, { fault: unknown }>['fault']): string {

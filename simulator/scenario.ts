@@ -203,6 +203,31 @@ const step = z.union([
         .strict(),
     })
     .strict(),
+  /**
+   * A person in Slack (Slack controls, config `slack`): presses the `action` button on the latest message that
+   * offers it, or types `/release-guard <text>`; `by` is the Slack user id. Signed as Slack signs (`forged`: with
+   * another secret) and sent to the Slack endpoint, through its verification (docs/scenarios.md).
+   */
+  z
+    .object({
+      at: z.number(),
+      slackClick: z
+        .object({
+          action: z.enum(['hold', 'release-hold', 'promote-now', 'lift-block', 'rollback-now']).optional(),
+          text: z.string().optional(),
+          by: z.string(),
+          name: z.string().optional(),
+          pipeline: z.string().optional(),
+          channel: z.string().optional(),
+          forged: z.boolean().optional(),
+        })
+        .strict()
+        .refine(
+          (c) => (c.action === undefined) !== (c.text === undefined),
+          'action: <button> or text: <slash command>',
+        ),
+    })
+    .strict(),
   /** A person answers the gate in the CodePipeline console (approve or reject the waiting approval action). */
   z
     .object({

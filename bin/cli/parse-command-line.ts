@@ -27,6 +27,8 @@ Commands:
   lift-block <pipeline> --reason <text>               re-open a transition the guard closed for an alarm
   rollback-now <pipeline> --reason <text>             restore the last known good release now
   status [<pipeline>]                                 what the guard believes right now
+  export-history --stage <stage> [--days 30]          your pipeline's real history, for a backtest (read-only;
+                                                      release-guard export-history --help, docs/backtest.md)
 
 Options:
   --url <url>         the guard's function URL (default: $RELEASE_GUARD_URL)

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { COMMANDS } from '../../lib/command/command-schema';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
+import { slackOrigin } from './slack-command-requested';
 
 /** A hold on a pipeline's releases: who placed it, why, since and until when (absent: until released). */
 export const holdFact = z.object({
@@ -42,6 +43,8 @@ export const personCommand = guardContract(
     /** The execution waiting at the gate that the guard looks at again now that nothing holds it. */
     waitingExecutionId: z.string().optional(),
     summary: z.string(),
+    /** A command given in Slack: the Slack user (id and name), the workspace, channel and message it came from. */
+    slack: slackOrigin.optional(),
   }),
 );
 export type PersonCommand = z.infer<typeof personCommand.detail>;

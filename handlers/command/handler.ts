@@ -9,6 +9,8 @@ import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeSlackActionClaims } from '../../lib/aws/slack-marks';
+import { makeResponder } from '../../lib/slack/response-url';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { gateExecutors, retryGateExecutors } from '../../lib/effects/gate';
 import { holdExecutors } from '../../lib/effects/hold';
@@ -46,4 +48,7 @@ export const handler = makeHandler({
   actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,
+  ...(config.slack
+    ? { slack: { claims: makeSlackActionClaims(dynamo, deployment.ledgerTable), respond: makeResponder() } }
+    : {}),
 });

@@ -1,5 +1,6 @@
 import type { GuardConfig } from '../../config/schema';
 import { holdTimerFired } from '../../events/guard/hold-timer-fired';
+import { slackCommandRequested } from '../../events/guard/slack-command-requested';
 import { authorizeCommand } from '../../lib/command/authorize';
 import { parseCommandBody } from '../../lib/command/command-schema';
 import { parseCommandRequest } from '../../lib/command/request';
@@ -13,8 +14,14 @@ import {
   type CommandDeps,
   type CommandRequest,
 } from './run-command';
+import { fromSlack, type FromSlackDeps } from './from-slack';
 
-export type CommandHandlerDeps = CommandDeps & { config: GuardConfig; logger: GuardLogger };
+export type CommandHandlerDeps = CommandDeps & {
+  config: GuardConfig;
+  logger: GuardLogger;
+  /** Slack controls (config `slack`): commands the Slack endpoint verified and put on the bus. */
+  slack?: Pick<FromSlackDeps, 'claims' | 'respond'>;
+};
 
 type FunctionUrlResult = { statusCode: number; headers: Record<string, string>; body: string };
 
@@ -23,6 +30,11 @@ function isFunctionUrlEvent(event: unknown): boolean {
   return typeof event === 'object' && event !== null && 'requestContext' in event && 'rawPath' in event;
 }
 
+const isSlackCommand = (event: unknown) =>
+  typeof event === 'object' &&
+  event !== null &&
+  (event as Record<string, unknown>)['detail-type'] === slackCommandRequested.detailType;
+
 const answer = (a: CommandAnswer): FunctionUrlResult => {
   const { status, ...body } = a;
   return { statusCode: status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };
@@ -30,7 +42,8 @@ const answer = (a: CommandAnswer): FunctionUrlResult => {
 
 /**
  * A person's command over the function URL (the CLI, bin/release-guard, signs it with the person's AWS
- * credentials), and the timers of holds with `until` (HoldTimerFired on the guard's bus). The identity comes only
+ * credentials), a command given in Slack (SlackCommandRequested, from-slack.ts), and the timers of holds with
+ * `until` (HoldTimerFired on the guard's bus). The identity comes only
  * from IAM (lib/command/request.ts); who may run what is config `people` (lib/command/authorize.ts). Malformed or
  * unauthorised requests change nothing and are logged as such (counted by the invalid-events metric filter).
  */
@@ -38,7 +51,15 @@ export function makeHandler(deps: CommandHandlerDeps) {
   const timers = reaction('command', holdTimerFired.event, deps.logger, async (event) => {
     await holdTimeUp(deps, event.detail, { reaction: 'command', eventId: event.id });
   });
+  const slack = reaction('command', slackCommandRequested.event, deps.logger, async (event) => {
+    if (!deps.slack) {
+      deps.logger.warn('A Slack command, but Slack controls are not configured', { invalidEvent: true });
+      return;
+    }
+    await fromSlack({ ...deps, ...deps.slack }, event);
+  });
   return async (event: unknown, context: unknown): Promise<FunctionUrlResult | void> => {
+    if (isSlackCommand(event)) return slack(event as never, context as never);
     if (!isFunctionUrlEvent(event)) return timers(event as never, context as never);
     return answer(await command(deps, event));
   };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
 import type { HoldTimerFired } from '../../events/guard/hold-timer-fired';
 import { personCommand, type HoldFact, type PersonCommand } from '../../events/guard/person-command';
+import type { SlackOrigin } from '../../events/guard/slack-command-requested';
 import { guardFailed } from '../../events/guard/guard-failed';
 import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
@@ -30,8 +31,11 @@ export type CommandDeps = {
   now: () => Date;
 };
 
-/** A person, as IAM says who signed the request (never a field the caller fills in). */
-export type Caller = { arn: string; accountId?: string };
+/**
+ * A person, as IAM says who signed the request (never a field the caller fills in), or as Slack signed it
+ * (handlers/command/from-slack.ts): then `arn` names the Slack user and `slack` where the command came from.
+ */
+export type Caller = { arn: string; accountId?: string; slack?: SlackOrigin };
 
 export type CommandRequest =
   | { command: 'hold'; pipeline: string; reason: string; until?: string }
@@ -111,7 +115,7 @@ async function hold(
   await deps.actor.act(
     key,
     {
-      primary: commandAnnouncement(key, deps, {
+      primary: commandAnnouncement(key, deps, caller.slack, {
         command: 'hold',
         pipeline: pipeline.name,
         by: caller.arn,
@@ -154,7 +158,7 @@ async function releaseHold(
     pipeline,
     standing,
     [],
-    { by: caller.arn, reason: request.reason, expired: false },
+    { by: caller.arn, reason: request.reason, expired: false, slack: caller.slack },
     invocation,
   );
 }
@@ -209,7 +213,7 @@ async function promoteNow(
   await deps.actor.act(
     key,
     {
-      primary: commandAnnouncement(key, deps, {
+      primary: commandAnnouncement(key, deps, caller.slack, {
         command: 'promote-now',
         pipeline: pipeline.name,
         by: caller.arn,
@@ -300,7 +304,7 @@ async function liftBlock(
   await deps.actor.act(
     key,
     {
-      primary: commandAnnouncement(key, deps, {
+      primary: commandAnnouncement(key, deps, caller.slack, {
         command: 'lift-block',
         pipeline: pipeline.name,
         by: caller.arn,
@@ -348,7 +352,7 @@ async function rollbackNow(
   const outcome = await deps.actor.act(
     key,
     {
-      primary: commandAnnouncement(key, deps, {
+      primary: commandAnnouncement(key, deps, caller.slack, {
         command: 'rollback-now',
         pipeline: pipeline.name,
         by: caller.arn,
@@ -393,7 +397,7 @@ async function endHolds(
   pipeline: GuardedPipeline,
   ending: HoldFact[],
   remaining: HoldFact[],
-  who: { by: string; reason?: string; expired: boolean },
+  who: { by: string; reason?: string; expired: boolean; slack?: SlackOrigin },
   invocation: Invocation,
 ): Promise<CommandAnswer> {
   const now = deps.now();
@@ -409,7 +413,7 @@ async function endHolds(
   await deps.actor.act(
     key,
     {
-      primary: commandAnnouncement(key, deps, {
+      primary: commandAnnouncement(key, deps, who.slack, {
         command: 'release-hold',
         pipeline: pipeline.name,
         by: who.by,
@@ -538,6 +542,7 @@ function notRecorded(
 function commandAnnouncement(
   key: ReturnType<typeof decisionKeyOf>,
   deps: CommandDeps,
+  slack: SlackOrigin | undefined,
   detail: Omit<PersonCommand, 'mode' | 'decisionKey' | 'holds' | 'standing'> &
     Partial<Pick<PersonCommand, 'holds' | 'standing'>>,
 ) {
@@ -546,6 +551,7 @@ function commandAnnouncement(
     ...detail,
     holds: detail.holds ?? [],
     standing: detail.standing ?? [],
+    ...(slack ? { slack } : {}),
     mode: deps.config.mode,
   });
 }

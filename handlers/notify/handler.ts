@@ -29,4 +29,5 @@ export const handler = makeHandler({
     sleep: (ms) => setTimeout(ms),
   }),
   logger,
+  controls: config.slack !== undefined,
 });

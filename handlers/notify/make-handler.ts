@@ -10,6 +10,8 @@ export type NotifyDeps = {
   ledger: Pick<NotificationLedger, 'claim' | 'markPosted' | 'release'>;
   slack: Pick<SlackPoster, 'post'>;
   logger: GuardLogger;
+  /** Slack controls are configured (config `slack`): messages carry their buttons. */
+  controls?: boolean;
 };
 
 /** Another attempt holds the claim on this event right now; throwing lets the async invoke come back later. */
@@ -56,7 +58,7 @@ export function makeHandler(deps: NotifyDeps) {
 /** A renderer bug must not silence a decision: the plain facts are posted instead of nothing. */
 function renderOrFallback(deps: NotifyDeps, event: DecisionEvent): SlackMessage {
   try {
-    return renderDecision(event);
+    return renderDecision(event, { controls: deps.controls === true });
   } catch (error) {
     deps.logger.error('Could not render the decision; posting its plain facts', {
       eventId: event.id,

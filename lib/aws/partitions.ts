@@ -48,6 +48,10 @@ export const partitionOf = {
   hold: (pipeline: string) => `hold#${pipeline}`,
   /** A person's promote-now of one execution (lib/aws/holds.ts): the command function only; promote trusts it. */
   override: (pipeline: string) => `override#${pipeline}`,
+  /** Slack signatures already accepted (lib/aws/slack-marks.ts): the Slack endpoint only, against replays. */
+  slackSignatures: () => '#slack-signatures',
+  /** Slack actions already acted on (lib/aws/slack-marks.ts): the command function only, once per click. */
+  slackActions: () => '#slack-actions',
   /** Metric claims (lib/aws/metric-claims.ts): metrics only. */
   metric: (pipeline: string) => `metric#${pipeline}`,
 };

@@ -38,13 +38,24 @@ const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 const getAtt = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 
 function roleStatements(): [string, Statement][] {
-  return Object.entries(template.Resources)
+  const inline = Object.entries(template.Resources)
     .filter(([, r]) => r.Type === 'AWS::IAM::Role')
     .flatMap(([id, r]) =>
       ((r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) =>
         p.PolicyDocument.Statement.map((s) => [id, s] as [string, Statement]),
       ),
     );
+  // Policies attached to a role from elsewhere (infra/slack-controls.yml adds one to CommandRole) count too.
+  const attached = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .flatMap((r) =>
+      (r.Properties.Roles as { Ref: string }[]).flatMap(({ Ref }) =>
+        (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement.map(
+          (s) => [Ref, s] as [string, Statement],
+        ),
+      ),
+    );
+  return [...inline, ...attached];
 }
 
 describe('the packaged template (sls package --stage example)', () => {
@@ -120,12 +131,13 @@ const WRITE_MATRIX: Record<string, string[]> = {
   bakeStart: ['release#*', 'journal#bake-start#*', 'attempts#bake-start'],
   bakeTimerSweep: [],
   codedeployReport: ['rollback#*', 'journal#codedeploy-report#*'],
-  command: ['hold#*', 'override#*', 'journal#command#*', 'attempts#command'],
+  command: ['hold#*', 'override#*', 'journal#command#*', 'attempts#command', '#slack-actions'],
   metrics: ['metric#*'],
   notify: ['#notifications'],
   promote: ['journal#promote#*', 'attempts#promote'],
   reconcile: ['journal#gate#*', 'attempts#reconcile', 'swept#*'],
   rollback: ['restore#*', 'journal#rollback#*', 'attempts#rollback'],
+  slackControls: ['#slack-signatures'],
   tileFollow: ['#tile-deployments', 'journal#tile-follow#*'],
   tileRestart: ['tile#*', '#tile-deployments', 'journal#tile-restart#*', 'attempts#tile-restart'],
 };
@@ -214,6 +226,9 @@ describe('who may write what in the ledger table (the packaged roles)', () => {
     ['hold#leadout', ['command']],
     // A person's promote-now, which alone lets an unbaked execution through: only the command function.
     ['override#leadout', ['command']],
+    // Slack: the endpoint's replay marks, and the command function's once-per-click claims.
+    ['#slack-signatures', ['slackControls']],
+    ['#slack-actions', ['command']],
     // A pipeline's own partition, where records lived before kind prefixes (read as a fallback): nobody.
     ['leadout', []],
   ])('lets only the owners write partition %s', (partition, owners) => {
@@ -224,5 +239,82 @@ describe('who may write what in the ledger table (the packaged roles)', () => {
       .map(([fn]) => fn);
 
     expect(writers.sort()).toEqual(owners);
+  });
+});
+
+describe('the Slack endpoint (infra/slack-controls.yml, config slack of the example stage)', () => {
+  const statementsOf = (role: string) =>
+    roleStatements()
+      .filter(([id]) => id === role)
+      .map(([, s]) => s);
+
+  it('is a function URL without IAM auth (Slack signs instead), its URL an output', () => {
+    const url = template.Resources.SlackControlsLambdaFunctionUrl;
+    expect(url?.Properties).toMatchObject({
+      AuthType: 'NONE',
+      TargetFunctionArn: getAtt('SlackControlsLambdaFunction'),
+    });
+    // Anyone may call the URL (Slack's signature decides), but nobody may invoke the function other than through it.
+    expect(template.Resources.SlackControlsLambdaPermissionFn?.Properties).toMatchObject({
+      Action: 'lambda:InvokeFunction',
+      InvokedViaFunctionUrl: true,
+    });
+    const outputs = (template as unknown as { Outputs: Record<string, { Value: unknown }> }).Outputs;
+    expect(outputs.SlackControlsUrl?.Value).toEqual({
+      'Fn::GetAtt': ['SlackControlsLambdaFunctionUrl', 'FunctionUrl'],
+    });
+  });
+
+  it('may put only SlackCommandRequested events of the guard on its bus, read only its two parameters', () => {
+    const statements = statementsOf('SlackControlsRole');
+
+    const actions = statements.flatMap((s) => list(s.Action)).sort();
+    expect(actions).toEqual([
+      'dynamodb:PutItem',
+      'events:PutEvents',
+      'kms:Decrypt',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'ssm:GetParameter',
+    ]);
+    const put = statements.find((s) => list(s.Action).includes('events:PutEvents'))!;
+    expect(put.Resource).toEqual(getAtt('GuardEventBus'));
+    expect(put.Condition).toEqual({
+      StringEquals: {
+        'events:detail-type': 'SlackCommandRequested',
+        'events:source': 'leadout.release-guard',
+      },
+    });
+    const ssm = statements.find((s) => list(s.Action).includes('ssm:GetParameter'))!;
+    expect(ssm.Resource).toEqual(
+      ['slack-signing-secret', 'slack-bot-token'].map((name) => ({
+        'Fn::Sub': `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/leadout/release-guard/${name}`,
+      })),
+    );
+    const kms = statements.find((s) => list(s.Action).includes('kms:Decrypt'))!;
+    expect(kms.Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
+    const dynamo = statements.find((s) => list(s.Action).includes('dynamodb:PutItem'))!;
+    expect(dynamo.Condition).toEqual({
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#slack-signatures'] },
+    });
+  });
+
+  it('keeps the secrets out of the template and the environment', () => {
+    const fn = template.Resources.SlackControlsLambdaFunction!;
+    const env = JSON.stringify(fn.Properties.Environment);
+    expect(env).not.toMatch(/xoxb-|signingSecret"\s*:\s*"[0-9a-f]{32}/);
+    expect(JSON.stringify(template)).not.toMatch(/xoxb-/);
+  });
+
+  it('is alarmed like every function, and the command function takes its events', () => {
+    expect(template.Resources.SlackControlsErrorsAlarm?.Type).toBe('AWS::CloudWatch::Alarm');
+    expect(template.Resources.SlackControlsInvalidEventsMetricFilter?.Type).toBe('AWS::Logs::MetricFilter');
+    const rules = Object.values(template.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::Events::Rule' &&
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('SlackCommandRequested'),
+    );
+    expect(rules).toHaveLength(1);
+    expect(JSON.stringify(rules[0]!.Properties.Targets)).toContain('CommandLambdaFunction');
   });
 });

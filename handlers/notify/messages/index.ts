@@ -1,6 +1,7 @@
 import type { DecisionDetailType } from '../../../events/guard/catalog';
 import type { DecisionDetail, DecisionEvent } from '../../../events/guard/decision-event';
 import { renderBakeStarted } from './bake-started';
+import { controlsBlock, controlsFor } from './controls';
 import { renderGuardFailed } from './guard-failed';
 import { toSlackMessage, type Notice, type RenderContext, type SlackMessage } from './notice';
 import { renderPromotionApproved } from './promotion-approved';
@@ -36,12 +37,22 @@ export const renderers: Renderers = {
   GuardFailed: renderGuardFailed,
 };
 
-/** The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted. */
-export function renderDecision(event: DecisionEvent): SlackMessage {
+/**
+ * The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted.
+ * `controls`: Slack controls are configured (config `slack`), so the message carries its buttons (controls.ts).
+ */
+export function renderDecision(event: DecisionEvent, options: { controls?: boolean } = {}): SlackMessage {
   const render = renderers[event['detail-type']] as (detail: unknown, ctx: RenderContext) => Notice;
   const ctx = { eventId: event.id, time: event.time, region: event.region };
   const effects = (event.detail as { effects?: Notice['effects'] }).effects;
-  return toSlackMessage({ ...render(event.detail, ctx), ...(effects?.length ? { effects } : {}) }, ctx);
+  const message = toSlackMessage(
+    { ...render(event.detail, ctx), ...(effects?.length ? { effects } : {}) },
+    ctx,
+  );
+  const controls = options.controls ? controlsBlock(controlsFor(event), event.id) : undefined;
+  // Above the context line, which stays last.
+  if (controls) message.blocks.splice(message.blocks.length - 1, 0, controls);
+  return message;
 }
 
 export type { SlackMessage } from './notice';

@@ -1,11 +1,13 @@
 import type { Mode } from '../../../config/schema';
 import type { EffectOutcome } from '../../../lib/act/intent';
+import type { ActionsBlock } from './controls';
 
 /** A Slack Block Kit block, as far as the guard's messages use them. */
 export type Block =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji: true } }
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
-  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] };
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
+  | ActionsBlock;
 
 /** What the webhook receives: `text` is the notification and screen-reader fallback, `blocks` the message. */
 export type SlackMessage = { text: string; blocks: Block[] };

@@ -7,6 +7,8 @@ import type { SlackMessage } from './notice';
 export function toPlainText(message: SlackMessage): string[] {
   return message.blocks.flatMap((block) => {
     if (block.type === 'header') return [block.text.text];
+    // Slack controls' buttons, as "[Hold] [Promote now]".
+    if (block.type === 'actions') return [block.elements.map((e) => `[${e.text.text}]`).join(' ')];
     const texts =
       block.type === 'section' ? [block.text.text] : [block.elements.map((e) => e.text).join(' · ')];
     return texts.flatMap((t) => plain(t).split('\n'));
