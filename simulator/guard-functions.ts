@@ -31,6 +31,7 @@ import { makeHandler as makeRollback } from '../handlers/rollback/make-handler';
 import { makeHandler as makeCodeDeployReport } from '../handlers/codedeploy-report/make-handler';
 import { makeRollbackPipeline } from '../lib/aws/rollback-codepipeline';
 import { makeRollbackLedger } from '../lib/aws/rollback-ledger';
+import { guardRestoreOf } from '../handlers/alarm-gate/guard-restore';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -148,7 +149,10 @@ export function guardFunctions(
     ledger,
     restores,
     bus,
-    actor: actor('gate', gateExecutors({ codepipeline, transitions, restores })),
+    actor: actor(
+      'gate',
+      gateExecutors({ codepipeline, transitions, guardRestore: guardRestoreOf(restores) }),
+    ),
     logger,
   });
   return {

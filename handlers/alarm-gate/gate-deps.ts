@@ -11,6 +11,7 @@ import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { gateExecutors } from '../../lib/effects/gate';
+import { guardRestoreOf } from './guard-restore';
 import { logger } from '../../lib/logger';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
@@ -43,7 +44,7 @@ export function gateDepsFromProcessEnv() {
       dynamo,
       deployment.ledgerTable,
       bus,
-      gateExecutors({ codepipeline, transitions, restores }),
+      gateExecutors({ codepipeline, transitions, guardRestore: guardRestoreOf(restores) }),
       logger,
       now,
     ),

@@ -2,7 +2,6 @@ import type { GuardedPipeline } from '../../config/schema';
 import type { EffectResult, EffectSpec, Executor } from '../act/intent';
 import type { CodePipelineGateway } from '../aws/codepipeline';
 import type { ProdTransition } from '../aws/prod-transition';
-import { restoresProd, type RollbackLedger } from '../aws/rollback-ledger';
 import { parseGuardReason } from '../transition-reason';
 
 /** The pipeline as the gate's effects need it: stored with the intent, so names only. */
@@ -66,8 +65,8 @@ export function enableTransitionEffect(pipeline: GuardedPipeline, reason: string
 export type GateEffectDeps = {
   codepipeline: Pick<CodePipelineGateway, 'answerGate' | 'getExecution'>;
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
-  /** The rollback's records, for a reject `unlessGuardRestore` (the alarm gate's). */
-  restores?: Pick<RollbackLedger, 'getRestore'>;
+  /** For a reject `unlessGuardRestore` (the alarm gate's): why the waiting execution is left alone, if it is. */
+  guardRestore?: (pipeline: GateRef, executionId: string) => Promise<string | undefined>;
 };
 
 /** The gate's writes, and how each is recognised afterwards: CodePipeline says who answered and which reason holds. */
@@ -107,22 +106,12 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
     };
   }
 
-  /** The guard's own restore of a Prod failure waits at the gate: Dev alarms do not hold it (docs/alarm-gate.md). */
-  async function guardRestore(p: AnswerParams): Promise<EffectResult | undefined> {
-    if (!p.unlessGuardRestore) return undefined;
-    if (!deps.restores) throw new Error('a reject unlessGuardRestore needs the rollback ledger');
-    const restore = await deps.restores.getRestore(p.pipeline.name, p.executionId);
-    if (!restoresProd(restore, p.pipeline.prodStage)) return undefined;
-    return {
-      kind: 'preempted',
-      note: `${p.executionId} at the gate is the guard's restore of a ${p.pipeline.prodStage} failure: not rejected, promote lets it pass`,
-    };
-  }
-
   const answerGate: Executor = {
     async apply(p: AnswerParams) {
-      const restore = await guardRestore(p);
-      if (restore) return restore;
+      // The guard's own restore of a Prod failure waits at the gate: Dev alarms do not hold it (docs/alarm-gate.md).
+      // Only the alarm gate asks for this check, and its executors always have it (gate-deps.ts).
+      const note = p.unlessGuardRestore ? await deps.guardRestore?.(p.pipeline, p.executionId) : undefined;
+      if (note !== undefined) return { kind: 'preempted', note };
       const outcome = await deps.codepipeline.answerGate(
         p.pipeline as GuardedPipeline,
         p.token,

@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
+import { guardRestoreOf } from '../../handlers/alarm-gate/guard-restore';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
@@ -89,7 +90,12 @@ export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
     ledger: releaseLedger(),
     restores,
     bus: guardBus(),
-    actor: guardActor('gate', gateExecutors({ codepipeline, transitions, restores }), logger, () => now),
+    actor: guardActor(
+      'gate',
+      gateExecutors({ codepipeline, transitions, guardRestore: guardRestoreOf(restores) }),
+      logger,
+      () => now,
+    ),
     logger,
     now: () => now,
   };
