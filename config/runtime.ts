@@ -10,6 +10,7 @@ const deploymentEnv = z.object({
   SCHEDULE_GROUP: z.string().min(1),
   SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
   DEAD_LETTER_QUEUE_ARN: z.string().startsWith('arn:'),
+  DASHBOARD_NAME: z.string().min(1).optional(),
 });
 
 export type Deployment = {
@@ -20,6 +21,8 @@ export type Deployment = {
   schedulerRoleArn: string;
   /** Where the runtime schedules put a timer event they could not deliver (the guard's DLQ). */
   deadLetterQueueArn: string;
+  /** The stage's release-safety dashboard (config/dashboard.cjs), which Slack messages link to. */
+  dashboardName?: string;
 };
 
 export type Runtime = { config: GuardConfig; deployment: Deployment };
@@ -47,6 +50,7 @@ export function loadRuntime(env: Record<string, string | undefined>): Runtime {
       scheduleGroup: e.SCHEDULE_GROUP,
       schedulerRoleArn: e.SCHEDULER_ROLE_ARN,
       deadLetterQueueArn: e.DEAD_LETTER_QUEUE_ARN,
+      ...(e.DASHBOARD_NAME ? { dashboardName: e.DASHBOARD_NAME } : {}),
     },
   };
 }

@@ -183,6 +183,13 @@ export const guardConfigSchema = z
      * under CloudWatch's per-account rates for DescribeAlarmHistory and ListTagsForResource.
      */
     alarmReadConcurrency: z.number().int().min(1).max(10).default(ALARM_READ_CONCURRENCY),
+    /** How long the decision history keeps each decision (DynamoDB TTL; docs/visibility.md). */
+    historyDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(10 * 366)
+      .default(400),
     slackWebhookParameter: z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'),
     /** Who hears when the guard itself is unwell (its alarms' SNS topic); more subscribers can be added to it. */
     alertEmail: z.email().optional(),

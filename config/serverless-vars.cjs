@@ -19,6 +19,7 @@ const { functionRules, functionSchedules, environmentPatterns } = tsx.require(
   '../events/rules.ts',
   __filename,
 );
+const { dashboardResources, dashboardName } = require('./dashboard.cjs');
 
 const SERVICE = 'leadout-release-guard';
 /** The release-safety metrics' namespace (handlers/metrics/handler.ts publishes there too). */
@@ -541,6 +542,33 @@ function environment(config, names, local) {
   };
 }
 
+/** Every function serverless.yml deploys: the `function` key of each infra/<function>.yml. */
+function deployedFunctions() {
+  const dir = path.join(__dirname, '..', 'infra');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.yml'))
+    .flatMap((f) =>
+      Object.keys(
+        YAML.parse(fs.readFileSync(path.join(dir, f), 'utf8'), { logLevel: 'error' }).function ?? {},
+      ),
+    )
+    .sort();
+}
+
+/** The release-safety dashboard (config/dashboard.cjs) and its console address as a stack output. */
+function dashboard(config, stage, names) {
+  const functionName = (fn) => `${SERVICE}-${stage}-${fn}`;
+  return dashboardResources({
+    name: dashboardName(SERVICE, stage),
+    stage,
+    pipelines: config.pipelines,
+    functionNames: deployedFunctions().map(functionName),
+    deadLetterQueue: names.deadLetterQueue,
+    historyLogGroup: `/aws/lambda/${functionName('history')}`,
+  });
+}
+
 /**
  * Everything serverless.yml reads for one stage. Pure apart from reading the stage file.
  * @param {string} stage
@@ -554,7 +582,11 @@ function guardVars(stage, opts = {}) {
   const accounts = crossAccountNames(config, stage);
   return {
     names: { ...names, roles: accounts.functionRoles },
-    environment: environment(config, names, opts.local && { ...opts.local, stage }),
+    // The Slack messages link to the stage's dashboard (handlers/notify).
+    environment: {
+      ...environment(config, names, opts.local && { ...opts.local, stage }),
+      DASHBOARD_NAME: dashboardName(SERVICE, stage),
+    },
     events,
     triggers,
     deadLetterSourceArns: ruleArns(triggers, names),
@@ -566,6 +598,7 @@ function guardVars(stage, opts = {}) {
     guardAlarms: guardAlarms(config, stage, config.slack ? { ...triggers, slackControls: [] } : triggers),
     busPublishersCondition: busPublishersCondition(accounts, config),
     crossAccount: crossAccountResources(accounts),
+    dashboard: dashboard(config, stage, names),
   };
 }
 
@@ -621,4 +654,5 @@ module.exports.TARGET_RETRY_POLICY = TARGET_RETRY_POLICY;
 module.exports.functionEventsForStage = functionEventsForStage;
 module.exports.LOGICAL_IDS = LOGICAL_IDS;
 module.exports.guardAlarms = guardAlarms;
+module.exports.deployedFunctions = deployedFunctions;
 module.exports.alertSubscriberWarning = alertSubscriberWarning;

@@ -77,6 +77,8 @@ export function functionRules(config: GuardConfig): Record<string, Rule[]> {
     // Every decision the guard announces: one Slack message each, and its release-safety metrics.
     notify: [{ bus: 'guard', pattern: decisionPattern() }],
     metrics: [{ bus: 'guard', pattern: decisionPattern() }],
+    // ... and its line in the decision history (release-guard history).
+    history: [{ bus: 'guard', pattern: decisionPattern() }],
     alarmGate: fromEnvironment(config, 'dev', events.dev),
     bakeTimerSweep: [{ bus: 'guard', pattern: promotionBlocked.pattern() }],
     // A person's commands come over its function URL (infra/command.yml); the ends of timed holds come here.

@@ -1,7 +1,8 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { renderHtml } from './html/render-html';
 import { renderJson, renderText } from './render';
 import { runScenario } from './run-scenario';
 import { loadScenario } from './scenario';
@@ -11,12 +12,13 @@ import { fitScenarioToStage } from './stage-fit';
 
 const DEFAULT_SET = join(dirname(fileURLToPath(import.meta.url)), 'scenarios', 'default');
 
-const usage = `Usage: npm run simulate -- [--json] [--reads] [--stage <stage> | --config <file>] [scenario.yml ...]
+const usage = `Usage: npm run simulate -- [--json] [--reads] [--html out.html] [--stage <stage> | --config <file>] [scenario.yml ...]
        npm run simulate -- --stage <stage> --history history.json
 Runs each scenario through the real handlers against an in-memory AWS with a virtual clock.
 With no file, runs the default set in simulator/scenarios/default ("a day of releases").
   --json              one JSON object per line (event, decision, aws-call, emitted, invocation, expectation)
   --reads             also print AWS read calls in the readable timeline
+  --html <file>       write one self-contained HTML picture of every scenario there (prints only the summary)
   --stage <stage>     base configuration config/stages/<stage>.yml, validated as sls package does
   --config <file>     base configuration from that file (a scenario's config: still overrides)
   --history <file>    replay an export-history document with that configuration (docs/backtest.md)
@@ -29,12 +31,23 @@ async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals: files } = parseArgs({
     args: argv,
-    options: { stage: { type: 'string' }, config: { type: 'string' }, history: { type: 'string' } },
+    options: {
+      stage: { type: 'string' },
+      config: { type: 'string' },
+      history: { type: 'string' },
+      html: { type: 'string' },
+    },
     allowPositionals: true,
     strict: false,
   });
   const json = values.json === true;
   const reads = values.reads === true;
+  const html = typeof values.html === 'string' ? values.html : undefined;
+  if (values.html === true) {
+    console.error('--html needs a file name, e.g. --html out.html');
+    return 2;
+  }
+  const runs = [];
   let stage: StageConfig | undefined;
   try {
     if (typeof values.stage === 'string') stage = loadStage(values.stage);
@@ -50,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     }
     return runBacktest(values.history, stage, {
       json,
+      html,
       print: (text) => console.log(text),
       error: (text) => console.error(text),
     });
@@ -75,8 +89,13 @@ async function main(argv: string[]): Promise<number> {
       if (!json) console.log(describeFit(scenario.name, stage, fitted.adapted));
     }
     const run = await runScenario(scenario);
-    console.log(json ? renderJson(run) : `${renderText(run, { reads })}\n`);
+    if (html) runs.push(run);
+    else console.log(json ? renderJson(run) : `${renderText(run, { reads })}\n`);
     unmet += run.results.filter((r) => !r.met).length;
+  }
+  if (html) {
+    writeFileSync(html, renderHtml(runs));
+    console.log(`wrote ${html}`);
   }
   if (!json)
     console.log(

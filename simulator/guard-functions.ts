@@ -15,6 +15,8 @@ import { makeResponder } from '../lib/slack/response-url';
 import type { SlackConfig } from '../lib/slack/slack-config';
 import { makeUserGroups } from '../lib/slack/web-api';
 import { makeHandler as makeMetrics } from '../handlers/metrics/make-handler';
+import { makeHandler as makeHistoryKeeper } from '../handlers/history/make-handler';
+import { makeHistory } from '../lib/aws/history';
 import { makeMetricClaims } from '../lib/aws/metric-claims';
 import type { Measurement } from '../handlers/metrics/measure-decision';
 import { makeNotificationLedger } from '../lib/aws/notification-ledger';
@@ -248,6 +250,7 @@ export function guardFunctions(
         transitions,
         releases: ledger,
         overrides: makeOverrides(dynamo, deployment.ledgerTable),
+        history: makeHistory(dynamo, deployment.ledgerTable),
         actor: actor('command', {
           ...holdExecutors({
             holds: makeHolds(dynamo, deployment.ledgerTable),
@@ -307,6 +310,9 @@ export function guardFunctions(
         ),
         logger,
       }),
+    ),
+    history: lambda(
+      makeHistoryKeeper({ config, history: makeHistory(dynamo, deployment.ledgerTable), logger }),
     ),
     codedeployReport: lambda(
       makeCodeDeployReport({

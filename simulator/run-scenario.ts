@@ -255,6 +255,7 @@ async function personCommand(
       : {}),
     ...(p.execution ? { execution: p.execution } : {}),
     ...(p.despiteAlarm !== undefined ? { despiteAlarm: p.despiteAlarm } : {}),
+    ...(p.since ? { since: p.since } : {}),
   };
   world.note(`${callerArn}: ${p.command} ${JSON.stringify(body)}`);
   const answer = await invokeUrl(world, 'command', functions.command!, { callerArn, body });

@@ -1,3 +1,4 @@
+import { COMMANDS } from '../lib/command/command-schema';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import * as z from 'zod';
@@ -192,7 +193,9 @@ const step = z.union([
       at: z.number(),
       person: z
         .object({
-          command: z.enum(['hold', 'release-hold', 'promote-now', 'lift-block', 'rollback-now', 'status']),
+          command: z.enum(COMMANDS),
+          /** history: how far back (`30d`, a date); default the command's own. */
+          since: z.string().optional(),
           execution: z.string().optional(),
           despiteAlarm: z.boolean().optional(),
           pipeline: z.string().optional(),

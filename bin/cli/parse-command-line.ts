@@ -27,6 +27,8 @@ Commands:
   lift-block <pipeline> --reason <text>               re-open a transition the guard closed for an alarm
   rollback-now <pipeline> --reason <text>             restore the last known good release now
   status [<pipeline>]                                 what the guard believes right now
+  history <pipeline> [--since <when>]                 its decisions, newest first, with who and why, and
+                                                      DORA-style figures of the period (default: 30 days)
   export-history --stage <stage> [--days 30]          your pipeline's real history, for a backtest (read-only;
                                                       release-guard export-history --help, docs/backtest.md)
 
@@ -35,6 +37,7 @@ Options:
   --region <region>   signing region (default: read from <id>.lambda-url.<region>.on.aws)
   --profile <name>    AWS profile (default: the SDK's usual chain, e.g. $AWS_PROFILE)
   --until <time>      ISO-8601 with a zone, e.g. 2026-12-04T16:00:00Z (at most 14 days ahead)
+  --since <when>      ISO-8601 with a zone, a date (2026-11-01) or days back (90d)
   --json              print the guard's whole answer as JSON
   -h, --help          this text
 
@@ -43,6 +46,7 @@ Exit codes: 0 done, 1 refused or failed, 2 usage error (nothing was sent).`;
 const OPTIONS = {
   reason: { type: 'string' },
   until: { type: 'string' },
+  since: { type: 'string' },
   execution: { type: 'string' },
   'despite-alarm': { type: 'boolean' },
   url: { type: 'string' },
@@ -73,6 +77,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (pipeline !== undefined) body.pipeline = pipeline;
   if (values.reason !== undefined) body.reason = values.reason;
   if (values.until !== undefined) body.until = values.until;
+  if (values.since !== undefined) body.since = values.since;
   if (values.execution !== undefined) body.execution = values.execution;
   if (values['despite-alarm'] === true) body.despiteAlarm = true;
   return {

@@ -7,6 +7,7 @@ import { actorOver } from '../../lib/act/act';
 import { awsClient } from '../../lib/aws/clients';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
+import { makeHistory } from '../../lib/aws/history';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeLedger } from '../../lib/aws/ledger';
 import { makeSlackActionClaims } from '../../lib/aws/slack-marks';
@@ -45,6 +46,7 @@ export const handler = makeHandler({
   transitions,
   overrides: makeOverrides(dynamo, deployment.ledgerTable),
   releases: makeLedger(dynamo, deployment.ledgerTable),
+  history: makeHistory(dynamo, deployment.ledgerTable),
   actor: actorOver('command', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,

@@ -92,11 +92,11 @@ async function command(deps: CommandHandlerDeps, event: unknown): Promise<Comman
     const root = error instanceof Error && error.cause !== undefined ? error.cause : error;
     const call = callOf(root) ?? callOf(error);
     deps.logger.error('Command not confirmed', { command: c.command, call, error: describeError(root) });
-    if (c.command === 'status') {
+    if (c.command === 'status' || c.command === 'history') {
       return {
         status: 503,
         ok: false,
-        message: `status could not be read: ${call ?? 'an AWS call'} failed (${describeError(root).message}); try again`,
+        message: `${c.command} could not be read: ${call ?? 'an AWS call'} failed (${describeError(root).message}); try again`,
       };
     }
     return {

@@ -8,11 +8,13 @@ import { announcement, type Actor, type Invocation } from '../../lib/act/act';
 import { decisionKeyOf } from '../../lib/act/journal';
 import type { CodePipelineGateway } from '../../lib/aws/codepipeline';
 import { standingHolds, type Holds, type Overrides } from '../../lib/aws/holds';
+import type { History } from '../../lib/aws/history';
 import type { Ledger } from '../../lib/aws/ledger';
 import type { ProdTransition } from '../../lib/aws/prod-transition';
 import { enableTransitionEffect, retryGateEffect } from '../../lib/effects/gate';
 import { parseGuardReason } from '../../lib/transition-reason';
 import { freezeStateAt } from '../../lib/freeze/freeze-state';
+import { history, type HistoryRequest } from './history';
 import {
   endHoldsEffect,
   holdTimerEffect,
@@ -27,6 +29,7 @@ export type CommandDeps = {
   codepipeline: Pick<CodePipelineGateway, 'getGateState'>;
   transitions: Pick<ProdTransition, 'getProdView'>;
   releases: Pick<Ledger, 'getRelease' | 'releasesSince'>;
+  history: Pick<History, 'list' | 'latest'>;
   actor: Actor;
   now: () => Date;
 };
@@ -43,7 +46,8 @@ export type CommandRequest =
   | { command: 'promote-now'; pipeline: string; reason: string; execution?: string; despiteAlarm?: boolean }
   | { command: 'lift-block'; pipeline: string; reason: string }
   | { command: 'rollback-now'; pipeline: string; reason: string }
-  | { command: 'status'; pipeline?: string };
+  | { command: 'status'; pipeline?: string }
+  | HistoryRequest;
 
 /** What the person is told: HTTP status and a sentence (plus details for `--json`). */
 export type CommandAnswer = { status: number; ok: boolean; message: string; [detail: string]: unknown };
@@ -71,6 +75,7 @@ export async function runCommand(
   invocation: Invocation,
 ): Promise<CommandAnswer> {
   if (request.command === 'status') return status(deps, request.pipeline);
+  if (request.command === 'history') return history(deps, request);
   const pipeline = findPipeline(deps.config, request.pipeline);
   if (!pipeline) {
     return refused(404, `${request.pipeline} is not a pipeline this guard watches (${names(deps.config)})`);
@@ -484,6 +489,13 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
           : 'superseded by a newer Dev success',
     }));
     const dev = view.dev?.status === 'InProgress' ? view.dev.executionId : undefined;
+    const lastDecisions = (await deps.history.latest(p.name, STATUS_DECISIONS)).map((e) => ({
+      at: e.at,
+      decision: e.decision,
+      ...(e.executionId ? { executionId: e.executionId } : {}),
+      ...(e.reason ? { reason: e.reason } : {}),
+      ...(e.who ? { who: e.who } : {}),
+    }));
     report.push({
       pipeline: p.name,
       prodTransition: view.transition.enabled
@@ -505,6 +517,7 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
       holds,
       freezeWindows: windows.frozen ? windows.reasons : [],
       changeCalendars: deps.config.freeze?.changeCalendars ?? [],
+      lastDecisions,
     });
   }
   const lines = report.map((r) =>
@@ -518,6 +531,16 @@ async function status(deps: CommandDeps, only: string | undefined): Promise<Comm
         ? `held by ${r.holds.map((h) => `${h.by} since ${h.since}${h.until ? ` until ${h.until}` : ''} (${h.reason})`).join(', ')}`
         : 'not held',
       ...(r.freezeWindows.length ? [`frozen: ${r.freezeWindows.join('; ')}`] : []),
+      ...(r.lastDecisions.length
+        ? [
+            `last decisions: ${r.lastDecisions
+              .map(
+                (d) =>
+                  `${d.at} ${d.decision}${d.who ? ` by ${d.who}` : ''}${d.reason ? ` (${d.reason})` : ''}`,
+              )
+              .join('; ')}`,
+          ]
+        : []),
     ].join(' · '),
   );
   return { status: 200, ok: true, message: lines.join('\n'), mode: deps.config.mode, pipelines: report };
@@ -562,6 +585,9 @@ function observeNote(deps: CommandDeps, summary: string): string {
     ? `${summary} (observe mode: recorded and announced; the gate is answered by people, so a hold changes nothing yet)`
     : summary;
 }
+
+/** How many of the pipeline's last decisions status shows (the decision history, newest first). */
+const STATUS_DECISIONS = 5;
 
 /** How far back status looks for releases that left Dev (a bake is minutes to hours; at most a day here). */
 const STATUS_LOOKBACK_MS = 24 * 60 * 60 * 1000;

@@ -30,4 +30,5 @@ export const handler = makeHandler({
   }),
   logger,
   controls: config.slack !== undefined,
+  ...(deployment.dashboardName ? { dashboardName: deployment.dashboardName } : {}),
 });

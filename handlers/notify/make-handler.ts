@@ -10,6 +10,8 @@ export type NotifyDeps = {
   ledger: Pick<NotificationLedger, 'claim' | 'markPosted' | 'release'>;
   slack: Pick<SlackPoster, 'post'>;
   logger: GuardLogger;
+  /** The stage's release-safety dashboard: every message links to it (config/dashboard.cjs). */
+  dashboardName?: string;
   /** Slack controls are configured (config `slack`): messages carry their buttons. */
   controls?: boolean;
 };
@@ -58,7 +60,10 @@ export function makeHandler(deps: NotifyDeps) {
 /** A renderer bug must not silence a decision: the plain facts are posted instead of nothing. */
 function renderOrFallback(deps: NotifyDeps, event: DecisionEvent): SlackMessage {
   try {
-    return renderDecision(event, { controls: deps.controls === true });
+    return renderDecision(event, {
+      controls: deps.controls === true,
+      ...(deps.dashboardName ? { dashboardName: deps.dashboardName } : {}),
+    });
   } catch (error) {
     deps.logger.error('Could not render the decision; posting its plain facts', {
       eventId: event.id,

@@ -242,7 +242,18 @@ async function recordPersonAnswer(
   executionId: string,
   invocation: Invocation,
 ): Promise<void> {
-  const decision = decideGateAnswer(await deps.codepipeline.gateAnswer(pipeline, executionId));
+  let answer: Awaited<ReturnType<PromoteDeps['codepipeline']['gateAnswer']>>;
+  try {
+    answer = await deps.codepipeline.gateAnswer(pipeline, executionId);
+  } catch (error) {
+    // Only a record of what a person did (the guard acts on nothing here): not retried into the dead-letter queue.
+    deps.logger.error('Could not read who answered the gate; the answer is not recorded', {
+      executionId,
+      error: error instanceof Error ? { name: error.name, message: error.message } : String(error),
+    });
+    return;
+  }
+  const decision = decideGateAnswer(answer);
   if (decision.kind === 'ignore') {
     deps.logger.info('Gate answer not recorded', { executionId, reason: decision.reason });
     return;

@@ -54,4 +54,8 @@ export const partitionOf = {
   slackActions: () => '#slack-actions',
   /** Metric claims (lib/aws/metric-claims.ts): metrics only. */
   metric: (pipeline: string) => `metric#${pipeline}`,
+  /** The decision history (lib/aws/history.ts): the history function writes it, the command function reads it. */
+  history: (pipeline: string) => `history#${pipeline}`,
+  /** When the history first saw each decision key, so a copy of a decision lands on the same item. */
+  historyKey: (pipeline: string) => `historykey#${pipeline}`,
 };

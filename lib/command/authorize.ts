@@ -17,8 +17,8 @@ import type { CommandCaller } from './request';
  * A caller ARN that is not exactly a user or `assumed-role/<name>/<session>` (more `/`, a root or federated
  * user) matches nothing.
  *
- * `status` only reads what the guard already announces, so every verified caller may run it, with or without
- * `people`. Without `people` nothing else is allowed: commands that change a release need an explicit rule.
+ * `status` and `history` only read what the guard already announces, so every verified caller may run them, with
+ * or without `people`. Without `people` nothing else is allowed: commands that change a release need an explicit rule.
  */
 
 const PARTITION = 'aws(?:-[a-z]+)*';
@@ -62,8 +62,8 @@ export function authorizeCommand(
   caller: CommandCaller,
   command: CommandName,
 ): Authorization {
-  if (command === 'status')
-    return { allowed: true, command, caller: caller.arn, rule: 'status is open to callers IAM verified' };
+  if (command === 'status' || command === 'history')
+    return { allowed: true, command, caller: caller.arn, rule: `${command} is open to callers IAM verified` };
   for (const entry of people?.allow ?? []) {
     if (!entry.commands.includes(command)) continue;
     const rule = entry.principals.find((pattern) => principalMatches(pattern, caller.arn));

@@ -13,6 +13,7 @@ export const COMMANDS = [
   'lift-block',
   'rollback-now',
   'status',
+  'history',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
@@ -57,7 +58,37 @@ function until(now: Date) {
   });
 }
 
-/** The schema depends on the clock only through `until`; `now` is a parameter so the schema stays pure. */
+/**
+ * Where a history starts: an ISO-8601 time with a zone, a date (`2026-11-01`, midnight UTC) or `<n>d` (n days
+ * before now), in the past and at most HISTORY_MAX_DAYS ago (the longest the history can keep anything).
+ */
+export const HISTORY_MAX_DAYS = 10 * 366;
+function since(now: Date) {
+  return z.string({ error: 'must be a string' }).transform((text, ctx) => {
+    const days = /^(\d{1,4})d$/.exec(text);
+    const at = days
+      ? now.getTime() - Number(days[1]) * DAY_MS
+      : /^\d{4}-\d{2}-\d{2}$/.test(text)
+        ? Date.parse(`${text}T00:00:00Z`)
+        : ISO_WITH_ZONE.safeParse(text).success
+          ? Date.parse(text)
+          : Number.NaN;
+    const problem = Number.isNaN(at)
+      ? 'must be an ISO-8601 time with a zone, a date (2026-11-01) or a number of days (30d)'
+      : at > now.getTime()
+        ? 'must not be in the future'
+        : at < now.getTime() - HISTORY_MAX_DAYS * DAY_MS
+          ? `must be at most ${HISTORY_MAX_DAYS} days ago`
+          : undefined;
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem });
+      return z.NEVER;
+    }
+    return new Date(at).toISOString();
+  });
+}
+
+/** The schema depends on the clock only through `until` and `since`; `now` is a parameter so the schema stays pure. */
 export function commandBodySchema(now: Date) {
   return z.discriminatedUnion(
     'command',
@@ -74,6 +105,7 @@ export function commandBodySchema(now: Date) {
       z.strictObject({ command: z.literal('lift-block'), pipeline, reason }),
       z.strictObject({ command: z.literal('rollback-now'), pipeline, reason }),
       z.strictObject({ command: z.literal('status'), pipeline: pipeline.optional() }),
+      z.strictObject({ command: z.literal('history'), pipeline, since: since(now).optional() }),
     ],
     { error: `must be one of ${COMMANDS.join(', ')}` },
   );

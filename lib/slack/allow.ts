@@ -23,7 +23,8 @@ export async function authorizeSlackAction(
       reason: `commands are taken only in the guard's channel, not in ${who.channelId}`,
     };
   }
-  if (who.command === 'status') return { allowed: true, rule: 'status is open to the channel' };
+  if (who.command === 'status' || who.command === 'history')
+    return { allowed: true, rule: `${who.command} is open to the channel` };
   let unresolved: string | undefined;
   for (const rule of slack.allow) {
     if (!(rule.commands as string[]).includes(who.command)) continue;

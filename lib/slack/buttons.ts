@@ -16,4 +16,5 @@ export const BUTTON_LABELS: Record<CommandName, string> = {
   'lift-block': 'Lift block',
   'rollback-now': 'Roll back now',
   status: 'Status',
+  history: 'History',
 };

@@ -17,7 +17,10 @@ const slackId = (prefixes: string, what: string) =>
     );
 
 /** Every command but status, which every verified member of the channel may run (it only reads). */
-const ACTING_COMMANDS = COMMANDS.filter((c): c is Exclude<CommandName, 'status'> => c !== 'status');
+// status and history only read: open to the channel, never in an allow rule.
+const ACTING_COMMANDS = COMMANDS.filter(
+  (c): c is Exclude<CommandName, 'status' | 'history'> => c !== 'status' && c !== 'history',
+);
 
 const allowRule = z
   .strictObject({

@@ -62,18 +62,42 @@ export class TablesModel {
   }
 
   /** Query of one partition (`<key> = :v`), with an optional filter the same conditions as writes understand. */
+  /**
+   * Query as DynamoDB answers it: the partition key's equality, optionally a sort-key condition (a comparison or
+   * begins_with) on `executionId`, the table's sort key; items in sort-key order (`ScanIndexForward: false`
+   * reverses it); `Limit` counts items read before the filter and ends the page with `LastEvaluatedKey`.
+   */
   query(
     table: string,
     keyCondition: string,
     values: Record<string, AttributeValue> | undefined,
     filter?: string,
-  ): { Items: Record<string, AttributeValue>[]; Count: number } {
+    options: { forward?: boolean; limit?: number; startKey?: Record<string, AttributeValue> } = {},
+  ): {
+    Items: Record<string, AttributeValue>[];
+    Count: number;
+    LastEvaluatedKey?: Record<string, AttributeValue>;
+  } {
     const vals = values ? unmarshall(values) : {};
-    const eq = /^(\w+) = (:\w+)$/.exec(keyCondition.trim());
+    const [partPart, sortPart] = keyCondition.trim().split(/\s+AND\s+/);
+    const eq = /^(\w+) = (:\w+)$/.exec(partPart ?? '');
     if (!eq || !(eq[2]! in vals))
       throw new Error(`simulator DynamoDB: unsupported key condition ${keyCondition}`);
-    const items = [...this.table(table).values()].filter((item) => item[eq[1]!] === vals[eq[2]!]);
-    const kept = items.filter((item) => {
+    const sortMatch = sortCondition(sortPart, vals);
+    let items = [...this.table(table).values()]
+      .filter((item) => item[eq[1]!] === vals[eq[2]!])
+      .filter((item) => sortMatch(String(item.executionId ?? '')))
+      // DynamoDB orders a string sort key by its UTF-8 bytes: code-unit order is the same for these keys.
+      .sort((a, b) => (String(a.executionId) < String(b.executionId) ? -1 : 1));
+    if (options.forward === false) items.reverse();
+    if (options.startKey) {
+      const after = String(unmarshall(options.startKey).executionId);
+      const at = items.findIndex((item) => String(item.executionId) === after);
+      items = at >= 0 ? items.slice(at + 1) : items;
+    }
+    const read = options.limit !== undefined ? items.slice(0, options.limit) : items;
+    const more = options.limit !== undefined && items.length > options.limit;
+    const kept = read.filter((item) => {
       try {
         this.check(filter, item, vals);
         return true;
@@ -82,7 +106,14 @@ export class TablesModel {
         throw error;
       }
     });
-    return { Items: kept.map((item) => marshall(item)), Count: kept.length };
+    const last = read[read.length - 1];
+    return {
+      Items: kept.map((item) => marshall(item)),
+      Count: kept.length,
+      ...(more && last
+        ? { LastEvaluatedKey: marshall({ pipeline: last.pipeline, executionId: last.executionId }) }
+        : {}),
+    };
   }
 
   private check(condition: string | undefined, existing: Item | undefined, values: Item = {}): void {
@@ -125,4 +156,26 @@ export class TablesModel {
   private keyOf(table: string, item: Item): string {
     return JSON.stringify(this.keys[table]!.map((k) => item[k]));
   }
+}
+
+/** A sort-key condition on `executionId`: `executionId <op> :v` or `begins_with(executionId, :v)`; none: all. */
+function sortCondition(
+  clause: string | undefined,
+  vals: Record<string, unknown>,
+): (sortKey: string) => boolean {
+  if (!clause) return () => true;
+  const begins = /^begins_with\(executionId, (:\w+)\)$/.exec(clause.trim());
+  if (begins && begins[1]! in vals) return (k) => k.startsWith(String(vals[begins[1]!]));
+  const cmp = /^executionId (=|>=|<=|>|<) (:\w+)$/.exec(clause.trim());
+  if (!cmp || !(cmp[2]! in vals))
+    throw new Error(`simulator DynamoDB: unsupported sort key condition ${clause}`);
+  const v = String(vals[cmp[2]!]);
+  const ops: Record<string, (k: string) => boolean> = {
+    '=': (k) => k === v,
+    '>=': (k) => k >= v,
+    '<=': (k) => k <= v,
+    '>': (k) => k > v,
+    '<': (k) => k < v,
+  };
+  return ops[cmp[1]!]!;
 }

@@ -120,6 +120,7 @@ export function fakeClients(world: World, account: string = ACCOUNT): FakeClient
           withNames(i.KeyConditionExpression, i.ExpressionAttributeNames)!,
           i.ExpressionAttributeValues,
           withNames(i.FilterExpression, i.ExpressionAttributeNames),
+          { forward: i.ScanIndexForward, limit: i.Limit, startKey: i.ExclusiveStartKey },
         ),
       PutItem: (i: PutItemInput) =>
         world.tables.put(i.TableName!, i.Item!, withNames(i.ConditionExpression, i.ExpressionAttributeNames)),

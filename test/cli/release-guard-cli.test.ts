@@ -86,6 +86,19 @@ describe('release-guard sends a signed command', () => {
     expect(JSON.parse(server.received[0]?.body ?? '')).toEqual({ command: 'status' });
   });
 
+  it('sends history with its pipeline, --since resolved to a time by the guard schema (30d: 30 days before now)', async () => {
+    const { deps: cli } = deps();
+
+    const code = await runReleaseGuard(['history', 'leadout', '--since', '30d', ...toServer()], cli);
+
+    expect(code).toBe(0);
+    expect(JSON.parse(server.received[0]?.body ?? '')).toEqual({
+      command: 'history',
+      pipeline: 'leadout',
+      since: '2026-11-01T10:00:00.000Z',
+    });
+  });
+
   it('reads the signing region from the function URL host', async () => {
     const sent: Request[] = [];
     const fakeFetch = (async (url: URL, init: RequestInit) => {
@@ -165,6 +178,12 @@ describe('release-guard usage errors send nothing (exit 2)', () => {
       ['hold', 'leadout', '--reason', 'x', '--until', '2027-01-01T00:00:00Z'],
       'until: must be at most 14 days',
     ],
+    ['history without a pipeline', ['history', '--since', '30d'], 'pipeline: required for history'],
+    [
+      'history since the future',
+      ['history', 'leadout', '--since', '2027-01-01'],
+      'since: must not be in the future',
+    ],
     [
       'despite-alarm on hold',
       ['hold', 'leadout', '--reason', 'x', '--despite-alarm'],
@@ -205,7 +224,15 @@ describe('release-guard usage errors send nothing (exit 2)', () => {
     const { deps: cli, out } = deps();
 
     expect(await runReleaseGuard(['--help'], cli)).toBe(0);
-    for (const command of ['hold', 'release-hold', 'promote-now', 'lift-block', 'rollback-now', 'status']) {
+    for (const command of [
+      'hold',
+      'release-hold',
+      'promote-now',
+      'lift-block',
+      'rollback-now',
+      'status',
+      'history',
+    ]) {
       expect(out.join('\n')).toContain(`  ${command} `);
     }
   });

@@ -61,7 +61,7 @@ function findEvent(run: Awaited<ReturnType<typeof runScenario>>, id: string): Pr
   return e && { source: e.source, 'detail-type': e['detail-type'], detail: e.detail, resources: e.resources };
 }
 
-/** The decisions the notifier and the metrics take, by name (not through the pattern under test). */
+/** The decisions the notifier, the metrics and the history take, by name (not through the pattern under test). */
 const decisionTypes = new Set<string>(decisionContracts.map((c) => c.detailType));
 const deploying = (e: ProbeEvent) => e.detail.stage === 'Dev' || e.detail.stage === 'Prod';
 
@@ -118,6 +118,7 @@ const intended: Record<string, (e: ProbeEvent) => boolean> = {
     e['detail-type'] === 'TileRestartTimerFired',
   notify: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
   metrics: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
+  history: (e) => e.source === GUARD_SOURCE && decisionTypes.has(e['detail-type']),
   alarmGate: (e) =>
     (e['detail-type'] === 'CloudWatch Alarm State Change' ||
       e['detail-type'] === 'CloudWatch Alarm Contributor State Change') &&

@@ -14,6 +14,7 @@ import { makeHandler as makeAlarmGate } from '../../handlers/alarm-gate/make-han
 import { makeHandler as makeBakeStart } from '../../handlers/bake-start/make-handler';
 import { makeHandler as makeBakeTimerSweep } from '../../handlers/bake-timer-sweep/make-handler';
 import { makeHandler as makeCodeDeployReport } from '../../handlers/codedeploy-report/make-handler';
+import { makeHandler as makeHistory } from '../../handlers/history/make-handler';
 import { makeHandler as makeMetrics } from '../../handlers/metrics/make-handler';
 import { makeHandler as makeNotify } from '../../handlers/notify/make-handler';
 import { makeHandler as makePromote } from '../../handlers/promote/make-handler';
@@ -150,6 +151,14 @@ const reactions: Reaction[] = [
     consumes: [
       ['PromotionApproved', () => rawDecision('promotion-approved')],
       ['RollbackStarted', () => rawDecision('rollback-started')],
+    ],
+  },
+  {
+    name: 'history',
+    make: makeHistory as never,
+    consumes: [
+      ['PromotionApproved', () => rawDecision('promotion-approved')],
+      ['PersonCommand', () => rawDecision('person-command-hold')],
     ],
   },
 ];

@@ -9,6 +9,7 @@ import { makeHandler } from '../../handlers/command/make-handler';
 import { actorOver } from '../../lib/act/act';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeLedger } from '../../lib/aws/ledger';
+import { makeHistory } from '../../lib/aws/history';
 import type { ProdView } from '../../lib/aws/prod-transition';
 import { makeSlackActionClaims } from '../../lib/aws/slack-marks';
 import { holdExecutors } from '../../lib/effects/hold';
@@ -92,6 +93,7 @@ function commandFunction(view: Partial<ProdView> = {}) {
     codepipeline: { getGateState: async () => ({ waiting: prodView.waiting, prodInbound: [] }) },
     transitions: { getProdView: async () => prodView },
     releases: makeLedger(dynamo, table),
+    history: makeHistory(dynamo, table),
     actor: actorOver(
       'command',
       dynamo,

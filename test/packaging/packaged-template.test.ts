@@ -65,8 +65,10 @@ describe('the packaged template (sls package --stage example)', () => {
       .filter(([, s]) => s.Effect === 'Allow' && list(s.Action).includes('events:PutEvents'))
       .filter(([, s]) => JSON.stringify(s.Resource) === JSON.stringify(getAtt('GuardEventBus')))
       .map(([id]) => id);
+    // The publishers' statement (the Slack endpoint's own detail type has a second one: tested below).
     const policies = Object.values(template.Resources).filter(
-      (r) => r.Type === 'AWS::Events::EventBusPolicy',
+      (r) =>
+        r.Type === 'AWS::Events::EventBusPolicy' && r.Properties.StatementId === 'only-the-guard-publishes',
     );
 
     // Assess: one Deny for everyone else, the account root included (no principal exception)
@@ -133,6 +135,7 @@ const WRITE_MATRIX: Record<string, string[]> = {
   codedeployReport: ['rollback#*', 'journal#codedeploy-report#*'],
   command: ['hold#*', 'override#*', 'journal#command#*', 'attempts#command', '#slack-actions'],
   metrics: ['metric#*'],
+  history: ['history#*', 'historykey#*'],
   notify: ['#notifications'],
   promote: ['journal#promote#*', 'attempts#promote'],
   reconcile: ['journal#gate#*', 'attempts#reconcile', 'swept#*'],
@@ -296,6 +299,16 @@ describe('the Slack endpoint (infra/slack-controls.yml, config slack of the exam
     const dynamo = statements.find((s) => list(s.Action).includes('dynamodb:PutItem'))!;
     expect(dynamo.Condition).toEqual({
       'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['#slack-signatures'] },
+    });
+  });
+
+  it('lets no other principal put SlackCommandRequested on the guard bus (the command function trusts it as verified)', () => {
+    const policy = template.Resources.GuardEventBusSlackCommandsOnlyFromEndpoint?.Properties as
+      { Statement: { Effect: string; Action: string; Condition: unknown } } | undefined;
+    expect(policy?.Statement).toMatchObject({ Effect: 'Deny', Action: 'events:PutEvents' });
+    expect(policy?.Statement.Condition).toEqual({
+      StringEquals: { 'events:detail-type': 'SlackCommandRequested' },
+      ArnNotEquals: { 'aws:PrincipalArn': getAtt('SlackControlsRole') },
     });
   });
 

@@ -143,6 +143,6 @@ describe('safety invariant 5: no action without its message, no failure without 
       expect(outcomes.get('GuardFailed') ?? 0).toBeGreaterThan(0);
       expect(outcomes.get('recovered') ?? 0).toBeGreaterThan(NUM_RUNS / 4);
     },
-    300_000 + NUM_RUNS * 100,
+    1_800_000 + NUM_RUNS * 100,
   );
 });

@@ -57,6 +57,17 @@ export function ecsServiceLink(region: string | undefined, cluster: string, serv
   ];
 }
 
+/** The stage's release-safety dashboard (config/dashboard.cjs), in the guard's own region. */
+export function dashboardLink(region: string | undefined, dashboardName: string | undefined): Link[] {
+  if (!region || !dashboardName) return [];
+  return [
+    {
+      label: 'release dashboard',
+      url: `${base(region)}/cloudwatch/home?region=${region}#dashboards/dashboard/${e(dashboardName)}`,
+    },
+  ];
+}
+
 export function codeDeployLink(region: string | undefined, deploymentId: string): Link[] {
   if (!region) return [];
   return [

@@ -1,6 +1,7 @@
 import type { DecisionDetailType } from '../../../events/guard/catalog';
 import type { DecisionDetail, DecisionEvent } from '../../../events/guard/decision-event';
 import { renderBakeStarted } from './bake-started';
+import { dashboardLink } from './console-links';
 import { controlsBlock, controlsFor } from './controls';
 import { renderGuardFailed } from './guard-failed';
 import { toSlackMessage, type Notice, type RenderContext, type SlackMessage } from './notice';
@@ -40,15 +41,18 @@ export const renderers: Renderers = {
 /**
  * The Slack message of one decision event: pure, so tests and the simulator see exactly what is posted.
  * `controls`: Slack controls are configured (config `slack`), so the message carries its buttons (controls.ts).
+ * `dashboardName`: every message links to the stage's dashboard, after its own links.
  */
-export function renderDecision(event: DecisionEvent, options: { controls?: boolean } = {}): SlackMessage {
+export function renderDecision(
+  event: DecisionEvent,
+  options: { controls?: boolean; dashboardName?: string } = {},
+): SlackMessage {
   const render = renderers[event['detail-type']] as (detail: unknown, ctx: RenderContext) => Notice;
   const ctx = { eventId: event.id, time: event.time, region: event.region };
   const effects = (event.detail as { effects?: Notice['effects'] }).effects;
-  const message = toSlackMessage(
-    { ...render(event.detail, ctx), ...(effects?.length ? { effects } : {}) },
-    ctx,
-  );
+  const notice = render(event.detail, ctx);
+  const links = [...notice.links, ...dashboardLink(event.region, options.dashboardName)];
+  const message = toSlackMessage({ ...notice, links, ...(effects?.length ? { effects } : {}) }, ctx);
   const controls = options.controls ? controlsBlock(controlsFor(event), event.id) : undefined;
   // Above the context line, which stays last.
   if (controls) message.blocks.splice(message.blocks.length - 1, 0, controls);
