@@ -156,6 +156,9 @@ const environments = z
     }
   });
 
+/** The default of `alarmReadConcurrency`. */
+export const ALARM_READ_CONCURRENCY = 5;
+
 export const guardConfigSchema = z
   .object({
     mode: z.enum(['observe', 'enforce']).default('observe'),
@@ -175,6 +178,11 @@ export const guardConfigSchema = z
       .default(30),
     /** How often the reconciler (and the bake timer sweep) converge each pipeline to the truth. */
     reconcileMinutes: z.number().int().min(1).max(60).default(5),
+    /**
+     * CloudWatch reads (one alarm's history, one alarm's tags) and reconciled pipelines in flight at once: well
+     * under CloudWatch's per-account rates for DescribeAlarmHistory and ListTagsForResource.
+     */
+    alarmReadConcurrency: z.number().int().min(1).max(10).default(ALARM_READ_CONCURRENCY),
     /** How long the decision history keeps each decision (DynamoDB TTL; docs/visibility.md). */
     historyDays: z
       .number()

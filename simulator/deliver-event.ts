@@ -4,6 +4,7 @@ import type { GuardFunction } from './guard-functions';
 import { matchesPattern } from './event-pattern';
 import type { AwsEvent } from './world/aws-event';
 import { Invocation, invoke } from './world/lambda';
+import type { TimelineEntry } from './world/timeline';
 import type { Delivery, World } from './world/world';
 
 export type Route = { name: string; rule: { bus: string; pattern: Record<string, unknown> } };
@@ -67,6 +68,7 @@ async function invokeFunction(world: World, d: Attempt, name: string, fn: GuardF
     calls: calls.length,
     reads: calls.length - writes,
     writes,
+    roundTrips: roundTripsOf(calls),
     announced: all.length - calls.length,
     attempt,
     ...(error === undefined ? {} : { error }),
@@ -105,6 +107,11 @@ function retryOrDeadLetter(world: World, d: Attempt, name: string, attempt: numb
     attempts: attempt,
     error,
   });
+}
+
+/** The distinct round trips the calls were sent in (an announcing call's own round trip is counted apart). */
+function roundTripsOf(calls: TimelineEntry[]): number {
+  return new Set(calls.map((c) => (c.kind === 'aws-call' ? c.roundTrip : undefined))).size;
 }
 
 /** Announcing a decision is counted apart from deciding and acting: PutEvents and its outbox item. */
@@ -187,6 +194,7 @@ export async function invokeUrlEvent(
     calls: calls.length,
     reads: calls.length - writes,
     writes,
+    roundTrips: roundTripsOf(calls),
     announced: 0,
     attempt: 1,
     ...(error === undefined ? {} : { error }),

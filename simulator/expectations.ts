@@ -56,18 +56,53 @@ function check(x: Expectation, world: World): ExpectationResult {
     const found = world.timeline.filter((t) => t.kind === 'slack' && t.text.includes(x.slack)).length;
     return counted(x, found, x.count);
   }
+  if ('sentBy' in x) return sentBy(x, x.sentBy, world);
   if ('dlq' in x) {
     return counted(x, world.deadLetters.filter((d) => d.function === x.dlq).length, x.count);
   }
-  const { function: fn, calls = Infinity, reads = Infinity, writes = Infinity } = x.maxCalls;
+  const {
+    function: fn,
+    calls = Infinity,
+    reads = Infinity,
+    writes = Infinity,
+    roundTrips = Infinity,
+  } = x.maxCalls;
   const runs = world.timeline.flatMap((t) => (t.kind === 'invocation' && t.function === fn ? [t] : []));
   const mostCalls = Math.max(0, ...runs.map((r) => r.calls));
   const mostReads = Math.max(0, ...runs.map((r) => r.reads));
   const mostWrites = Math.max(0, ...runs.map((r) => r.writes));
+  const mostRoundTrips = Math.max(0, ...runs.map((r) => r.roundTrips));
+  const within =
+    mostCalls <= calls && mostReads <= reads && mostWrites <= writes && mostRoundTrips <= roundTrips;
   return {
     expectation: x,
-    met: runs.length > 0 && mostCalls <= calls && mostReads <= reads && mostWrites <= writes,
-    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads, ${mostWrites} writes in one`,
+    met: runs.length > 0 && within,
+    actual: `${runs.length} invocations; at most ${mostCalls} calls, ${mostReads} reads, ${mostWrites} writes, ${mostRoundTrips} round trips in one`,
+  };
+}
+
+/** The round trip `call` was sent in, in each invocation of `function` that made it. */
+function sentBy(
+  x: Expectation,
+  want: { function: string; call: string; roundTrip: number },
+  world: World,
+): ExpectationResult {
+  const [service, operation] = want.call.split('.');
+  const seen: number[] = [];
+  let first: number | undefined;
+  for (const t of world.timeline) {
+    if (t.kind === 'aws-call' && t.caller === want.function && t.service === service) {
+      if (t.operation === operation && first === undefined) first = t.roundTrip;
+    }
+    if (t.kind === 'invocation' && t.function === want.function) {
+      if (first !== undefined) seen.push(first);
+      first = undefined;
+    }
+  }
+  return {
+    expectation: x,
+    met: seen.length > 0 && seen.every((n) => n <= want.roundTrip),
+    actual: `sent in round trip ${seen.join(', ') || 'never'}`,
   };
 }
 

@@ -33,6 +33,7 @@ import { makeHandler as makeRollback } from '../handlers/rollback/make-handler';
 import { makeHandler as makeCodeDeployReport } from '../handlers/codedeploy-report/make-handler';
 import { makeRollbackPipeline } from '../lib/aws/rollback-codepipeline';
 import { makeRollbackLedger } from '../lib/aws/rollback-ledger';
+import { guardRestoreOf } from '../handlers/alarm-gate/guard-restore';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
@@ -146,11 +147,14 @@ export function guardFunctions(
   const gateDeps = () => ({
     config,
     transitions,
-    alarms: makeAlarmReader(devCloudWatch()),
+    alarms: makeAlarmReader(devCloudWatch(), { concurrency: config.alarmReadConcurrency }),
     ledger,
     restores,
     bus,
-    actor: actor('gate', gateExecutors({ codepipeline, transitions })),
+    actor: actor(
+      'gate',
+      gateExecutors({ codepipeline, transitions, guardRestore: guardRestoreOf(restores) }),
+    ),
     logger,
   });
   return {
@@ -195,7 +199,7 @@ export function guardFunctions(
       makePromote({
         config,
         codepipeline,
-        alarms: makeAlarmReader(devCloudWatch()),
+        alarms: makeAlarmReader(devCloudWatch(), { concurrency: config.alarmReadConcurrency }),
         ledger,
         restores,
         holds: makeHolds(dynamo, deployment.ledgerTable),

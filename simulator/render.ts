@@ -51,7 +51,7 @@ function textLine(t: TimelineEntry, reads: boolean): string | undefined {
     case 'invocation':
       return t.error
         ? `  ✗ ${t.function} ${t.died ? 'died' : 'failed'} (attempt ${t.attempt}): ${t.error}`
-        : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes)${t.announced ? ` + ${t.announced} announcing (PutEvents, outbox)` : ''}`;
+        : `  · ${t.function}: ${t.calls} AWS calls (${t.reads} reads, ${t.writes} writes; ${t.roundTrips} round trips)${t.announced ? ` + ${t.announced} announcing (PutEvents, outbox)` : ''}`;
   }
 }
 

@@ -283,6 +283,17 @@ const expectation = z.union([
     .strict(),
   /** Events a function's on-failure destination received (every attempt failed or died). */
   z.object({ dlq: z.string(), count: z.number().int().min(0).optional() }).strict(),
+  /**
+   * In every invocation of `function` that makes `call`, it is sent within the first `roundTrip` round trips,
+   * counting every call (announcing ones too: the journal's intent is a round trip before the first write).
+   */
+  z
+    .object({
+      sentBy: z
+        .object({ function: z.string(), call: z.string(), roundTrip: z.number().int().positive() })
+        .strict(),
+    })
+    .strict(),
   z
     .object({
       maxCalls: z
@@ -291,6 +302,8 @@ const expectation = z.union([
           calls: z.number().int().positive().optional(),
           reads: z.number().int().positive().optional(),
           writes: z.number().int().min(0).optional(),
+          /** Sequential round trips of those calls in one invocation (calls sent together count once). */
+          roundTrips: z.number().int().min(0).optional(),
         })
         .strict(),
     })

@@ -86,7 +86,8 @@ export async function actOnGate(
       alarms: action.alarms,
       transitionReason: action.transitionReason,
       alreadyDisabledBy: action.alreadyDisabledBy,
-      rejectedExecutionId: action.reject?.executionId,
+      // A conditional reject names its execution only once made (the reject effect's fields).
+      rejectedExecutionId: action.reject?.unlessGuardRestore ? undefined : action.reject?.executionId,
       alarmToBlockSeconds: ctx.alarmAt
         ? Math.max(0, Math.round((ctx.now.getTime() - ctx.alarmAt.getTime()) / 1000))
         : undefined,

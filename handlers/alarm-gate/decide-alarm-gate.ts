@@ -65,7 +65,9 @@ export function decideAlarmGate(input: AlarmGateInput): AlarmGateDecision {
       reason: signal.reason,
       arn: signal.arn,
     };
-    return block(input.view, firing, input.waitingRestore, input.prodStage);
+    return block(input.view, firing, input.waitingRestore, input.prodStage, {
+      closeFirst: input.mode === 'enforce',
+    });
   }
   if (input.view.transition.enabled) {
     const wouldHaveBlocked =

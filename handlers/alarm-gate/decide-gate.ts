@@ -27,7 +27,11 @@ export type GateAction =
       disable: boolean;
       transitionReason: string;
       alreadyDisabledBy?: string;
-      reject?: { executionId: string; token: string; summary: string };
+      /**
+       * `unlessGuardRestore`: Prod is closed first, and the reject effect itself reads whether the waiting execution
+       * is the guard's restore of a Prod failure (then it is left waiting), so nothing delays the close.
+       */
+      reject?: { executionId: string; token: string; summary: string; unlessGuardRestore?: boolean };
       alarms: AlarmFact[];
     }
   | {
@@ -62,13 +66,15 @@ export function selects(
 /**
  * Close the transition (unless someone else holds it closed) and reject the approval waiting at the gate —
  * unless that approval is the guard's own restore of a Prod failure: Dev alarms do not hold it (they are likely
- * the failed release's). The restore record is read only when an approval waits.
+ * the failed release's). The restore record is read only when an approval waits: before deciding, or — with
+ * `closeFirst` (the alarm event, enforce mode) and Prod open — by the reject effect, after the close.
  */
 export function block(
   view: ProdView,
   firing: AlarmFact & { state: BlockingState },
   waitingRestore: RestoreFact,
   prodStage: string,
+  { closeFirst = false }: { closeFirst?: boolean } = {},
 ): GateAction | NeedRestore {
   const lift = liftedByPerson(view, firing.since);
   if (lift && isCommandPrincipal(lift.by)) {
@@ -84,6 +90,16 @@ export function block(
   const { transition, waiting } = view;
   const foreign = !transition.enabled && !parseGuardReason(transition.reason);
   if (waiting?.token !== undefined && waitingRestore === undefined) {
+    const reject = rejection(waiting, transitionReason);
+    if (closeFirst && transition.enabled && reject) {
+      return {
+        kind: 'block',
+        disable: true,
+        transitionReason,
+        reject: { ...reject, unlessGuardRestore: true },
+        alarms: [firing],
+      };
+    }
     return { kind: 'need-restore', executionId: waiting.executionId };
   }
   const restore = waitingRestore === 'none' ? undefined : waitingRestore;

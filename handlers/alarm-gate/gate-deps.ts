@@ -11,6 +11,7 @@ import { makeLedger } from '../../lib/aws/ledger';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { gateExecutors } from '../../lib/effects/gate';
+import { guardRestoreOf } from './guard-restore';
 import { logger } from '../../lib/logger';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
@@ -28,11 +29,14 @@ export function gateDepsFromProcessEnv() {
   const transitions = makeProdTransition(codePipelineClient);
   const codepipeline = makeCodePipelineGateway(codePipelineClient);
   const now = () => new Date();
+  const restores = makeRollbackLedger(dynamo, deployment.ledgerTable);
   return {
     config,
     transitions,
     // Dev alarms: in the Dev account through its role when configured (lib/aws/assumed-role.ts).
-    alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
+    alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev')), {
+      concurrency: config.alarmReadConcurrency,
+    }),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(
@@ -40,11 +44,11 @@ export function gateDepsFromProcessEnv() {
       dynamo,
       deployment.ledgerTable,
       bus,
-      gateExecutors({ codepipeline, transitions }),
+      gateExecutors({ codepipeline, transitions, guardRestore: guardRestoreOf(restores) }),
       logger,
       now,
     ),
-    restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
+    restores,
     logger,
     now,
   };

@@ -12,6 +12,7 @@ import type { RollbackLedger } from '../../lib/aws/rollback-ledger';
 import type { Invocation } from '../../lib/act/act';
 import type { JournalSweep } from '../../lib/act/sweep';
 import { guardFailed } from '../../events/guard/guard-failed';
+import { mapBounded } from '../../lib/bounded';
 import { describeError } from '../../lib/errors';
 import { reaction } from '../../lib/reaction';
 import { actOnGate, type GateActDeps } from '../alarm-gate/act-on-gate';
@@ -44,27 +45,34 @@ export class ReconcileError extends Error {
  */
 export function makeHandler(deps: ReconcileDeps) {
   return reaction('reconcile', scheduledEvent, deps.logger, async (event) => {
-    const failed: string[] = [];
-    for (const pipeline of deps.config.pipelines) {
-      try {
-        await reconcilePipeline(deps, pipeline, event.id, { reaction: 'reconcile', eventId: event.id });
-      } catch (error) {
-        deps.logger.error('Reconciling a pipeline failed', {
-          pipeline: pipeline.name,
-          error: describeError(error),
-        });
-        failed.push(pipeline.name);
-      }
-    }
-    for (const pipeline of deps.config.pipelines) {
-      await announceUnfinished(deps, pipeline.name).catch((error: unknown) => {
-        deps.logger.error('Sweeping the decision journals failed', {
-          pipeline: pipeline.name,
-          error: describeError(error),
-        });
-        failed.push(`${pipeline.name} journals`);
-      });
-    }
+    // Pipelines are independent: reconciled side by side, `alarmReadConcurrency` at a time (each reads alarms).
+    const { pipelines, alarmReadConcurrency: limit } = deps.config;
+    const invocation = { reaction: 'reconcile', eventId: event.id };
+    const reconciled = await mapBounded(pipelines, limit, (pipeline) =>
+      reconcilePipeline(deps, pipeline, event.id, invocation).then(
+        () => [],
+        (error: unknown) => {
+          deps.logger.error('Reconciling a pipeline failed', {
+            pipeline: pipeline.name,
+            error: describeError(error),
+          });
+          return [pipeline.name];
+        },
+      ),
+    );
+    const swept = await mapBounded(pipelines, limit, (pipeline) =>
+      announceUnfinished(deps, pipeline.name).then(
+        () => [],
+        (error: unknown) => {
+          deps.logger.error('Sweeping the decision journals failed', {
+            pipeline: pipeline.name,
+            error: describeError(error),
+          });
+          return [`${pipeline.name} journals`];
+        },
+      ),
+    );
+    const failed: string[] = [...reconciled.flat(), ...swept.flat()];
     if (deps.config.pipelines.some((p) => p.tileServices.length > 0)) {
       await handOverOverdueRestarts(deps).catch((error: unknown) => {
         deps.logger.error('Looking for overdue tile restarts failed', { error: describeError(error) });
@@ -141,9 +149,14 @@ async function reconcilePipeline(
   runId: string,
   invocation: Invocation,
 ): Promise<void> {
+  // Independent reads, sent together.
+  const [view, alarms] = await Promise.all([
+    deps.transitions.getProdView(pipeline),
+    deps.alarms.selectedAlarms(pipeline.devAlarms),
+  ]);
   const input: ReconcileInput = {
-    view: await deps.transitions.getProdView(pipeline),
-    alarms: await deps.alarms.selectedAlarms(pipeline.devAlarms),
+    view,
+    alarms,
     release: 'not-loaded',
     prodStage: pipeline.prodStage,
     insufficientData: deps.config.insufficientData,

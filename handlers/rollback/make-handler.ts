@@ -68,6 +68,7 @@ export function makeHandler(deps: RollbackDeps) {
       return;
     }
     const invocation = { reaction: 'rollback', eventId: event.id };
+    if (ref.state === 'FAILED' && (await alreadyDecided(deps, pipeline, ref, invocation))) return;
     let outcome: Awaited<ReturnType<typeof decide>>;
     try {
       outcome = await decide(deps, pipeline, ref);
@@ -86,6 +87,23 @@ export function makeHandler(deps: RollbackDeps) {
     deps.logger.info('Rollback decision', { decision: outcome.decision, ref });
     await actOnRollback(deps, pipeline, ref, outcome, invocation);
   });
+}
+
+/**
+ * One failure reaches this function three times (action, stage and pipeline FAILED events) plus EventBridge's
+ * duplicates, all under one decision key. Whichever comes after the decision was recorded looks at the journal
+ * first (one read) and stops there: announced, it is a duplicate; recorded but unfinished, it carries that intent
+ * on (an earlier attempt's, which may have died); held by a live invocation, it is retried later. Only the first
+ * view gathers the facts. Views delivered at the same moment still each gather them, and the journal's conditional
+ * intent keeps them to one decision, as before.
+ */
+async function alreadyDecided(
+  deps: RollbackDeps,
+  pipeline: GuardedPipeline,
+  ref: FailureRef,
+  invocation: Invocation,
+): Promise<boolean> {
+  return (await deps.actor.resume(rollbackKey(pipeline, ref), invocation)) !== 'none';
 }
 
 function readTrigger(event: z.output<typeof failureTriggers>): FailureRef {

@@ -4,8 +4,9 @@ import {
   ListTagsForResourceCommand,
   type CloudWatchClient,
 } from '@aws-sdk/client-cloudwatch';
-import type { AlarmSelector } from '../../config/schema';
+import { ALARM_READ_CONCURRENCY, type AlarmSelector } from '../../config/schema';
 import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
+import { mapBounded } from '../bounded';
 
 export type CloudWatchSender = Pick<CloudWatchClient, 'send'>;
 
@@ -19,8 +20,14 @@ export class IncompleteAlarmReadError extends Error {
   override name = 'IncompleteAlarmReadError';
 }
 
-/** Reads the Dev alarms a selector picks: their state now, and every state change since a moment. */
-export function makeAlarmReader(client: CloudWatchSender) {
+/**
+ * Reads the Dev alarms a selector picks: their state now, and every state change since a moment. Per-alarm reads
+ * (tags, history) run `concurrency` at a time (config `alarmReadConcurrency`), in the alarms' order.
+ */
+export function makeAlarmReader(
+  client: CloudWatchSender,
+  { concurrency = ALARM_READ_CONCURRENCY }: { concurrency?: number } = {},
+) {
   const tagCache = new Map<string, Record<string, string>>();
 
   async function tagsOf(arn: string): Promise<Record<string, string>> {
@@ -95,12 +102,10 @@ export function makeAlarmReader(client: CloudWatchSender) {
         throw new IncompleteAlarmReadError(`more than ${MAX_PAGES} pages of alarms match the selector`);
       if (!selector.tags) return alarms;
       const wanted = Object.entries(selector.tags);
-      const picked: AlarmNow[] = [];
-      for (const alarm of alarms) {
-        const tags = alarm.arn ? await tagsOf(alarm.arn) : {};
-        if (wanted.every(([k, v]) => tags[k] === v)) picked.push(alarm);
-      }
-      return picked;
+      const tagged = await mapBounded(alarms, concurrency, async (alarm) =>
+        alarm.arn ? tagsOf(alarm.arn) : ({} as Record<string, string>),
+      );
+      return alarms.filter((_, i) => wanted.every(([k, v]) => tagged[i]?.[k] === v));
     },
 
     /**
@@ -108,9 +113,10 @@ export function makeAlarmReader(client: CloudWatchSender) {
      * so a busy account's other alarms can never push the history past the page bound.
      */
     async transitionsSince(names: readonly string[], since: Date, until: Date): Promise<AlarmTransition[]> {
-      const transitions: AlarmTransition[] = [];
-      for (const name of new Set(names)) transitions.push(...(await historyOf(name, since, until)));
-      return transitions;
+      const each = await mapBounded([...new Set(names)], concurrency, (name) =>
+        historyOf(name, since, until),
+      );
+      return each.flat();
     },
   };
 }

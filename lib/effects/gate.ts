@@ -13,6 +13,8 @@ type AnswerParams = {
   token: string;
   status: 'Approved' | 'Rejected';
   summary: string;
+  /** Leave the approval waiting when it is the guard's restore of a Prod failure (read at the last moment). */
+  unlessGuardRestore?: boolean;
 };
 type TransitionParams = { pipeline: GateRef; reason?: string };
 
@@ -63,6 +65,8 @@ export function enableTransitionEffect(pipeline: GuardedPipeline, reason: string
 export type GateEffectDeps = {
   codepipeline: Pick<CodePipelineGateway, 'answerGate' | 'getExecution'>;
   transitions: Pick<ProdTransition, 'getProdView' | 'disableProdInbound' | 'enableProdInbound'>;
+  /** For a reject `unlessGuardRestore` (the alarm gate's): why the waiting execution is left alone, if it is. */
+  guardRestore?: (pipeline: GateRef, executionId: string) => Promise<string | undefined>;
 };
 
 /** The gate's writes, and how each is recognised afterwards: CodePipeline says who answered and which reason holds. */
@@ -77,7 +81,7 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       );
     }
     if (gate.status === 'InProgress') return gate.token === p.token ? 'absent' : preemptedAt(p);
-    if (gate.summary === p.summary) return { kind: 'done' };
+    if (gate.summary === p.summary) return { kind: 'done', fields: answeredFields(p) };
     const verb = gate.status === 'Succeeded' ? 'approved' : 'rejected';
     return {
       kind: 'preempted',
@@ -104,13 +108,17 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
 
   const answerGate: Executor = {
     async apply(p: AnswerParams) {
+      // The guard's own restore of a Prod failure waits at the gate: Dev alarms do not hold it (docs/alarm-gate.md).
+      // Only the alarm gate asks for this check, and its executors always have it (gate-deps.ts).
+      const note = p.unlessGuardRestore ? await deps.guardRestore?.(p.pipeline, p.executionId) : undefined;
+      if (note !== undefined) return { kind: 'preempted', note };
       const outcome = await deps.codepipeline.answerGate(
         p.pipeline as GuardedPipeline,
         p.token,
         p.status,
         p.summary,
       );
-      if (outcome === 'recorded') return { kind: 'done' };
+      if (outcome === 'recorded') return { kind: 'done', fields: answeredFields(p) };
       // Refused as answered: by this decision's earlier attempt (its answer lost), or by someone else.
       const seen = await answered(p);
       return seen === 'absent' ? { kind: 'preempted', note: 'CodePipeline refused the token' } : seen;
@@ -167,6 +175,11 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
   };
 
   return { 'answer-gate': answerGate, 'disable-transition': disable, 'enable-transition': enable };
+}
+
+/** A conditional reject names its execution in the announcement once it is made. */
+function answeredFields(p: AnswerParams): Record<string, unknown> | undefined {
+  return p.unlessGuardRestore ? { rejectedExecutionId: p.executionId } : undefined;
 }
 
 function preemptedAt(p: AnswerParams): EffectResult {

@@ -1,6 +1,7 @@
 import { assertValidCall } from '../validate-call';
 import { faultError, takeFault } from './faults';
 import { currentInvocation, dieAtTimeout, advanceWorld, never, type Invocation } from './lambda';
+import type { FaultKind } from './faults';
 import type { TimelineEntry } from './timeline';
 import type { World } from './world';
 
@@ -41,30 +42,47 @@ export function fakeClient(world: World, service: string, operations: Record<str
         params: input,
       };
       world.record(entry);
-      if (fault) entry.fault = fault;
-      if (fault === 'hang') return hang(world, entry, invocation);
-      if (fault && fault !== 'applied-then-lost')
-        fail(entry, faultError(fault, service, operation, attempts(world)));
-      const run = operations[operation];
+      if (invocation) entry.roundTrip = invocation.callSent();
       try {
-        if (!run) throw new Error(`simulator: ${service}.${operation} is not implemented`);
-        assertValidCall(service, operation, input);
-        const answer = (await run(input as never)) as never;
-        if (fault) fail(entry, lost(service, operation, world));
-        return answer;
-      } catch (error) {
-        if (fault && !entry.error) {
-          // AWS refused it: nothing took effect, and the refusal is what got lost on the way back.
-          entry.refusedAtAws = describe(error);
-          const refusal = lost(service, operation, world);
-          refusal.message = `${service}.${operation} was refused (${entry.refusedAtAws}); that answer was lost`;
-          fail(entry, refusal);
-        }
-        if (!entry.error) entry.error = describe(error);
-        throw error;
+        return await answer(world, entry, invocation, fault, operations[operation], input);
+      } finally {
+        invocation?.callAnswered();
       }
     },
   };
+}
+
+/** The world's answer to one recorded call, or the scenario's fault. */
+async function answer(
+  world: World,
+  entry: CallEntry,
+  invocation: Invocation | undefined,
+  fault: FaultKind | undefined,
+  run: Operation | undefined,
+  input: Record<string, unknown>,
+): Promise<never> {
+  const { service, operation } = entry;
+  if (fault) entry.fault = fault;
+  if (fault === 'hang') return hang(world, entry, invocation);
+  if (fault && fault !== 'applied-then-lost')
+    fail(entry, faultError(fault, service, operation, attempts(world)));
+  try {
+    if (!run) throw new Error(`simulator: ${service}.${operation} is not implemented`);
+    assertValidCall(service, operation, input);
+    const answer = (await run(input as never)) as never;
+    if (fault) fail(entry, lost(service, operation, world));
+    return answer;
+  } catch (error) {
+    if (fault && !entry.error) {
+      // AWS refused it: nothing took effect, and the refusal is what got lost on the way back.
+      entry.refusedAtAws = describe(error);
+      const refusal = lost(service, operation, world);
+      refusal.message = `${service}.${operation} was refused (${entry.refusedAtAws}); that answer was lost`;
+      fail(entry, refusal);
+    }
+    if (!entry.error) entry.error = describe(error);
+    throw error;
+  }
 }
 
 const attempts = (world: World): number => world.clientTimeouts.attempts;

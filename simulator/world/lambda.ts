@@ -25,6 +25,21 @@ export class Invocation {
     this.death = new Promise((resolve) => (this.#signal = resolve));
   }
 
+  #inFlight = 0;
+  /** Round trips so far: a call sent while none of this invocation's calls is in flight starts a new one. */
+  roundTrips = 0;
+
+  /** A call is sent: the round trip it belongs to (calls whose times overlap share one). */
+  callSent(): number {
+    if (this.#inFlight === 0) this.roundTrips++;
+    this.#inFlight++;
+    return this.roundTrips;
+  }
+
+  callAnswered(): void {
+    this.#inFlight--;
+  }
+
   die(reason: string): void {
     if (this.dead) return;
     this.dead = reason;

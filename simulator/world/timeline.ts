@@ -22,6 +22,8 @@ export type TimelineEntry =
       operation: string;
       write: boolean;
       params: Record<string, unknown>;
+      /** Which of its invocation's round trips this call was in (calls whose times overlap share one). */
+      roundTrip?: number;
       error?: string;
       /** The injected fault that hit this call (a scenario's `fault` step). */
       fault?: FaultKind;
@@ -56,6 +58,8 @@ export type TimelineEntry =
       calls: number;
       reads: number;
       writes: number;
+      /** Sequential round trips of those calls: calls sent while another was in flight count once. */
+      roundTrips: number;
       announced: number;
       /** 1 for the first delivery, then Lambda's retries. */
       attempt: number;

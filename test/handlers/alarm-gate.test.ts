@@ -149,10 +149,13 @@ describe('alarm gate, every alarm shape', () => {
       const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
       // The decision's read, and the re-read just before DisableStageTransition (a person's close is kept).
       expect(reads).toBeLessThanOrEqual(3);
-      // Before the block the ledger is read for the restore record (is the waiting approval the guard's own
-      // restore?), under its partition and then the legacy one; after it, DynamoDB sees only the journal.
-      const [first, legacy, ...announcing] = ledgerKeys();
+      // Prod is closed before the restore record is read: the ledger first sees the journal's intent, then the
+      // reject effect's read (is the waiting approval the guard's own restore?) under its partition and the
+      // legacy one, then the journal again.
+      const [intent, first, legacy, ...rest] = ledgerKeys();
+      expect(intent).toMatch(new RegExp(`^announce#leadout block ${alarmName} `));
       expect([first, legacy]).toEqual([`restore#${E}`, `restore#${E}`]);
+      const announcing = [intent, ...rest];
       expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, {
         Key: { pipeline: { S: 'restore#leadout' }, executionId: { S: `restore#${E}` } },
       });
@@ -383,6 +386,30 @@ describe('alarm gate, the guard’s own restore at the gate (Dev alarms do not b
     expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
     expect(dynamo).toHaveReceivedCommandTimes(GetItemCommand, 1);
     expect(emitted(eventBridge)[0]?.detail).not.toHaveProperty('rejectedExecutionId');
+  });
+
+  it('closes Prod before it reads the restore record: a ledger that refuses the read still gets Prod closed', async () => {
+    // Prepare: the restore record cannot be read (access denied), only the journal's own items can.
+    dynamo
+      .on(GetItemCommand, { Key: { pipeline: { S: 'restore#leadout' }, executionId: { S: `restore#${E}` } } })
+      .rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException', $fault: 'client' }));
+    const { invoke } = prepare();
+
+    // Act
+    await invoke(loadEvent('cloudwatch/alarm-metric-ok-to-alarm'));
+
+    // Assess: Prod closed; the approval, which may be the guard's restore, is not rejected; the block is announced
+    expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
+    expect(codePipeline).not.toHaveReceivedCommand(PutApprovalResultCommand);
+    const [announced] = emitted(eventBridge);
+    expect(announced?.detailType).toBe('PromotionBlocked');
+    expect(announced?.detail).not.toHaveProperty('rejectedExecutionId');
+    expect(announced?.detail).toMatchObject({
+      effects: [
+        { effect: 'disable-transition', outcome: 'done' },
+        { effect: 'answer-gate', outcome: 'failed', error: { name: 'AccessDeniedException' } },
+      ],
+    });
   });
 
   it('rejects a restore of a Dev failure as any other release', async () => {

@@ -14,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
+import { guardRestoreOf } from '../../handlers/alarm-gate/guard-restore';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
@@ -81,14 +82,20 @@ export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
   const codePipeline = new CodePipelineClient(REGION);
   const transitions = makeProdTransition(codePipeline);
   const codepipeline = makeCodePipelineGateway(codePipeline);
+  const restores = rollbackLedger();
   return {
     config,
     transitions,
     alarms: makeAlarmReader(new CloudWatchClient(REGION)),
     ledger: releaseLedger(),
-    restores: rollbackLedger(),
+    restores,
     bus: guardBus(),
-    actor: guardActor('gate', gateExecutors({ codepipeline, transitions }), logger, () => now),
+    actor: guardActor(
+      'gate',
+      gateExecutors({ codepipeline, transitions, guardRestore: guardRestoreOf(restores) }),
+      logger,
+      () => now,
+    ),
     logger,
     now: () => now,
   };

@@ -123,6 +123,33 @@ describe('reconcile', () => {
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
 
+  it('reads each pipeline’s state and alarms together, and reconciles alarmReadConcurrency pipelines at a time', async () => {
+    // Prepare: 7 pipelines, 3 at a time; every read answers after a tick, counting the reads in flight.
+    const names = ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((n) => `leadout-${n}`);
+    const config = guardConfig({
+      alarmReadConcurrency: 3,
+      pipelines: names.map((name) => ({ name, devAlarms: { namePrefix: 'leadout-dev-' } })),
+    });
+    const seen = { inFlight: 0, peak: 0 };
+    const slowly = async <T>(answer: T): Promise<T> => {
+      seen.peak = Math.max(seen.peak, ++seen.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      seen.inFlight--;
+      return answer;
+    };
+    codePipeline.on(GetPipelineStateCommand).callsFake(() => slowly(prodState({ enabled: true }, false)));
+    cloudWatch.on(DescribeAlarmsCommand).callsFake(() => slowly(alarmsNow('OK')));
+    const { invoke } = prepare(config);
+
+    // Act
+    await invoke(scheduled());
+
+    // Assess: 3 pipelines × 2 reads in flight at most, every pipeline read once
+    expect(seen.peak).toBe(6);
+    expect(codePipeline).toHaveReceivedCommandTimes(GetPipelineStateCommand, names.length);
+    expect(cloudWatch).toHaveReceivedCommandTimes(DescribeAlarmsCommand, names.length);
+  });
+
   it('a retried run with nothing left to do sends the announcement its first attempt staged', async () => {
     // Prepare: Prod already closed by the first attempt, whose PromotionBlocked was staged but rejected.
     const { invoke } = prepare();

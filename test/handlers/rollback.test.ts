@@ -529,10 +529,12 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     // Act
     await invoke(loadEvent('codepipeline/pipeline-failed-modern'));
 
-    // Assess
+    // Assess: it stops after the journal read, before any fact (the stage and pipeline views of one failure)
     expect(restoreCalls()).toHaveLength(0);
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
     expect(dynamo).not.toHaveReceivedCommand(UpdateItemCommand);
+    expect(codePipeline.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(1);
   });
 
   it('PutEvents fails after the restore: the retry restores nothing and re-sends the stored RollbackStarted once', async () => {
@@ -555,13 +557,13 @@ describe('rollback: a failed Prod deploy restores the last known good release', 
     expect(retried).toEqual(failed);
     expect(retried?.detail).toEqual(stored.finalDetail);
     expect(retried?.detail).toMatchObject({ decisionKey: KEY, rollbackExecutionId: R });
-    // Only the intent's conditional put (refused), no second restore record.
+    // The retry reads the journal before any fact and resumes the stored decision: no put, no second restore record.
     expect(
       dynamo
         .commandCalls(PutItemCommand)
         .slice(putsBefore)
         .map((c) => c.args[0].input.Item?.executionId?.S),
-    ).toEqual([`announce#${KEY}`]);
+    ).toEqual([]);
     expect(restoreRecordWrites()).toBe(1);
     expect(journalOf(table, 'rollback', 'leadout', KEY).state).toBe('announced');
   });

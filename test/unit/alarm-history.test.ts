@@ -1,7 +1,10 @@
 import {
   CloudWatchClient,
   DescribeAlarmHistoryCommand,
+  DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
   type DescribeAlarmHistoryCommandInput,
+  type ListTagsForResourceCommandInput,
 } from '@aws-sdk/client-cloudwatch';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -56,5 +59,51 @@ describe('the alarm history the gate reads', () => {
       IncompleteAlarmReadError,
     );
     expect(cloudWatch.commandCalls(DescribeAlarmHistoryCommand)).toHaveLength(5);
+  });
+});
+
+describe('per-alarm reads run side by side, bounded', () => {
+  /** Answers after a tick, recording how many calls were in flight at once. */
+  function slowly<I, T>(answer: (input: I) => T) {
+    const seen = { inFlight: 0, peak: 0 };
+    const fake = async (input: I) => {
+      seen.inFlight++;
+      seen.peak = Math.max(seen.peak, seen.inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      seen.inFlight--;
+      return answer(input);
+    };
+    return { seen, fake };
+  }
+  const names = Array.from({ length: 12 }, (_, i) => `leadout-dev-alarm-${String(i).padStart(2, '0')}`);
+
+  it('reads the history of moved alarms `concurrency` at a time, in the alarms’ order', async () => {
+    const { seen, fake } = slowly((input: DescribeAlarmHistoryCommandInput) => ({
+      AlarmHistoryItems: [change(input.AlarmName!, 'ALARM', '2026-05-12T09:30:00Z')],
+    }));
+    cloudWatch.on(DescribeAlarmHistoryCommand).callsFake(fake);
+    const reader = makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' }), { concurrency: 4 });
+
+    const transitions = await reader.transitionsSince(names, SINCE, UNTIL);
+
+    expect(transitions.map((t) => t.name)).toEqual(names);
+    expect(seen.peak).toBe(4);
+  });
+
+  it('reads the tags of a tag selector’s alarms `concurrency` at a time, keeping the alarms’ order', async () => {
+    cloudWatch.on(DescribeAlarmsCommand).resolves({
+      MetricAlarms: names.map((n) => ({ AlarmName: n, AlarmArn: `arn:${n}`, StateValue: 'OK' as const })),
+    });
+    const { seen, fake } = slowly((input: ListTagsForResourceCommandInput) => ({
+      Tags: [{ Key: 'team', Value: Number(input.ResourceARN!.slice(-2)) % 2 === 0 ? 'maps' : 'other' }],
+    }));
+    cloudWatch.on(ListTagsForResourceCommand).callsFake(fake);
+    const reader = makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' }), { concurrency: 3 });
+
+    const picked = await reader.selectedAlarms({ namePrefix: 'leadout-dev-', tags: { team: 'maps' } });
+
+    expect(picked.map((a) => a.name)).toEqual(names.filter((_, i) => i % 2 === 0));
+    expect(seen.peak).toBe(3);
+    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.MaxRecords).toBe(100);
   });
 });

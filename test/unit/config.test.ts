@@ -54,6 +54,15 @@ describe('parseGuardConfig', () => {
     expect(config.pipelines[0]?.bakeMinutes).toBeUndefined();
   });
 
+  it('reads alarms 5 at a time by default; alarmReadConcurrency is a whole number from 1 to 10', () => {
+    expect(parseGuardConfig(minimal()).alarmReadConcurrency).toBe(5);
+    expect(parseGuardConfig({ ...minimal(), alarmReadConcurrency: 1 }).alarmReadConcurrency).toBe(1);
+    for (const bad of [0, 11, 2.5, '5']) {
+      const error = configErrorOf(() => parseGuardConfig({ ...minimal(), alarmReadConcurrency: bad }));
+      expect(error.issues[0]).toMatch(/^alarmReadConcurrency: /);
+    }
+  });
+
   it('keeps several pipelines with their own stages, gate and bake', () => {
     // Prepare
     const raw = {

@@ -67,8 +67,18 @@ describe('decideAlarmGate', () => {
     ],
     ['a selected alarm, Prod not read yet', {}, { kind: 'need-view' }],
     [
-      'ALARM with Prod open and an approval waiting: is it the guard’s restore?',
+      'ALARM with Prod open and an approval waiting: close first, the reject asks whether it is the guard’s restore',
       { view: open() },
+      {
+        kind: 'block',
+        disable: true,
+        transitionReason: GUARD_REASON,
+        reject: { executionId: E, token: TOKEN, unlessGuardRestore: true },
+      },
+    ],
+    [
+      'observe: ALARM with Prod open and an approval waiting: is it the guard’s restore? (nothing is closed)',
+      { mode: 'observe', view: open() },
       { kind: 'need-restore', executionId: E },
     ],
     [
