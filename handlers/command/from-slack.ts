@@ -37,7 +37,7 @@ export async function fromSlack(
   const d = event.detail;
   const who = { via: d.via, userId: d.origin.userId, command: d.body.command, actionKey: d.actionKey };
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
-  if ((await deps.claims.claim(d.actionKey, nowSeconds)) === 'duplicate') {
+  if ((await deps.claims.claim(d.actionKey, nowSeconds, event.id)) === 'duplicate') {
     deps.logger.info('Slack action already taken: a double click or a retry, not acted on again', who);
     return;
   }
@@ -57,7 +57,11 @@ export async function fromSlack(
   deps.logger.info('Slack command', { ...who, by: caller.arn });
   let result: CommandAnswer;
   try {
-    result = await runCommand(deps, caller, parsed.command as CommandRequest, {
+    // The decision's time is the press's, so a retry of this event is the same decision (its journal recognises
+    // what the first attempt did) and never a second hold.
+    const pressedAt = new Date(d.requestedAt);
+    const at = Number.isNaN(pressedAt.getTime()) ? deps.now() : pressedAt;
+    result = await runCommand({ ...deps, now: () => at }, caller, parsed.command as CommandRequest, {
       reaction: 'command',
       eventId: event.id,
     });

@@ -1,4 +1,9 @@
-import { DeleteItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { createHash } from 'node:crypto';
 import { conditionalWrite, type DynamoSender } from './ledger';
 import { partitionOf } from './partitions';
@@ -38,7 +43,8 @@ export function makeSignatureMarks(client: DynamoSender, tableName: string) {
   };
 }
 
-export type ActionClaim = 'claimed' | 'duplicate';
+/** `resumed`: this delivery's own claim, left `acting` by an attempt that died or lost the claim's answer. */
+export type ActionClaim = 'claimed' | 'resumed' | 'duplicate';
 
 export function makeSlackActionClaims(client: DynamoSender, tableName: string) {
   const key = (actionKey: string) => ({
@@ -46,8 +52,12 @@ export function makeSlackActionClaims(client: DynamoSender, tableName: string) {
     executionId: { S: `action#${actionKey}` },
   });
   return {
-    /** The right to act on this Slack action: first claim wins. */
-    async claim(actionKey: string, nowSeconds: number): Promise<ActionClaim> {
+    /**
+     * The right to act on this Slack action: first claim wins. The claim names the event it was made for, so a
+     * retry of that event (Lambda's, after a crash or the claim's lost answer) takes its own unfinished claim
+     * back — a double click is another event and stays a duplicate, a finished action stays done.
+     */
+    async claim(actionKey: string, nowSeconds: number, eventId: string): Promise<ActionClaim> {
       const created = await conditionalWrite(() =>
         client.send(
           new PutItemCommand({
@@ -55,13 +65,18 @@ export function makeSlackActionClaims(client: DynamoSender, tableName: string) {
             Item: {
               ...key(actionKey),
               state: { S: 'acting' },
+              eventId: { S: eventId },
               expiresAt: { N: String(nowSeconds + ACTION_MARK_SECONDS) },
             },
             ConditionExpression: 'attribute_not_exists(executionId)',
           }),
         ),
       );
-      return created ? 'claimed' : 'duplicate';
+      if (created) return 'claimed';
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: key(actionKey), ConsistentRead: true }),
+      );
+      return Item?.state?.S === 'acting' && Item.eventId?.S === eventId ? 'resumed' : 'duplicate';
     },
     async markDone(actionKey: string): Promise<void> {
       await client.send(
