@@ -93,6 +93,14 @@ const handler = makeHandler({
       return 'announced';
     },
     withdraw: async () => undefined,
+    // The block is recorded alongside the Prod read (make-handler.ts blockAlongside), then carried or dropped.
+    begin: async (_key: unknown, intent: { effects: { kind: string }[] }) =>
+      ({ entry: { intent }, fresh: true }) as never,
+    carry: async (begun: { entry: { intent: { effects: { kind: string }[] } } }) => {
+      if (begun.entry.intent.effects.some((e) => e.kind === 'disable-transition')) blocks++;
+      return 'announced';
+    },
+    drop: async () => undefined,
     failedAttempt: async () => false,
     resume: async () => 'none',
     failedToDecide: async () => 'announced',

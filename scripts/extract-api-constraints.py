@@ -47,7 +47,7 @@ OPERATIONS = {
     'events': ['PutEvents'],
     'ecs': ['UpdateService', 'DescribeServices', 'ListServiceDeployments', 'DescribeServiceDeployments'],
     'codedeploy': ['CreateDeployment', 'GetDeployment', 'GetDeploymentGroup'],
-    'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchGetItem'],
+    'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
     'ssm': ['GetParameter', 'GetCalendarState'],
     'sts': ['AssumeRole'],
 }

@@ -4,9 +4,14 @@ import { promotionBlocked } from '../../events/guard/promotion-blocked';
 import { promotionUnblocked } from '../../events/guard/promotion-unblocked';
 import { personCommand } from '../../events/guard/person-command';
 import { announcement, type Actor, type Invocation } from '../../lib/act/act';
-import type { EffectSpec } from '../../lib/act/intent';
+import type { Announcement, EffectSpec, Intent } from '../../lib/act/intent';
 import type { DecisionKey } from '../../lib/act/journal';
-import { answerGateEffect, disableTransitionEffect, enableTransitionEffect } from '../../lib/effects/gate';
+import {
+  answerGateEffect,
+  disableTransitionEffect,
+  enableTransitionEffect,
+  rejectWaitingEffect,
+} from '../../lib/effects/gate';
 import type { GuardLogger } from '../../lib/reaction';
 import type { GateAction } from './decide-gate';
 
@@ -81,28 +86,11 @@ export async function actOnGate(
         ),
       );
     }
-    const primary = announcement(key, promotionBlocked, {
-      ...base,
-      alarms: action.alarms,
-      transitionReason: action.transitionReason,
-      alreadyDisabledBy: action.alreadyDisabledBy,
-      // A conditional reject names its execution only once made (the reject effect's fields).
-      rejectedExecutionId: action.reject?.unlessGuardRestore ? undefined : action.reject?.executionId,
-      alarmToBlockSeconds: ctx.alarmAt
-        ? Math.max(0, Math.round((ctx.now.getTime() - ctx.alarmAt.getTime()) / 1000))
-        : undefined,
-    });
-    const fallback = announcement(key, guardFailed, {
-      mode,
-      reaction: ctx.trigger === 'reconciler' ? 'reconcile' : 'alarm-gate',
-      pipeline: pipeline.name,
-      executionId: action.reject?.executionId,
-      error: { name: 'NotBlocked', message: 'the block could not be made' },
-      consequence: action.disable
-        ? `Prod of ${pipeline.name} is NOT closed although ${action.alarms.map((a) => a.name).join(', ')} fires`
-        : `${action.reject?.executionId ?? 'the execution at the gate'} was not rejected`,
-    });
-    await deps.actor.act(key, { primary, fallback, effects }, ctx.invocation);
+    await deps.actor.act(
+      key,
+      { ...blockAnnouncements(deps, pipeline, action, ctx), effects },
+      ctx.invocation,
+    );
     return;
   }
   const effects =
@@ -123,4 +111,73 @@ export async function actOnGate(
     consequence: `Prod of ${pipeline.name} is still closed by the guard although its Dev alarms are OK`,
   });
   await deps.actor.act(key, { primary, fallback, effects }, ctx.invocation);
+}
+
+type BlockAction = Extract<GateAction, { kind: 'block' }>;
+
+/** What a block announces: PromotionBlocked, or GuardFailed when its essential effect is not done. */
+function blockAnnouncements(
+  deps: GateActDeps,
+  pipeline: GuardedPipeline,
+  action: Pick<BlockAction, 'disable' | 'transitionReason' | 'alreadyDisabledBy' | 'reject' | 'alarms'>,
+  ctx: GateActContext,
+): { primary: Announcement; fallback: Announcement } {
+  const mode = deps.config.mode;
+  const key = ctx.announceKey;
+  const primary = announcement(key, promotionBlocked, {
+    mode,
+    pipeline: pipeline.name,
+    prodStage: pipeline.prodStage,
+    trigger: ctx.trigger,
+    alarms: action.alarms,
+    transitionReason: action.transitionReason,
+    alreadyDisabledBy: action.alreadyDisabledBy,
+    // A conditional reject names its execution only once made (the reject effect's fields).
+    rejectedExecutionId: action.reject?.unlessGuardRestore ? undefined : action.reject?.executionId,
+    alarmToBlockSeconds: ctx.alarmAt
+      ? Math.max(0, Math.round((ctx.now.getTime() - ctx.alarmAt.getTime()) / 1000))
+      : undefined,
+  });
+  const fallback = announcement(key, guardFailed, {
+    mode,
+    reaction: ctx.trigger === 'reconciler' ? 'reconcile' : 'alarm-gate',
+    pipeline: pipeline.name,
+    executionId: action.reject?.executionId,
+    error: { name: 'NotBlocked', message: 'the block could not be made' },
+    consequence: action.disable
+      ? `Prod of ${pipeline.name} is NOT closed although ${action.alarms.map((a) => a.name).join(', ')} fires`
+      : `${action.reject?.executionId ?? 'the execution at the gate'} was not rejected`,
+  });
+  return { primary, fallback };
+}
+
+/**
+ * The alarm event's block (enforce mode), recorded before the guard has read Prod: close the transition unless it
+ * is closed already or a person lifted the block since the alarm, and reject whatever approval waits then unless it
+ * is the guard's restore (lib/effects/gate.ts). Its effects decide from the world when they run, so the intent
+ * holds whatever GetPipelineState says, which is read in the same round trip.
+ */
+export function blockIntent(
+  deps: GateActDeps,
+  pipeline: GuardedPipeline,
+  block: { alarms: BlockAction['alarms']; transitionReason: string; alarmSince: string },
+  ctx: GateActContext,
+): Intent {
+  const { primary, fallback } = blockAnnouncements(
+    deps,
+    pipeline,
+    { disable: true, transitionReason: block.transitionReason, alarms: block.alarms },
+    ctx,
+  );
+  return {
+    primary,
+    fallback,
+    effects: [
+      {
+        ...disableTransitionEffect(pipeline, block.transitionReason, block.alarmSince),
+        essential: true,
+      },
+      rejectWaitingEffect(pipeline, block.transitionReason, block.alarmSince),
+    ],
+  };
 }

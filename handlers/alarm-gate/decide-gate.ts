@@ -1,10 +1,13 @@
-import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
 import { blockingStates, type AlarmSelector, type Mode } from '../../config/schema';
 import type { AlarmFact } from '../../events/guard/promotion-blocked';
 import type { AlarmNow } from '../../lib/aws/cloudwatch';
 import type { ProdView } from '../../lib/aws/prod-transition';
 import { restoresProd, type RestoreRecord } from '../../lib/aws/rollback-ledger';
 import { formatGuardReason, parseGuardReason, type BlockingState } from '../../lib/transition-reason';
+import { isCommandPrincipal, isGuardPrincipal } from '../../lib/guard-principal';
+import { guardRejectionSummary } from '../../lib/effects/gate';
+
+export { isCommandPrincipal, isGuardPrincipal };
 
 export type InsufficientDataPolicy = 'ignore' | 'block';
 
@@ -128,21 +131,6 @@ export function block(
 }
 
 /**
- * The guard's own principals: its reactions' roles (infra/*.yml) act as assumed-role sessions. The command
- * function's role is not one of them: it acts only for a person (a signed `release-guard lift-block`, recorded and
- * announced with who and why), so a transition it reopened is a person's lift, as if reopened in the console.
- */
-export function isGuardPrincipal(arn: string | undefined): boolean {
-  if (arn === undefined || isCommandPrincipal(arn)) return false;
-  return /:assumed-role\/leadout-release-guard-[^/]+\//.test(arn);
-}
-
-/** The command function's role (fixed name `leadout-release-guard-<stage>-command`, infra/command.yml). */
-export function isCommandPrincipal(arn: string): boolean {
-  return /:assumed-role\/leadout-release-guard-[^/]+-(?:command|CommandRole)\//.test(arn);
-}
-
-/**
  * Whether a person opened the transition after the alarm entered its state (brief, item 10: a person re-enabling a
  * transition the guard closed is a lift-block for the alarms firing at that moment). An alarm that fired after the
  * person's change is a new episode: not lifted.
@@ -162,7 +150,7 @@ function rejection(waiting: ProdView['waiting'], transitionReason: string) {
   return {
     executionId: waiting.executionId,
     token: waiting.token,
-    summary: `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${waiting.executionId} waited for Prod (${transitionReason}).`,
+    summary: guardRejectionSummary(waiting.executionId, transitionReason),
   };
 }
 

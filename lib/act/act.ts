@@ -61,12 +61,16 @@ export function announcement<T extends string, D extends z.ZodType>(
 export function makeActor(deps: ActorDeps) {
   const { journal, logger } = deps;
 
-  async function carryOut(entry: JournalEntry, invocation: Invocation): Promise<ActOutcome> {
+  async function carryOut(
+    entry: JournalEntry,
+    invocation: Invocation,
+    fresh?: Record<string, unknown>,
+  ): Promise<ActOutcome> {
     let final = entry.final;
     let outcomes = entry.outcomes ?? [];
     try {
       if (entry.state === 'pending' || !final) {
-        ({ final, outcomes } = await runEffects(entry, invocation));
+        ({ final, outcomes } = await runEffects(entry, invocation, fresh));
         await recordActed(entry, final, outcomes);
       }
       await deps.bus.emitStored(final.detailType, JSON.stringify(final.detail));
@@ -102,6 +106,7 @@ export function makeActor(deps: ActorDeps) {
   async function runEffects(
     entry: JournalEntry,
     invocation: Invocation,
+    fresh: Record<string, unknown> | undefined,
   ): Promise<{ final: Announcement; outcomes: EffectOutcome[] }> {
     const outcomes: EffectOutcome[] = [];
     const byId = new Map<string, EffectOutcome>();
@@ -112,7 +117,7 @@ export function makeActor(deps: ActorDeps) {
         outcomes.push({ ...describe(effect), outcome: 'skipped', note: `needs ${missing.join(', ')}` });
         continue;
       }
-      const outcome = await runEffect(entry, effect, prior, invocation);
+      const outcome = await runEffect(entry, effect, prior, invocation, fresh);
       outcomes.push(outcome.outcome);
       byId.set(effect.id, outcome.outcome);
       Object.assign(prior, outcome.fields);
@@ -125,10 +130,12 @@ export function makeActor(deps: ActorDeps) {
     effect: EffectSpec,
     prior: Record<string, unknown>,
     invocation: Invocation,
+    fresh: Record<string, unknown> | undefined,
   ): Promise<{ outcome: EffectOutcome; fields?: Record<string, unknown> }> {
     const executor = deps.executors[effect.kind];
     if (!executor) throw new Error(`no executor for effect ${effect.kind}`);
-    const ctx = { since: entry.createdAt, prior };
+    // Facts read alongside the intent are this attempt's own: a later attempt reads the world again.
+    const ctx = { since: entry.createdAt, prior, ...(entry.attempt === 1 && fresh ? { fresh } : {}) };
     const params = effect.params as never;
     try {
       // An earlier attempt may have made this effect and died, or lost the answer: look before writing again.
@@ -211,6 +218,39 @@ export function makeActor(deps: ActorDeps) {
       }
     },
 
+    /**
+     * `act` in two halves, for a decision whose intent is recorded in the same round trip as the read that decides
+     * whether it stands (the alarm gate's block: Prod closed in the round trip after). `fresh`: recorded by this
+     * call, nothing tried yet, so the caller may still `drop` it; otherwise an earlier attempt or another trigger
+     * recorded it, and it is to be carried on whatever this invocation now decides (its effects are recognised in
+     * the world, never assumed).
+     */
+    async begin(key: DecisionKey, intent: Intent): Promise<Begun | 'duplicate'> {
+      const entry = await opened(await journal.open(key, intent, deps.now()), key);
+      if (entry === 'announced') return 'duplicate';
+      // A taken-over intent has attempt ≥ 2 (journal.ts takeOver): attempt 1 is the one this call recorded.
+      return { entry, fresh: entry.attempt === 1 };
+    },
+
+    /** The second half: the effects (with the facts read alongside the intent), then the announcement. */
+    async carry(begun: Begun, invocation: Invocation, fresh?: Record<string, unknown>): Promise<ActOutcome> {
+      return carryOut(begun.entry, invocation, begun.fresh ? fresh : undefined);
+    },
+
+    /**
+     * A fresh intent the decision went against: removed unannounced, as if never recorded (no effect was tried).
+     * Throws when the journal cannot remove it: Lambda's retry then finds it and carries it on (a block is always
+     * safe, and it is announced), rather than leaving it for the reconciler to report as interrupted.
+     */
+    async drop(begun: Begun): Promise<void> {
+      if (!begun.fresh) throw new Error(`decision ${begun.entry.key.id} is not this invocation's to drop`);
+      if (!(await journal.discard(begun.entry))) {
+        logger.warn('A dropped intent was taken over meanwhile: its holder carries it on', {
+          decisionKey: begun.entry.key.id,
+        });
+      }
+    },
+
     /** Finishes an unfinished decision recorded under this key, if there is one (the world says it is decided). */
     /**
      * An earlier attempt's intent that the decision now reached replaces (promote: approve became reject, or the
@@ -283,6 +323,9 @@ export function makeActor(deps: ActorDeps) {
 }
 
 export type Actor = ReturnType<typeof makeActor>;
+
+/** An intent `begin` opened: recorded by this invocation (`fresh`), or an earlier one's taken over. */
+export type Begun = { entry: JournalEntry; fresh: boolean };
 
 /** The `error` / `call` fields a GuardFailed carries for a failure before any decision. */
 export function failureFields(error: unknown): { error: { name: string; message: string }; call?: string } {

@@ -73,6 +73,11 @@ export type EffectContext = {
   since: Date;
   /** Fields the effects before this one reported (e.g. the execution a restore started). */
   prior: Record<string, unknown>;
+  /**
+   * Facts this invocation read in the same round trip as it recorded the intent, for the effects to use instead
+   * of reading again (lib/effects/gate.ts `freshProdView`). Only on the intent's first attempt.
+   */
+  fresh?: Record<string, unknown>;
 };
 
 export type Executors = Record<string, Executor>;

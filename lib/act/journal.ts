@@ -1,5 +1,6 @@
 import {
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
@@ -175,6 +176,33 @@ export function makeJournal(client: DynamoSender, tableName: string, leaseMs: nu
               ':at': { S: now.toISOString() },
               ':by': { S: replacedBy.id },
               ':seen': { N: String(entry.attempt) },
+            },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * Removes an intent this invocation recorded and then decided against before any of its effects was tried
+     * (the alarm gate records its block while it reads whether one is due): the key is free again, for this
+     * event's retry and for the reconciler, which shares the alarm gate's keys. Only the holder's own attempt, still
+     * pending; `false` when someone took it meanwhile.
+     */
+    async discard(entry: JournalEntry): Promise<boolean> {
+      try {
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tableName,
+            Key: itemKey(entry.key),
+            ConditionExpression: '#attempt = :mine AND #state = :pending',
+            ExpressionAttributeNames: { '#attempt': 'attempt', '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':mine': { N: String(entry.attempt) },
+              ':pending': { S: 'pending' },
             },
           }),
         );

@@ -1,7 +1,9 @@
 import type { GuardedPipeline } from '../../config/schema';
-import type { EffectResult, EffectSpec, Executor } from '../act/intent';
+import { GUARD_REJECTION_PREFIX } from '../../events/guard/promotion-rejected';
+import type { EffectContext, EffectResult, EffectSpec, Executor } from '../act/intent';
 import type { CodePipelineGateway } from '../aws/codepipeline';
-import type { ProdTransition } from '../aws/prod-transition';
+import type { ProdTransition, ProdView, TransitionState } from '../aws/prod-transition';
+import { isGuardPrincipal } from '../guard-principal';
 import { parseGuardReason } from '../transition-reason';
 
 /** The pipeline as the gate's effects need it: stored with the intent, so names only. */
@@ -16,7 +18,28 @@ type AnswerParams = {
   /** Leave the approval waiting when it is the guard's restore of a Prod failure (read at the last moment). */
   unlessGuardRestore?: boolean;
 };
-type TransitionParams = { pipeline: GateRef; reason?: string };
+/**
+ * `alarmSince`: when the alarm that closes Prod entered its state. A person who re-enabled the transition after it
+ * lifted the block for that alarm episode (brief, item 10): the close leaves Prod open then, whoever carries it out.
+ */
+type TransitionParams = { pipeline: GateRef; reason?: string; alarmSince?: string };
+type RejectWaitingParams = { pipeline: GateRef; transitionReason: string; alarmSince?: string };
+
+/** The summary of the guard's rejection of an approval a Dev alarm stopped. */
+export function guardRejectionSummary(executionId: string, transitionReason: string): string {
+  return `${GUARD_REJECTION_PREFIX}: a selected Dev alarm fired while ${executionId} waited for Prod (${transitionReason}).`.slice(
+    0,
+    512,
+  );
+}
+
+/**
+ * The Prod view this invocation read in the same round trip as it recorded the intent (the alarm gate's block): the
+ * effects use it instead of reading again, so Prod is closed in the round trip after that one.
+ */
+export function freshProdView(pipeline: GateRef, view: ProdView): Record<string, unknown> {
+  return { [`prodView ${pipeline.name}`]: view };
+}
 
 const gateRef = (p: GuardedPipeline): GateRef => ({
   name: p.name,
@@ -40,13 +63,37 @@ export function answerGateEffect(
   };
 }
 
-export function disableTransitionEffect(pipeline: GuardedPipeline, reason: string): EffectSpec {
+export function disableTransitionEffect(
+  pipeline: GuardedPipeline,
+  reason: string,
+  alarmSince?: string,
+): EffectSpec {
   return {
     id: 'disable-transition',
     kind: 'disable-transition',
     call: 'codepipeline.DisableStageTransition',
     resource: `pipeline ${pipeline.name}, transition into ${pipeline.prodStage}`,
-    params: { pipeline: gateRef(pipeline), reason },
+    params: { pipeline: gateRef(pipeline), reason, ...(alarmSince ? { alarmSince } : {}) },
+  };
+}
+
+/**
+ * Reject whatever approval waits at the gate when the effect runs (read then, or taken from the intent's round
+ * trip), unless it is the guard's restore of a Prod failure: the alarm gate records its block before it has read
+ * the gate, so the intent names no token.
+ */
+export function rejectWaitingEffect(
+  pipeline: GuardedPipeline,
+  transitionReason: string,
+  alarmSince?: string,
+): EffectSpec {
+  return {
+    id: 'reject-waiting',
+    kind: 'reject-waiting',
+    call: 'codepipeline.PutApprovalResult',
+    resource: `pipeline ${pipeline.name}, ${pipeline.prodStage}/${pipeline.gateAction}: the approval waiting, if any`,
+    params: { pipeline: gateRef(pipeline), transitionReason, ...(alarmSince ? { alarmSince } : {}) },
+    essential: false,
   };
 }
 
@@ -72,6 +119,9 @@ export type GateEffectDeps = {
 /** The gate's writes, and how each is recognised afterwards: CodePipeline says who answered and which reason holds. */
 export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
   const view = (p: GateRef) => deps.transitions.getProdView(p as GuardedPipeline);
+  /** The view read alongside the intent, if this invocation has one; else read now. */
+  const viewFor = (p: GateRef, ctx: EffectContext) =>
+    (ctx.fresh?.[`prodView ${p.name}`] as ProdView | undefined) ?? view(p);
 
   async function answered(p: AnswerParams): Promise<EffectResult | 'absent'> {
     const { gate } = await view(p.pipeline);
@@ -129,15 +179,13 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
   };
 
   const disable: Executor = {
-    async apply(p: TransitionParams) {
-      // Re-read at the last moment: a person who closed Prod since the decision keeps their reason (invariant 2);
-      // Prod is closed either way, which is all the block needs.
-      const { transition } = await view(p.pipeline);
-      if (!transition.enabled) {
-        if (transition.reason === p.reason) return { kind: 'done', already: true };
-        const by = transition.changedBy ?? 'someone else';
-        return { kind: 'done', already: true, note: `already closed by ${by}: their reason kept` };
-      }
+    async apply(p: TransitionParams, ctx) {
+      // The view of the intent's round trip, or a re-read: a person who closed Prod since keeps their reason
+      // (invariant 2); Prod is closed either way, which is all the block needs.
+      const { transition } = await viewFor(p.pipeline, ctx);
+      if (!transition.enabled) return closedAlready(p, transition);
+      const lift = liftedAfter(transition, p.alarmSince);
+      if (lift) return { kind: 'preempted', note: lift };
       await deps.transitions.disableProdInbound(p.pipeline as GuardedPipeline, p.reason ?? '');
       return { kind: 'done' };
     },
@@ -145,11 +193,36 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       const { transition } = await view(p.pipeline);
       if (transition.enabled) return 'absent';
       if (transition.reason === p.reason) return { kind: 'done' };
-      const by = transition.changedBy ?? 'someone else';
-      return { kind: 'done', already: true, note: `already closed by ${by}: their reason kept` };
+      return closedAlready(p, transition);
     },
     remedy: (p: TransitionParams) =>
       `disable the transition into ${p.pipeline.prodStage} of ${p.pipeline.name} by hand, or reject what waits at the gate`,
+  };
+
+  const rejectWaiting: Executor = {
+    async apply(p: RejectWaitingParams, ctx) {
+      const { waiting, transition } = await viewFor(p.pipeline, ctx);
+      if (waiting?.token === undefined) {
+        return { kind: 'preempted', note: 'no approval waited at the gate' };
+      }
+      // A person's lift-block of this alarm episode: the block is theirs to make (promote still waits for a quiet bake).
+      const lift = liftedAfter(transition, p.alarmSince);
+      if (lift) return { kind: 'preempted', note: `the transition: ${lift}` };
+      // Only the alarm gate's executors can tell the guard's restore (gate-deps.ts): without them, reject nothing.
+      if (!deps.guardRestore) throw new Error('reject-waiting needs the rollback records (guardRestore)');
+      return answerGate.apply(rejectionOf(p, waiting.executionId, waiting.token) as never, ctx);
+    },
+    async recognise(p: RejectWaitingParams) {
+      const { waiting, gate } = await view(p.pipeline);
+      if (waiting?.token !== undefined || !gate?.executionId) return 'absent';
+      // Nothing waits: this decision's earlier attempt may have rejected it (the summary names the execution).
+      const ours =
+        gate.status === 'Failed' &&
+        gate.summary === guardRejectionSummary(gate.executionId, p.transitionReason);
+      return ours ? { kind: 'done', fields: { rejectedExecutionId: gate.executionId } } : 'absent';
+    },
+    remedy: (p: RejectWaitingParams) =>
+      `reject what waits at ${p.pipeline.prodStage}/${p.pipeline.gateAction} of ${p.pipeline.name} by hand in the CodePipeline console`,
   };
 
   const enable: Executor = {
@@ -174,7 +247,46 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       `enable the transition into ${p.pipeline.prodStage} of ${p.pipeline.name} by hand once its Dev alarms are OK`,
   };
 
-  return { 'answer-gate': answerGate, 'disable-transition': disable, 'enable-transition': enable };
+  return {
+    'answer-gate': answerGate,
+    'reject-waiting': rejectWaiting,
+    'disable-transition': disable,
+    'enable-transition': enable,
+  };
+}
+
+function rejectionOf(p: RejectWaitingParams, executionId: string, token: string): AnswerParams {
+  return {
+    pipeline: p.pipeline,
+    executionId,
+    token,
+    status: 'Rejected',
+    summary: guardRejectionSummary(executionId, p.transitionReason),
+    unlessGuardRestore: true,
+  };
+}
+
+/** Prod is closed already: by this block (its reason), by the guard for another alarm, or by someone else. */
+function closedAlready(p: TransitionParams, transition: TransitionState): EffectResult {
+  if (transition.reason === p.reason) return { kind: 'done', already: true };
+  const by = transition.changedBy ?? 'someone else';
+  const foreign = !parseGuardReason(transition.reason);
+  return {
+    kind: 'done',
+    already: true,
+    note: `already closed by ${by}: their reason kept`,
+    // Someone else's close stands for the block: the announcement names it with their reason.
+    ...(foreign ? { fields: { alreadyDisabledBy: by, transitionReason: transition.reason ?? '' } } : {}),
+  };
+}
+
+/** A person (not the guard) re-enabled the transition after the alarm entered its state: their lift-block. */
+function liftedAfter(transition: TransitionState, alarmSince: string | undefined): string | undefined {
+  const { changedBy, changedAt } = transition;
+  if (!transition.enabled || !alarmSince || !changedBy || !changedAt || isGuardPrincipal(changedBy))
+    return undefined;
+  if (new Date(alarmSince) >= changedAt) return undefined;
+  return `${changedBy} re-enabled it at ${changedAt.toISOString()}, after the alarm: their lift-block stands`;
 }
 
 /** A conditional reject names its execution in the announcement once it is made. */

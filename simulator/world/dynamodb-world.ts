@@ -38,6 +38,18 @@ export class TablesModel {
     this.table(table).set(k, plain);
   }
 
+  /** DeleteItem: the item by its key, under the same conditions as writes (a missing item is no error). */
+  delete(
+    table: string,
+    key: Record<string, AttributeValue>,
+    condition?: string,
+    values?: Record<string, AttributeValue>,
+  ): void {
+    const k = this.keyOf(table, unmarshall(key));
+    this.check(condition, this.table(table).get(k), values ? unmarshall(values) : {});
+    this.table(table).delete(k);
+  }
+
   update(
     table: string,
     key: Record<string, AttributeValue>,

@@ -17,7 +17,13 @@ import type {
 } from '@aws-sdk/client-cloudwatch';
 import type { CreateScheduleInput, DeleteScheduleInput, ListSchedulesInput } from '@aws-sdk/client-scheduler';
 import type { PutEventsRequest, PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import type { GetItemInput, PutItemInput, QueryInput, UpdateItemInput } from '@aws-sdk/client-dynamodb';
+import type {
+  DeleteItemInput,
+  GetItemInput,
+  PutItemInput,
+  QueryInput,
+  UpdateItemInput,
+} from '@aws-sdk/client-dynamodb';
 import type { DescribeServicesRequest, UpdateServiceRequest } from '@aws-sdk/client-ecs';
 import type {
   CreateDeploymentInput,
@@ -124,6 +130,15 @@ export function fakeClients(world: World, account: string = ACCOUNT): FakeClient
         ),
       PutItem: (i: PutItemInput) =>
         world.tables.put(i.TableName!, i.Item!, withNames(i.ConditionExpression, i.ExpressionAttributeNames)),
+      DeleteItem: (i: DeleteItemInput) => {
+        world.tables.delete(
+          i.TableName!,
+          i.Key!,
+          withNames(i.ConditionExpression, i.ExpressionAttributeNames),
+          i.ExpressionAttributeValues,
+        );
+        return {};
+      },
       UpdateItem: (i: UpdateItemInput) =>
         world.tables.update(
           i.TableName!,

@@ -147,8 +147,8 @@ describe('alarm gate, every alarm shape', () => {
         result: { status: 'Rejected', summary: expect.stringContaining(reason) as string },
       });
       const reads = codePipeline.commandCalls(GetPipelineStateCommand).length + cloudWatch.calls().length;
-      // The decision's read, and the re-read just before DisableStageTransition (a person's close is kept).
-      expect(reads).toBeLessThanOrEqual(3);
+      // One read of Prod, sent with the journal's intent; DisableStageTransition uses it (no re-read).
+      expect(reads).toBeLessThanOrEqual(2);
       // Prod is closed before the restore record is read: the ledger first sees the journal's intent, then the
       // reject effect's read (is the waiting approval the guard's own restore?) under its partition and the
       // legacy one, then the journal again.
@@ -164,8 +164,8 @@ describe('alarm gate, every alarm shape', () => {
       });
       expect(announcing.length).toBeGreaterThan(0);
       for (const key of announcing) expect(key).toMatch(new RegExp(`^announce#leadout block ${alarmName} `));
-      // The common case (no tag lookup): 2 pipeline reads in all.
-      if (cloudWatch.calls().length === 0) expect(reads).toBe(2);
+      // The common case (no tag lookup): 1 pipeline read in all.
+      if (cloudWatch.calls().length === 0) expect(reads).toBe(1);
       expect(emitted(eventBridge)).toEqual([
         {
           source: 'leadout.release-guard',
@@ -294,7 +294,7 @@ describe('alarm gate, repeated and foreign', () => {
         error: { name: 'AccessDeniedException' },
         effects: [
           { effect: 'disable-transition', outcome: 'failed' },
-          { effect: 'answer-gate', outcome: 'done' },
+          { effect: 'reject-waiting', outcome: 'done' },
         ],
       },
     });
@@ -339,8 +339,8 @@ describe('alarm gate, repeated and foreign', () => {
     });
   });
 
-  it('a person closes Prod between the decision and the write: their reason is kept, the approval still rejected', async () => {
-    // Prepare: the decision reads Prod open; the re-read just before DisableStageTransition sees ana's freeze.
+  it('closes Prod with the view read alongside the intent: one GetPipelineState, then DisableStageTransition', async () => {
+    // Prepare: a second read would see ana's freeze; there is none (the read is as fresh as a re-read would be).
     const { invoke } = prepare();
     codePipeline
       .on(GetPipelineStateCommand)
@@ -351,7 +351,31 @@ describe('alarm gate, repeated and foreign', () => {
     await invoke(loadEvent('cloudwatch/alarm-composite-ok-to-alarm'));
 
     // Assess
-    expect(codePipeline).not.toHaveReceivedCommand(DisableStageTransitionCommand);
+    expect(codePipeline).toHaveReceivedCommandTimes(GetPipelineStateCommand, 1);
+    expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+  });
+
+  it('a person closes Prod between a failed attempt and its retry: their reason is kept, the approval still rejected', async () => {
+    // Prepare: the first attempt reads Prod open and its DisableStageTransition is throttled; by the retry, ana
+    // has closed Prod. The retry carries the recorded block on and looks before writing.
+    ledgerTable(dynamo);
+    const { invoke } = prepare();
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolvesOnce(prodState({ enabled: true }))
+      .resolves(prodState({ enabled: false, reason: 'Release freeze' }));
+    codePipeline
+      .on(DisableStageTransitionCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException', $fault: 'client' }));
+    const event = loadEvent('cloudwatch/alarm-composite-ok-to-alarm');
+
+    // Act
+    await expect(invoke(event)).rejects.toThrow(/retried/);
+    await invoke(event);
+
+    // Assess: the throttled close was the only one; the retry found ana's close and kept it
+    expect(codePipeline).toHaveReceivedCommandTimes(DisableStageTransitionCommand, 1);
     expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
     const [blocked] = emitted(eventBridge);
     expect(blocked?.detailType).toBe('PromotionBlocked');
@@ -407,7 +431,7 @@ describe('alarm gate, the guard’s own restore at the gate (Dev alarms do not b
     expect(announced?.detail).toMatchObject({
       effects: [
         { effect: 'disable-transition', outcome: 'done' },
-        { effect: 'answer-gate', outcome: 'failed', error: { name: 'AccessDeniedException' } },
+        { effect: 'reject-waiting', outcome: 'failed', error: { name: 'AccessDeniedException' } },
       ],
     });
   });
