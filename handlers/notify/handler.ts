@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { setTimeout } from 'node:timers/promises';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeNotificationLedger } from '../../lib/aws/notification-ledger';
+import { ssmClient } from '../../lib/aws/ssm';
 import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { logger } from '../../lib/logger';
 import { makeSlackPoster } from '../../lib/slack-webhook';
@@ -22,7 +22,7 @@ export const handler = makeHandler({
     now: Date.now,
   }),
   slack: makeSlackPoster({
-    url: makeSecureParameter(awsClient(SSMClient, 'ssm'), config.slackWebhookParameter, {
+    url: makeSecureParameter(ssmClient(), config.slackWebhookParameter, {
       maxAgeMs: WEBHOOK_MAX_AGE_MS,
       now: Date.now,
     }),

@@ -15,7 +15,7 @@ import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { logger } from '../../lib/logger';
 import { makeHolds, makeOverrides } from '../../lib/aws/holds';
 import { makeFreeze } from '../../lib/aws/freeze';
-import { SSMClient } from '@aws-sdk/client-ssm';
+import { ssmClient } from '../../lib/aws/ssm';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
 import { accountOf } from '../../lib/aws/assumed-role';
@@ -37,7 +37,7 @@ export const handler = makeHandler({
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   holds: makeHolds(dynamo, deployment.ledgerTable),
   overrides: makeOverrides(dynamo, deployment.ledgerTable),
-  freeze: makeFreeze(config, awsClient(SSMClient, 'ssm')),
+  freeze: makeFreeze(config, ssmClient()),
   actor: actorOver('promote', dynamo, deployment.ledgerTable, bus, executors, logger, now),
   logger,
   now,

@@ -1,10 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { awsClient } from '../../lib/aws/clients';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeSignatureMarks } from '../../lib/aws/slack-marks';
+import { ssmClient } from '../../lib/aws/ssm';
 import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { logger } from '../../lib/logger';
 import { makeResponder } from '../../lib/slack/response-url';
@@ -14,7 +14,7 @@ import { makeHandler } from './make-handler';
 const { config, deployment } = runtimeFromProcessEnv();
 if (!config.slack) throw new Error('slackControls is deployed only with config slack');
 const slack = config.slack;
-const ssm = awsClient(SSMClient, 'ssm');
+const ssm = ssmClient();
 /** A rotated secret or token is picked up within five minutes. */
 const SECRET_MAX_AGE_MS = 5 * 60_000;
 const signingSecret = makeSecureParameter(ssm, slack.signingSecretParameter, {

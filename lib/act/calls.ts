@@ -1,8 +1,10 @@
-type Command = { schema?: unknown; constructor: { name: string } };
+type Command = { schema?: unknown; operation?: unknown; constructor: { name: string } };
 type Sender = { send(command: never, ...rest: never[]): Promise<unknown> };
 
 /** The operation a command calls: from its schema (minified bundles rename the command classes). */
 export function operationOf(command: Command): string {
+  // The guard's own commands over lib/aws/signed-call.ts (lib/aws/ssm.ts) name their operation.
+  if (typeof command.operation === 'string') return command.operation;
   const schema = command.schema;
   if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
   return command.constructor.name.replace(/Command$/, '');

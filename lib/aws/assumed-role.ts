@@ -1,8 +1,10 @@
-import { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { EnvironmentName, GuardConfig, OtherAccount } from '../../config/schema';
+import type { SignedCallSettings } from './signed-call';
+import { assumeRoleProvider, type StsPlugin } from './sts-assume-role';
 
 /** What an SDK client takes as `credentials`. */
-export type CredentialsProvider = ReturnType<typeof fromTemporaryCredentials>;
+export type CredentialsProvider = AwsCredentialIdentityProvider;
 
 /** Dev or Prod in another account, as a client needs it: which environment, where, and through which role. */
 export type AccountTarget = OtherAccount & { environment: EnvironmentName };
@@ -23,33 +25,34 @@ export function sessionName(functionName: string | undefined): string {
 export const REFRESH_BEFORE_MS = 5 * 60_000;
 
 /**
- * Credentials of `target.roleArn`, assumed with its external id through the SDK's own provider
- * (`fromTemporaryCredentials`), kept until 5 minutes before they expire and shared by every client that holds
- * this provider (lib/aws/clients.ts gives all clients of a Lambda one per role): a warm Lambda makes one STS call
- * per hour, not one per event or per client. A refusal is not kept (the next call tries again); it names the role,
- * the account and the environment, keeps STS's error name (AccessDenied is final, throttling is retried), and the
- * client's `namingCalls` adds the call it was for (`cloudwatch.DescribeAlarms`).
+ * Credentials of `target.roleArn`, assumed with its external id (STS AssumeRole signed by lib/aws/sts-assume-role.ts,
+ * with the guard's timeouts and the SDK's retries), kept until 5 minutes before they expire and shared by every
+ * client that holds this provider (lib/aws/clients.ts gives all clients of a Lambda one per role): a warm Lambda
+ * makes one STS call per hour, not one per event or per client. A refusal is not kept (the next call tries again);
+ * it names the role, the account and the environment, keeps STS's error name (AccessDenied is final, throttling is
+ * retried), and the client's `namingCalls` adds the call it was for (`cloudwatch.DescribeAlarms`).
  */
 export function assumedRoleCredentials(
   target: AccountTarget,
   options: {
     sessionName: string;
-    /** The STS client's settings: the guard's timeouts, its region; tests add an endpoint and a plugin. */
-    stsConfig: object;
-    stsPlugins?: Parameters<typeof fromTemporaryCredentials>[0]['clientPlugins'];
+    /** The STS call's settings: the guard's timeouts, its region; tests add an endpoint and credentials. */
+    stsConfig: SignedCallSettings;
+    /** Tests: initialize-step middleware, as on an SDK client's stack, that sees each AssumeRole input. */
+    stsPlugins?: StsPlugin[];
     now?: () => number;
   },
 ): CredentialsProvider {
-  const provider = fromTemporaryCredentials({
-    params: {
+  const provider = assumeRoleProvider(
+    {
       RoleArn: target.roleArn,
       ExternalId: target.externalId,
       RoleSessionName: options.sessionName,
       DurationSeconds: 3600,
     },
-    clientConfig: options.stsConfig,
-    clientPlugins: options.stsPlugins,
-  });
+    options.stsConfig,
+    options.stsPlugins,
+  );
   return keptUntilExpiry(provider, (error) => assumeRoleFailed(target, error), options.now ?? Date.now);
 }
 

@@ -1,6 +1,7 @@
-import { GetCalendarStateCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetCalendarStateCommand, type GetCalendarStateOutput } from './ssm';
 
-export type SsmSender = Pick<SSMClient, 'send'>;
+/** lib/aws/ssm.ts `ssmClient()`, or the simulator's SSM. */
+export type SsmSender = { send(command: GetCalendarStateCommand): Promise<GetCalendarStateOutput> };
 
 /** The combined state of the Change Calendars asked about, and when it changes next (when AWS says). */
 export type ChangeCalendarState = { state: 'OPEN' | 'CLOSED'; nextTransitionTime?: Date };
@@ -16,7 +17,7 @@ export class UnexpectedCalendarAnswerError extends Error {
  * state is OPEN, NextTransitionTime is when it changes to CLOSED, and vice versa
  * (https://docs.aws.amazon.com/cli/v1/reference/ssm/get-calendar-state.html, and the API reference
  * https://docs.amazonaws.cn/goto/WebAPI/ssm-2014-11-06/GetCalendarState). With no calendars nothing is asked and
- * nothing is closed. SDK errors (InvalidDocument, UnsupportedCalendarException, ...) pass through with their names.
+ * nothing is closed. AWS's errors (InvalidDocument, UnsupportedCalendarException, ...) pass through with their names.
  */
 export async function getChangeCalendarState(
   client: SsmSender,
@@ -37,10 +38,10 @@ export async function getChangeCalendarState(
     );
   }
   if (out.NextTransitionTime === undefined || out.NextTransitionTime === '') return { state: out.State };
-  const next = new Date(out.NextTransitionTime);
+  const next = typeof out.NextTransitionTime === 'string' ? new Date(out.NextTransitionTime) : new Date(NaN);
   if (Number.isNaN(next.getTime())) {
     throw new UnexpectedCalendarAnswerError(
-      `GetCalendarState for ${calendarNames.join(', ')} answered NextTransitionTime ${out.NextTransitionTime}`,
+      `GetCalendarState for ${calendarNames.join(', ')} answered NextTransitionTime ${String(out.NextTransitionTime)}`,
     );
   }
   return { state: out.State, nextTransitionTime: next };

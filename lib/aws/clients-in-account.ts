@@ -5,8 +5,8 @@ import { awsClient, type ClientSettings } from './clients';
 
 /**
  * awsClient in Dev's or Prod's own account when config `environments` gives it one (through the configured role,
- * lib/aws/assumed-role.ts), else in the guard's own. Only the functions that work there import this module: the
- * SDK's STS client and credential provider (~12 KiB zipped) stay out of every other bundle.
+ * lib/aws/assumed-role.ts), else in the guard's own. Only the functions that work there import this module (its
+ * AssumeRole is one signed call, lib/aws/sts-assume-role.ts: the SDK's STS client cost +12 to +14 KiB zipped).
  */
 export function awsClientIn<C extends { send(command: never, ...rest: never[]): Promise<unknown> }>(
   Client: new (config: ClientSettings) => C,

@@ -1,6 +1,7 @@
-import { GetParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
+import { GetParameterCommand, type GetParameterOutput } from './ssm';
 
-export type SsmSender = Pick<SSMClient, 'send'>;
+/** lib/aws/ssm.ts `ssmClient()`, or the simulator's SSM. */
+export type SsmSender = { send(command: GetParameterCommand): Promise<GetParameterOutput> };
 
 export class MissingParameterError extends Error {
   override name = 'MissingParameterError';
@@ -20,7 +21,8 @@ export function makeSecureParameter(
     async read(): Promise<string> {
       if (cached && options.now() < cached.until) return cached.value;
       const { Parameter } = await client.send(new GetParameterCommand({ Name: name, WithDecryption: true }));
-      if (!Parameter?.Value) throw new MissingParameterError(`SSM parameter ${name} has no value`);
+      if (typeof Parameter?.Value !== 'string' || Parameter.Value === '')
+        throw new MissingParameterError(`SSM parameter ${name} has no value`);
       cached = { value: Parameter.Value, until: options.now() + options.maxAgeMs };
       return cached.value;
     },

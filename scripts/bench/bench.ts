@@ -5,7 +5,8 @@
  *
  *   BENCH_ROUNDS=11        fresh-process imports per bundle and per baseline (interleaved; medians)
  *   BENCH_ITERATIONS=20000 iterations of the in-process latency measurements
- *   BENCH_SKIP=cold,latency,scale  parts to leave out
+ *   BENCH_HANDLER_ITERATIONS=2000  invocations of each whole handler over the real SDK clients (handlers-sdk.ts)
+ *   BENCH_SKIP=cold,latency,handlers,scale  parts to leave out
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { buildBundles } from './bundles';
 import { coldImports } from './cold';
+import { handlerLatencies } from './handlers-sdk';
 import { defaultScenarioCalls, scaleCalls, type CallFigures } from './scale';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -109,6 +111,21 @@ try {
       },
     );
     process.stdout.write(r.stdout || r.stderr);
+  }
+
+  if (!SKIP.has('handlers')) {
+    // Whole handlers with the real SDK clients over an in-memory HTTP handler (scripts/bench/handlers-sdk.ts).
+    const handlerIterations = Number(process.env.BENCH_HANDLER_ITERATIONS ?? 2_000);
+    console.log(
+      `\n## Whole handler, real SDK clients over an in-memory HTTP handler (${handlerIterations} iterations)`,
+    );
+    console.log(`${pad('handler', 32)}${pad('p50 ms', 9)}${pad('p99 ms', 9)}AWS calls per invocation`);
+    for (const h of await handlerLatencies(handlerIterations)) {
+      const calls = Object.entries(h.callsPerInvocation).map(([call, n]) => `${call} ${n}`);
+      console.log(
+        `${pad(h.name, 32)}${pad(h.p50Ms.toFixed(2), 9)}${pad(h.p99Ms.toFixed(2), 9)}${calls.join(', ')}`,
+      );
+    }
   }
 
   if (!SKIP.has('scale')) {

@@ -1,11 +1,12 @@
 import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { decisionEvent } from '../../events/guard/decision-event';
 import { makeHandler, NotificationInFlightError } from '../../handlers/notify/make-handler';
 import { makeNotificationLedger } from '../../lib/aws/notification-ledger';
+import { GetParameterCommand, ssmClient, type SsmClient } from '../../lib/aws/ssm';
 import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { makeSlackPoster } from '../../lib/slack-webhook';
 import { createLedgerTable } from '../support/ledger-table';
@@ -22,6 +23,8 @@ const LEASE_MS = 90_000;
 let table: string;
 let dynamo: DynamoDBClient;
 let ssm: SSMClient;
+/** The handler's own reader (lib/aws/ssm.ts, signed calls), against moto. */
+let ssmReader: SsmClient;
 let slack: Awaited<ReturnType<typeof fakeSlack>>;
 /** Everything the function logged (stdout and stderr). */
 let stdout: string[];
@@ -31,6 +34,7 @@ beforeAll(async () => {
   const config = motoClientConfig(inject('motoEndpoint'));
   dynamo = new DynamoDBClient(config);
   ssm = new SSMClient(config);
+  ssmReader = ssmClient(config);
   table = `notify-test-${randomUUID()}`;
   await createLedgerTable(dynamo, table);
 });
@@ -73,11 +77,11 @@ afterEach(async () => {
 /** The real wiring of handler.ts over moto's DynamoDB and SSM, the local Slack, and a real Powertools logger. */
 function prepare(options: { dynamo?: DynamoDBClient } = {}) {
   const logger = new Logger({ serviceName: 'release-guard', logLevel: 'DEBUG' });
-  const ssmSend = vi.spyOn(ssm, 'send');
+  const ssmSend = vi.spyOn(ssmReader, 'send');
   const handler = makeHandler({
     ledger: makeNotificationLedger(options.dynamo ?? dynamo, table, { leaseMs: LEASE_MS, now: () => now }),
     slack: makeSlackPoster({
-      url: makeSecureParameter(ssm, PARAMETER, { maxAgeMs: 300_000, now: () => now }),
+      url: makeSecureParameter(ssmReader, PARAMETER, { maxAgeMs: 300_000, now: () => now }),
       sleep: async () => undefined,
     }),
     logger,

@@ -10,6 +10,7 @@ import {
 } from '../../events/guard/slack-command-requested';
 import { makeHandler } from '../../handlers/slack-controls/make-handler';
 import { makeSignatureMarks } from '../../lib/aws/slack-marks';
+import { ssmClient, type SsmClient } from '../../lib/aws/ssm';
 import { makeSecureParameter } from '../../lib/aws/ssm-parameter';
 import { makeResponder } from '../../lib/slack/response-url';
 import { makeUserGroups } from '../../lib/slack/web-api';
@@ -47,6 +48,8 @@ const config = parseGuardConfig({
 
 let dynamo: DynamoDBClient;
 let ssm: SSMClient;
+/** The handler's own reader (lib/aws/ssm.ts, signed calls), against moto. */
+let ssmReader: SsmClient;
 let table: string;
 let slack: Awaited<ReturnType<typeof slackSide>>;
 let endpoint: Awaited<ReturnType<typeof functionUrlServer>>;
@@ -58,6 +61,7 @@ beforeAll(async () => {
   const moto = motoClientConfig(inject('motoEndpoint'));
   dynamo = new DynamoDBClient(moto);
   ssm = new SSMClient(moto);
+  ssmReader = ssmClient(moto);
   table = await createLedgerTable(dynamo, `slack-controls-${randomUUID()}`);
   for (const [Name, Value] of [
     [SECRET_PARAMETER, SIGNING_SECRET],
@@ -87,10 +91,11 @@ beforeEach(async () => {
   // The real wiring of handler.ts: moto's SSM and DynamoDB, Slack's side on a local server, a real logger.
   const handler = makeHandler({
     config,
-    signingSecret: makeSecureParameter(ssm, SECRET_PARAMETER, { maxAgeMs: 300_000, now: Date.now }).read,
+    signingSecret: makeSecureParameter(ssmReader, SECRET_PARAMETER, { maxAgeMs: 300_000, now: Date.now })
+      .read,
     firstUse: (signature, at) => makeSignatureMarks(dynamo, table).firstUse(signature, at),
     members: makeUserGroups({
-      token: makeSecureParameter(ssm, TOKEN_PARAMETER, { maxAgeMs: 300_000, now: Date.now }),
+      token: makeSecureParameter(ssmReader, TOKEN_PARAMETER, { maxAgeMs: 300_000, now: Date.now }),
       baseUrl: `${slack.url}/api/`,
       maxAgeMs: 300_000,
       now: Date.now,

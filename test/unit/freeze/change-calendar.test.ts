@@ -1,18 +1,22 @@
-import { GetCalendarStateCommand, InvalidDocument, SSMClient } from '@aws-sdk/client-ssm';
-import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 import { getChangeCalendarState, UnexpectedCalendarAnswerError } from '../../../lib/aws/change-calendar';
+import { AwsCallError } from '../../../lib/aws/signed-call';
+import type { GetCalendarStateCommand, GetCalendarStateOutput } from '../../../lib/aws/ssm';
 
-const ssm = mockClient(SSMClient);
-const client = () => new SSMClient({ region: 'eu-west-1' });
+/** SSM's side (its wire protocol: test/unit/signed-call.test.ts). */
+const send = vi.fn<(command: GetCalendarStateCommand) => Promise<GetCalendarStateOutput>>();
+const client = () => ({ send });
+const inputs = () => send.mock.calls.map(([command]) => command.input);
 
-beforeEach(() => ssm.reset());
+beforeEach(() => {
+  send.mockReset();
+});
 
 describe('getChangeCalendarState', () => {
   it('asks for all calendars at once, at the second given, and reads the next transition', async () => {
     // Prepare
-    ssm.on(GetCalendarStateCommand).resolves({
+    send.mockResolvedValue({
       State: 'CLOSED',
       AtTime: '2026-11-28T10:00:00Z',
       NextTransitionTime: '2026-11-30T07:00:00Z',
@@ -27,30 +31,29 @@ describe('getChangeCalendarState', () => {
 
     // Assess
     expect(answer).toEqual({ state: 'CLOSED', nextTransitionTime: new Date('2026-11-30T07:00:00Z') });
-    expect(ssm).toHaveReceivedCommandTimes(GetCalendarStateCommand, 1);
-    expect(ssm).toHaveReceivedCommandWith(GetCalendarStateCommand, {
-      CalendarNames: ['leadout-prod', 'arn:aws:ssm:eu-west-1:111122223333:document/company-holidays'],
-      AtTime: '2026-11-28T10:00:00Z',
-    });
+    expect(inputs()).toEqual([
+      {
+        CalendarNames: ['leadout-prod', 'arn:aws:ssm:eu-west-1:111122223333:document/company-holidays'],
+        AtTime: '2026-11-28T10:00:00Z',
+      },
+    ]);
   });
 
   it('leaves AtTime out without a time, and has no transition when AWS gives none', async () => {
     // Prepare
-    ssm.on(GetCalendarStateCommand).resolves({ State: 'OPEN', AtTime: '2026-11-28T10:00:00Z' });
+    send.mockResolvedValue({ State: 'OPEN', AtTime: '2026-11-28T10:00:00Z' });
 
     // Act
     const answer = await getChangeCalendarState(client(), ['leadout-prod']);
 
     // Assess
     expect(answer).toEqual({ state: 'OPEN' });
-    expect(ssm.commandCalls(GetCalendarStateCommand)[0]?.args[0].input).toEqual({
-      CalendarNames: ['leadout-prod'],
-    });
+    expect(inputs()).toEqual([{ CalendarNames: ['leadout-prod'] }]);
   });
 
   it('asks nothing for no calendars', async () => {
     await expect(getChangeCalendarState(client(), [])).resolves.toEqual({ state: 'OPEN' });
-    expect(ssm).toHaveReceivedCommandTimes(GetCalendarStateCommand, 0);
+    expect(send).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -59,7 +62,7 @@ describe('getChangeCalendarState', () => {
     [{ State: 'OPEN', NextTransitionTime: 'next Monday' }, 'answered NextTransitionTime next Monday'],
   ])('refuses the answer %j', async (answer, message) => {
     // Prepare
-    ssm.on(GetCalendarStateCommand).resolves(answer as never);
+    send.mockResolvedValue(answer);
 
     // Act
     const reading = getChangeCalendarState(client(), ['leadout-prod']);
@@ -69,16 +72,17 @@ describe('getChangeCalendarState', () => {
     await expect(getChangeCalendarState(client(), ['leadout-prod'])).rejects.toThrow(message);
   });
 
-  it('lets an SDK error through with its name', async () => {
+  it('lets an AWS error through with its name', async () => {
     // Prepare
-    ssm
-      .on(GetCalendarStateCommand)
-      .rejects(new InvalidDocument({ message: 'no such calendar', $metadata: {} }));
+    send.mockRejectedValue(
+      new AwsCallError('InvalidDocument', 'no such calendar', { status: 400, attempts: 1 }),
+    );
 
     // Act
-    const reading = getChangeCalendarState(client(), ['leadout-missing']);
+    const error = await getChangeCalendarState(client(), ['leadout-missing']).catch((e: unknown) => e);
 
     // Assess
-    await expect(reading).rejects.toMatchObject({ name: 'InvalidDocument', message: 'no such calendar' });
+    expect(error).toBeInstanceOf(AwsCallError);
+    expect(error).toMatchObject({ name: 'InvalidDocument', message: 'no such calendar' });
   });
 });
