@@ -1,5 +1,4 @@
 import {
-  CloudWatchClient,
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
   type AlarmHistoryItem,
@@ -21,9 +20,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/promote/make-handler';
-import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { guardActor, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
+import {
+  devAlarmReader,
+  guardActor,
+  invoker,
+  mockedAws,
+  REGION,
+  releaseLedger,
+  rollbackLedger,
+} from './clients';
 import { answerGateEffect, gateExecutors } from '../../lib/effects/gate';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { loadEvent, type FixtureName } from '../fixtures/load';
@@ -58,7 +64,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
   const handler = makeHandler({
     config: options.config ?? guardConfig(),
     codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
-    alarms: makeAlarmReader(new CloudWatchClient(REGION)),
+    alarms: devAlarmReader(),
     ledger: releaseLedger(),
     restores: rollbackLedger(),
     holds: { list: () => Promise.resolve([]) },
