@@ -6,7 +6,7 @@
  */
 const unique = (list) => [...new Set(list)];
 
-/** Dev's calls (lib/aws/cloudwatch.ts): alarm states, their history and (tag selectors) their tags. */
+/** Dev's calls (lib/aws/cloudwatch.ts, alarm-tags.ts): alarm states, their history and (tag selectors) their tags. */
 function devStatements(config, target) {
   const alarmArns = unique(
     config.pipelines.map(
@@ -24,12 +24,20 @@ function devStatements(config, target) {
       Action: ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
       Resource: '*',
     },
-    // Tags are read only for alarms DescribeAlarms returned, i.e. those matching the prefix when there is one.
+    // One alarm's tags (the alarm gate, for an event without alarmTags): alarms matching the prefix, if any.
     {
       Sid: 'ReadDevAlarmTags',
       Effect: 'Allow',
       Action: 'cloudwatch:ListTagsForResource',
       Resource: alarmArns,
+    },
+    // A tag selector's alarms in one paginated read. GetResources has no resource-level permissions (Service
+    // Authorization Reference, Resource Groups Tagging API: no resource type), so "*"; it only reads tags.
+    {
+      Sid: 'FindTaggedDevAlarms',
+      Effect: 'Allow',
+      Action: 'tag:GetResources',
+      Resource: '*',
     },
   ];
 }

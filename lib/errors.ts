@@ -15,6 +15,8 @@ export function describeError(error: unknown): { name: string; message: string }
 const TRANSIENT_NAMES = new Set([
   'ThrottlingException',
   'Throttling',
+  // The Resource Groups Tagging API's (GetResources), which the SDK also retries as throttling.
+  'ThrottledException',
   'TooManyRequestsException',
   'RequestLimitExceeded',
   'ProvisionedThroughputExceededException',

@@ -50,7 +50,11 @@ OPERATIONS = {
     'dynamodb': ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchGetItem'],
     'ssm': ['GetParameter', 'GetCalendarState'],
     'sts': ['AssumeRole'],
+    'tagging': ['GetResources'],
 }
+
+# The project names a service as its endpoint prefix (`events`, `tagging`); botocore's directory, where it differs.
+BOTOCORE_NAMES = {'tagging': 'resourcegroupstaggingapi'}
 
 # Constraint keys copied verbatim when present; everything else (documentation, examples, ...) is dropped.
 SCALAR_KEYS = ('min', 'max', 'pattern', 'enum')
@@ -123,7 +127,7 @@ def extract():
         'shapes': {},
     }
     for service, operations in OPERATIONS.items():
-        version, model = load_service_model(service)
+        version, model = load_service_model(BOTOCORE_NAMES.get(service, service))
         result['apiVersions'][service] = version
         shapes = {}
         for operation in operations:

@@ -35,6 +35,7 @@ import { makeRollbackPipeline } from '../lib/aws/rollback-codepipeline';
 import { makeRollbackLedger } from '../lib/aws/rollback-ledger';
 import { guardRestoreOf } from '../handlers/alarm-gate/guard-restore';
 import { makeAlarmReader, type CloudWatchSender } from '../lib/aws/cloudwatch';
+import type { TaggingSender } from '../lib/aws/alarm-tags';
 import { makeCodePipelineGateway, type CodePipelineSender } from '../lib/aws/codepipeline';
 import { makeGuardBus, type EventBridgeSender } from '../lib/aws/guard-bus';
 import { makeLedger, type DynamoSender } from '../lib/aws/ledger';
@@ -90,8 +91,15 @@ export function guardFunctions(
     ) as FakeClients;
   const clients = named(clientsIn());
   // Dev's alarms and Prod's tile services: where config `environments` puts them, per function instance (handler.ts).
-  const devCloudWatch = () =>
-    named(clientsIn(accountOf(config, 'dev'))).cloudwatch as unknown as CloudWatchSender;
+  // One instance's CloudWatch and Tagging clients share its credentials (one AssumeRole), as clients-in-account.ts.
+  const devAlarmReader = () => {
+    const dev = named(clientsIn(accountOf(config, 'dev')));
+    return makeAlarmReader(
+      dev.cloudwatch as unknown as CloudWatchSender,
+      dev.tagging as unknown as TaggingSender,
+      { concurrency: config.alarmReadConcurrency },
+    );
+  };
   const prod = named(clientsIn(accountOf(config, 'prod')));
   const codepipeline = makeCodePipelineGateway(clients.codepipeline as unknown as CodePipelineSender);
   const ledger = makeLedger(clients.dynamodb as unknown as DynamoSender, deployment.ledgerTable);
@@ -147,7 +155,7 @@ export function guardFunctions(
   const gateDeps = () => ({
     config,
     transitions,
-    alarms: makeAlarmReader(devCloudWatch(), { concurrency: config.alarmReadConcurrency }),
+    alarms: devAlarmReader(),
     ledger,
     restores,
     bus,
@@ -199,7 +207,7 @@ export function guardFunctions(
       makePromote({
         config,
         codepipeline,
-        alarms: makeAlarmReader(devCloudWatch(), { concurrency: config.alarmReadConcurrency }),
+        alarms: devAlarmReader(),
         ledger,
         restores,
         holds: makeHolds(dynamo, deployment.ledgerTable),

@@ -95,6 +95,7 @@ const pageSizes = z
     DescribeAlarmHistory: pageSize,
     ListSchedules: pageSize,
     ListPipelineExecutions: pageSize,
+    GetResources: pageSize,
   })
   .strict();
 

@@ -2,6 +2,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { actorOver } from '../../lib/act/act';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
@@ -34,9 +35,11 @@ export function gateDepsFromProcessEnv() {
     config,
     transitions,
     // Dev alarms: in the Dev account through its role when configured (lib/aws/assumed-role.ts).
-    alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev')), {
-      concurrency: config.alarmReadConcurrency,
-    }),
+    alarms: makeAlarmReader(
+      awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev')),
+      awsClientIn(ResourceGroupsTaggingAPIClient, 'tagging', accountOf(config, 'dev')),
+      { concurrency: config.alarmReadConcurrency },
+    ),
     ledger: makeLedger(dynamo, deployment.ledgerTable),
     bus,
     actor: actorOver(

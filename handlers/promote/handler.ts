@@ -1,5 +1,6 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { setTimeout } from 'node:timers/promises';
@@ -32,7 +33,11 @@ const executors = gateExecutors({ codepipeline, transitions: makeProdTransition(
 export const handler = makeHandler({
   config,
   codepipeline,
-  alarms: makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev'))),
+  alarms: makeAlarmReader(
+    awsClientIn(CloudWatchClient, 'cloudwatch', accountOf(config, 'dev')),
+    awsClientIn(ResourceGroupsTaggingAPIClient, 'tagging', accountOf(config, 'dev')),
+    { concurrency: config.alarmReadConcurrency },
+  ),
   ledger: makeLedger(dynamo, deployment.ledgerTable),
   restores: makeRollbackLedger(dynamo, deployment.ledgerTable),
   holds: makeHolds(dynamo, deployment.ledgerTable),

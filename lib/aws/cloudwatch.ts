@@ -7,6 +7,10 @@ import {
 import { ALARM_READ_CONCURRENCY, type AlarmSelector } from '../../config/schema';
 import type { AlarmStateValue } from '../../events/aws/cloudwatch-alarm-state-change';
 import { mapBounded } from '../bounded';
+import { IncompleteAlarmReadError } from './alarm-read-error';
+import { alarmsTagged, type TaggingSender } from './alarm-tags';
+
+export { IncompleteAlarmReadError } from './alarm-read-error';
 
 export type CloudWatchSender = Pick<CloudWatchClient, 'send'>;
 
@@ -15,17 +19,14 @@ export type AlarmTransition = { name: string; at: Date; from?: AlarmStateValue; 
 
 const MAX_PAGES = 5;
 
-/** More alarms or history than the guard reads: deciding on part of it could miss an ALARM, so it does not. */
-export class IncompleteAlarmReadError extends Error {
-  override name = 'IncompleteAlarmReadError';
-}
-
 /**
- * Reads the Dev alarms a selector picks: their state now, and every state change since a moment. Per-alarm reads
- * (tags, history) run `concurrency` at a time (config `alarmReadConcurrency`), in the alarms' order.
+ * Reads the Dev alarms a selector picks: their state now, and every state change since a moment. Per-alarm history
+ * reads run `concurrency` at a time (config `alarmReadConcurrency`), in the alarms' order. A tag selector's tags
+ * come from `tagging` (Resource Groups Tagging API, the same account and Region as `client`) in one paginated read.
  */
 export function makeAlarmReader(
   client: CloudWatchSender,
+  tagging: TaggingSender,
   { concurrency = ALARM_READ_CONCURRENCY }: { concurrency?: number } = {},
 ) {
   const tagCache = new Map<string, Record<string, string>>();
@@ -67,45 +68,52 @@ export function makeAlarmReader(
     );
   }
 
+  async function describeAlarms(namePrefix: string | undefined): Promise<AlarmNow[]> {
+    const alarms: AlarmNow[] = [];
+    let NextToken: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const out = await client.send(
+        new DescribeAlarmsCommand({
+          AlarmNamePrefix: namePrefix,
+          AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
+          MaxRecords: 100,
+          NextToken,
+        }),
+      );
+      for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
+        if (!a.AlarmName || !a.StateValue) continue;
+        alarms.push({
+          name: a.AlarmName,
+          arn: a.AlarmArn,
+          state: a.StateValue,
+          // The value's last change; StateUpdatedTimestamp also moves when the value stays (composite alarms),
+          // which is later, so falling back to it only costs a history read, never misses a change.
+          since: a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp,
+          reason: a.StateReason,
+        });
+      }
+      NextToken = out.NextToken;
+      if (!NextToken) return alarms;
+    }
+    throw new IncompleteAlarmReadError(`more than ${MAX_PAGES} pages of alarms match the selector`);
+  }
+
   return {
     /** An alarm's tags, read once per warm Lambda (alarms' tags rarely change; a stale cache only delays). */
     tagsOf,
 
+    /**
+     * The selected alarms now. With tags, DescribeAlarms and GetResources run side by side, and an alarm is
+     * selected when both list it (GetResources lists only alarms that carry every selected tag).
+     */
     async selectedAlarms(selector: AlarmSelector): Promise<AlarmNow[]> {
-      const alarms: AlarmNow[] = [];
-      let NextToken: string | undefined;
-      for (let page = 0; page < MAX_PAGES; page++) {
-        const out = await client.send(
-          new DescribeAlarmsCommand({
-            AlarmNamePrefix: selector.namePrefix,
-            AlarmTypes: ['MetricAlarm', 'CompositeAlarm'],
-            MaxRecords: 100,
-            NextToken,
-          }),
-        );
-        for (const a of [...(out.MetricAlarms ?? []), ...(out.CompositeAlarms ?? [])]) {
-          if (!a.AlarmName || !a.StateValue) continue;
-          alarms.push({
-            name: a.AlarmName,
-            arn: a.AlarmArn,
-            state: a.StateValue,
-            // The value's last change; StateUpdatedTimestamp also moves when the value stays (composite alarms),
-            // which is later, so falling back to it only costs a history read, never misses a change.
-            since: a.StateTransitionedTimestamp ?? a.StateUpdatedTimestamp,
-            reason: a.StateReason,
-          });
-        }
-        NextToken = out.NextToken;
-        if (!NextToken) break;
-      }
-      if (NextToken)
-        throw new IncompleteAlarmReadError(`more than ${MAX_PAGES} pages of alarms match the selector`);
-      if (!selector.tags) return alarms;
-      const wanted = Object.entries(selector.tags);
-      const tagged = await mapBounded(alarms, concurrency, async (alarm) =>
-        alarm.arn ? tagsOf(alarm.arn) : ({} as Record<string, string>),
-      );
-      return alarms.filter((_, i) => wanted.every(([k, v]) => tagged[i]?.[k] === v));
+      // No tags (or `{}`) selects by name alone: GetResources without filters would drop the untagged alarms.
+      const byTags = selector.tags && Object.keys(selector.tags).length > 0 ? selector.tags : undefined;
+      const [alarms, tagged] = await Promise.all([
+        describeAlarms(selector.namePrefix),
+        byTags ? alarmsTagged(tagging, byTags) : undefined,
+      ]);
+      return tagged ? alarms.filter((a) => a.arn !== undefined && tagged.has(a.arn)) : alarms;
     },
 
     /**

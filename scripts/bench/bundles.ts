@@ -128,6 +128,7 @@ function fixClass(cls: string): string {
     CodedeployClient: 'CodeDeployClient',
     CodepipelineClient: 'CodePipelineClient',
     EventbridgeClient: 'EventBridgeClient',
+    ResourceGroupsTaggingApiClient: 'ResourceGroupsTaggingAPIClient',
     SchedulerClient: 'SchedulerClient',
     StsClient: 'STSClient',
   };

@@ -91,7 +91,8 @@ export function faultError(kind: FaultKind, service: string, operation: string, 
   const call = `${service}.${operation}`;
   switch (kind) {
     case 'ThrottlingException':
-      return sdkError(kind, 'Rate exceeded', {
+      // The Resource Groups Tagging API names its throttling error differently (its model's only one).
+      return sdkError(service === 'tagging' ? 'ThrottledException' : kind, 'Rate exceeded', {
         $fault: 'client',
         $metadata: { httpStatusCode: 400, attempts, totalRetryDelay: 900, requestId: 'sim-fault' },
         $retryable: { throttling: true },

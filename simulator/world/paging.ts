@@ -4,6 +4,8 @@ export const PAGE_LIMITS = {
   DescribeAlarmHistory: { max: 100, default: 100 },
   ListSchedules: { max: 100, default: 100 },
   ListPipelineExecutions: { max: 100, default: 100 },
+  // Resource Groups Tagging API: ResourcesPerPage 1–100; its default is not documented (moto's is 50).
+  GetResources: { max: 100, default: 50 },
 } as const;
 
 export type PagedOperation = keyof typeof PAGE_LIMITS;

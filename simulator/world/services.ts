@@ -35,13 +35,23 @@ import {
   type GetCalendarStateRequest,
   type GetParameterRequest,
 } from '@aws-sdk/client-ssm';
+import type { GetResourcesInput } from '@aws-sdk/client-resource-groups-tagging-api';
 import { ACCOUNT } from './aws-event';
 import { withNames } from './dynamodb-world';
 import { fakeClient, type FakeClient } from './fake-clients';
+import { getResources } from './tagging-world';
 import type { World } from './world';
 
 export type FakeClients = Record<
-  'codepipeline' | 'cloudwatch' | 'scheduler' | 'eventbridge' | 'dynamodb' | 'ecs' | 'codedeploy' | 'ssm',
+  | 'codepipeline'
+  | 'cloudwatch'
+  | 'tagging'
+  | 'scheduler'
+  | 'eventbridge'
+  | 'dynamodb'
+  | 'ecs'
+  | 'codedeploy'
+  | 'ssm',
   FakeClient
 >;
 
@@ -82,6 +92,9 @@ export function fakeClients(world: World, account: string = ACCOUNT): FakeClient
       ListTagsForResource: (i: ListTagsForResourceInput) => ({
         Tags: world.alarms.tagsOf(i.ResourceARN ?? '', account),
       }),
+    }),
+    tagging: fakeClient(world, 'tagging', {
+      GetResources: (i: GetResourcesInput) => getResources(world.alarms, i, account),
     }),
     scheduler: fakeClient(world, 'scheduler', {
       CreateSchedule: (i: CreateScheduleInput) => {

@@ -7,6 +7,7 @@
  * is the simulator's: simulator/scenarios/accounts/dev-role-*.yml).
  */
 import { CloudWatchClient, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   CreateClusterCommand,
   CreateServiceCommand,
@@ -77,7 +78,11 @@ async function ownerOf(account: string) {
 describe('assumed-role clients against moto_server', () => {
   beforeAll(async () => {
     const cloudwatch = new CloudWatchClient(await ownerOf(DEV_ACCOUNT));
-    for (const name of ['api-5xx', 'latency-p99']) {
+    // Tagged for the tag selector (moto's GetResources covers cloudwatch:alarm): one team's alarm, and another's.
+    for (const [name, team] of [
+      ['api-5xx', 'maps'],
+      ['latency-p99', 'batch'],
+    ] as const) {
       await cloudwatch.send(
         new PutMetricAlarmCommand({
           AlarmName: `${prefix}${name}`,
@@ -88,6 +93,10 @@ describe('assumed-role clients against moto_server', () => {
           EvaluationPeriods: 1,
           Threshold: 1,
           ComparisonOperator: 'GreaterThanThreshold',
+          Tags: [
+            { Key: 'team', Value: team },
+            { Key: 'run', Value: suffix },
+          ],
         }),
       );
     }
@@ -117,10 +126,16 @@ describe('assumed-role clients against moto_server', () => {
       stsConfig: motoClientConfig(inject('motoEndpoint')),
       stsPlugins: sts.plugins,
     });
+    const viaRole = { ...motoClientConfig(inject('motoEndpoint')), credentials };
     const throughRole = makeAlarmReader(
-      new CloudWatchClient({ ...motoClientConfig(inject('motoEndpoint')), credentials }),
+      new CloudWatchClient(viaRole),
+      new ResourceGroupsTaggingAPIClient(viaRole),
     );
-    const ownAccount = makeAlarmReader(new CloudWatchClient(motoClientConfig(inject('motoEndpoint'))));
+    const ownConfig = motoClientConfig(inject('motoEndpoint'));
+    const ownAccount = makeAlarmReader(
+      new CloudWatchClient(ownConfig),
+      new ResourceGroupsTaggingAPIClient(ownConfig),
+    );
 
     // Act
     const seen = await throughRole.selectedAlarms({ namePrefix: prefix });
@@ -196,13 +211,21 @@ describe('assumed-role clients against moto_server', () => {
       AWS_LAMBDA_FUNCTION_NAME: 'leadout-release-guard-test-alarmGate',
     });
     try {
-      const reader = makeAlarmReader(awsClientIn(CloudWatchClient, 'cloudwatch', dev));
+      const reader = makeAlarmReader(
+        awsClientIn(CloudWatchClient, 'cloudwatch', dev),
+        awsClientIn(ResourceGroupsTaggingAPIClient, 'tagging', dev),
+      );
 
       // Act
       const seen = await reader.selectedAlarms({ namePrefix: prefix });
+      const maps = await reader.selectedAlarms({ tags: { team: 'maps', run: suffix } });
+      const byBoth = await reader.selectedAlarms({ namePrefix: prefix, tags: { team: 'batch' } });
 
       // Assess
       expect(seen.map((a) => a.name).sort()).toEqual([`${prefix}api-5xx`, `${prefix}latency-p99`]);
+      // GetResources in the Dev account (the same role): the tagged alarms, by ARN, joined with DescribeAlarms.
+      expect(maps.map((a) => a.name)).toEqual([`${prefix}api-5xx`]);
+      expect(byBoth.map((a) => a.name)).toEqual([`${prefix}latency-p99`]);
     } finally {
       process.env = saved;
     }

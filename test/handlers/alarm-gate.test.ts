@@ -1,4 +1,5 @@
 import { DescribeAlarmsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-cloudwatch';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import {
   DisableStageTransitionCommand,
   EnableStageTransitionCommand,
@@ -32,7 +33,7 @@ const NOW = new Date('2026-05-12T09:40:15.000Z');
 const GUARD_REASON = 'release-guard (dev alarm leadout-dev-api-5xx in ALARM since 2026-05-12 09.40 UTC)';
 const arn = (name: string) => `arn:aws:cloudwatch:eu-west-1:444455556666:alarm:${name}`;
 
-const { codePipeline, cloudWatch, dynamo, eventBridge, all: mocks } = mockedAws();
+const { codePipeline, cloudWatch, tagging, dynamo, eventBridge, all: mocks } = mockedAws();
 
 function prepare(config: GuardConfig = guardConfig(), now: Date = NOW) {
   const log = captureLogger();
@@ -488,6 +489,42 @@ describe('alarm gate, recovery', () => {
         alarmsChecked: ['leadout-dev-api-5xx'],
       },
     });
+  });
+
+  it('a tag selector re-reads the selection with GetResources: another team’s ALARM keeps nothing closed, its own does', async () => {
+    // Prepare: leadout-dev-api-5xx (maps) recovered; leadout-dev-batch-errors is in ALARM
+    codePipeline
+      .on(GetPipelineStateCommand)
+      .resolves(prodState({ enabled: false, reason: GUARD_REASON }, false));
+    cloudWatch
+      .on(DescribeAlarmsCommand)
+      .resolves(alarmsNow({ 'leadout-dev-api-5xx': 'OK', 'leadout-dev-batch-errors': 'ALARM' }));
+    const tagged = (team: string) => ({
+      ResourceTagMappingList: [
+        { ResourceARN: arn('leadout-dev-api-5xx'), Tags: [{ Key: 'team', Value: 'maps' }] },
+        { ResourceARN: arn('leadout-dev-batch-errors'), Tags: [{ Key: 'team', Value: team }] },
+      ],
+      PaginationToken: '',
+    });
+    const event = loadEvent('cloudwatch/alarm-metric-alarm-to-ok');
+    event.detail.alarmTags = { team: 'maps' };
+    tagging.on(GetResourcesCommand).resolvesOnce(tagged('maps')).resolvesOnce(tagged('batch'));
+    const { invoke } = prepare(byTeam('leadout-dev-'));
+
+    // Act: first the batch alarm also carries team=maps (selected, in ALARM), then it does not
+    await invoke(event);
+    const keptClosed = codePipeline.commandCalls(EnableStageTransitionCommand).length;
+    await invoke({ ...event, id: 'c0ffee00-0000-4000-8000-000000000002' });
+
+    // Assess
+    expect(keptClosed).toBe(0);
+    expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 2);
+    expect(tagging).toHaveReceivedCommandWith(GetResourcesCommand, {
+      ResourceTypeFilters: ['cloudwatch:alarm'],
+      TagFilters: [{ Key: 'team', Values: ['maps'] }],
+    });
+    expect(codePipeline).toHaveReceivedCommandTimes(EnableStageTransitionCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ alarmsChecked: ['leadout-dev-api-5xx'] });
   });
 
   it('keeps Prod closed while DescribeAlarms says a selected alarm is in ALARM (an OK out of order)', async () => {

@@ -7,6 +7,7 @@ import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
@@ -39,6 +40,7 @@ export function mockedAws() {
   const aws = {
     codePipeline: mockClient(CodePipelineClient),
     cloudWatch: mockClient(CloudWatchClient),
+    tagging: mockClient(ResourceGroupsTaggingAPIClient),
     codeDeploy: mockClient(CodeDeployClient),
     dynamo: mockClient(DynamoDBClient),
     ecs: mockClient(ECSClient),
@@ -54,6 +56,10 @@ export function mockedAws() {
   });
   return { ...aws, all };
 }
+
+/** The Dev alarms as promote, the alarm gate and the reconciler read them: CloudWatch and the Tagging API. */
+export const devAlarmReader = () =>
+  makeAlarmReader(new CloudWatchClient(REGION), new ResourceGroupsTaggingAPIClient(REGION));
 
 /** The guard's bus, as handlers publish to it. */
 export const guardBus = () => makeGuardBus(new EventBridgeClient(REGION), deployment.busName);
@@ -86,7 +92,7 @@ export function gateDeps(config: GuardConfig, logger: GuardLogger, now: Date) {
   return {
     config,
     transitions,
-    alarms: makeAlarmReader(new CloudWatchClient(REGION)),
+    alarms: devAlarmReader(),
     ledger: releaseLedger(),
     restores,
     bus: guardBus(),

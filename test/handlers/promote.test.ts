@@ -1,7 +1,7 @@
 import {
-  CloudWatchClient,
   DescribeAlarmHistoryCommand,
   DescribeAlarmsCommand,
+  ListTagsForResourceCommand,
   type AlarmHistoryItem,
   type StateValue,
 } from '@aws-sdk/client-cloudwatch';
@@ -14,6 +14,7 @@ import {
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
 import { GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetResourcesCommand } from '@aws-sdk/client-resource-groups-tagging-api';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import fc from 'fast-check';
@@ -21,9 +22,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 
 import type { GuardConfig } from '../../config/schema';
 import { makeHandler } from '../../handlers/promote/make-handler';
-import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
-import { guardActor, invoker, mockedAws, REGION, releaseLedger, rollbackLedger } from './clients';
+import {
+  devAlarmReader,
+  guardActor,
+  invoker,
+  mockedAws,
+  REGION,
+  releaseLedger,
+  rollbackLedger,
+} from './clients';
 import { answerGateEffect, gateExecutors } from '../../lib/effects/gate';
 import { makeProdTransition } from '../../lib/aws/prod-transition';
 import { loadEvent, type FixtureName } from '../fixtures/load';
@@ -50,7 +58,11 @@ const AFTER_BAKE = new Date('2026-05-12T10:14:29.000Z');
 const DURING_BAKE = new Date('2026-05-12T09:15:05.000Z');
 const API_5XX = 'leadout-dev-api-5xx';
 
-const { codePipeline, cloudWatch, dynamo, eventBridge, all: mocks } = mockedAws();
+const { codePipeline, cloudWatch, tagging, dynamo, eventBridge, all: mocks } = mockedAws();
+const byTeam = () =>
+  guardConfig({
+    pipelines: [{ name: 'leadout', devAlarms: { namePrefix: 'leadout-dev-', tags: { team: 'maps' } } }],
+  });
 
 function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
   const log = captureLogger();
@@ -58,7 +70,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
   const handler = makeHandler({
     config: options.config ?? guardConfig(),
     codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
-    alarms: makeAlarmReader(new CloudWatchClient(REGION)),
+    alarms: devAlarmReader(),
     ledger: releaseLedger(),
     restores: rollbackLedger(),
     holds: { list: () => Promise.resolve([]) },
@@ -241,6 +253,34 @@ describe('promote, enforce mode', () => {
       ]);
     },
   );
+
+  it('a tag selector: one GetResources with the tag filters picks the alarms, another team’s ALARM does not block', async () => {
+    // Prepare
+    const batch = { ...alarmsNow('ALARM').MetricAlarms[0]!, AlarmName: 'leadout-dev-batch-errors' };
+    batch.AlarmArn = `arn:aws:cloudwatch:eu-west-1:444455556666:alarm:${batch.AlarmName}`;
+    cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [...alarmsNow('OK').MetricAlarms, batch] });
+    tagging.on(GetResourcesCommand).resolves({
+      ResourceTagMappingList: [
+        { ResourceARN: alarmsNow().MetricAlarms[0]!.AlarmArn, Tags: [{ Key: 'team', Value: 'maps' }] },
+      ],
+      PaginationToken: '',
+    });
+    const { invoke } = prepare({ config: byTeam() });
+
+    // Act
+    await invoke(loadEvent('guard/bake-timer-fired'));
+
+    // Assess
+    expect(tagging).toHaveReceivedCommandTimes(GetResourcesCommand, 1);
+    expect(tagging).toHaveReceivedCommandWith(GetResourcesCommand, {
+      ResourceTypeFilters: ['cloudwatch:alarm'],
+      TagFilters: [{ Key: 'team', Values: ['maps'] }],
+      ResourcesPerPage: 100,
+    });
+    expect(cloudWatch).not.toHaveReceivedCommand(ListTagsForResourceCommand);
+    expect(codePipeline).toHaveReceivedCommandTimes(PutApprovalResultCommand, 1);
+    expect(emitted(eventBridge)[0]?.detail).toMatchObject({ alarmsChecked: [API_5XX] });
+  });
 
   it('reads the selected alarms and their history from the Dev success until now', async () => {
     // Prepare
@@ -654,12 +694,19 @@ describe('promote on AWS faults', () => {
       what: 'DescribeAlarmHistory',
       fail: () => cloudWatch.on(DescribeAlarmHistoryCommand).rejects(throttled()),
     },
+    {
+      what: 'GetResources (tag selector)',
+      // The Tagging API's own name for it, with no $retryable: transient by its name (lib/errors.ts).
+      fail: () => tagging.on(GetResourcesCommand).rejects(throttled('ThrottledException')),
+      error: 'ThrottledException',
+      config: byTeam(),
+    },
   ])(
     'a throttled $what is now thrown while retries are left, then announced once as GuardFailed on the last attempt: never approved',
-    async ({ fail }) => {
+    async ({ fail, error = 'ThrottlingException', config }) => {
       // Prepare
       fail();
-      const { invoke, log } = prepare();
+      const { invoke, log } = prepare({ config });
       const event = loadEvent('guard/bake-timer-fired');
 
       // Act: Lambda's first try and two retries of the same event.
@@ -679,7 +726,7 @@ describe('promote on AWS faults', () => {
             pipeline: 'leadout',
             executionId: E,
             decisionKey: FAILED_KEY,
-            error: { name: 'ThrottlingException', message: 'Rate exceeded' },
+            error: { name: error, message: 'Rate exceeded' },
           }),
         }),
       ]);

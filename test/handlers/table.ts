@@ -188,9 +188,9 @@ export const lostResponse = () =>
     $metadata: {},
   });
 
-export const throttled = () =>
+export const throttled = (name = 'ThrottlingException') =>
   Object.assign(new Error('Rate exceeded'), {
-    name: 'ThrottlingException',
+    name,
     $fault: 'client' as const,
     $metadata: { httpStatusCode: 400 },
   });

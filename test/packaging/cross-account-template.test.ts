@@ -226,14 +226,14 @@ describe.each(['dev', 'prod'] as const)('the %s forwarder stack (stage accounts)
     });
   });
 
-  it("grants '*' only to the alarm reads that return composite alarms, every other ARN in the env account", () => {
+  it("grants '*' only to the alarm reads that return composite alarms and to GetResources (no resource-level permissions), every other ARN in the env account", () => {
     for (const [id, s] of permissionStatements(template())) {
       for (const resource of list(s.Resource as unknown)) {
         if (resource === '*') {
-          expect(list(s.Action), `${id} ${s.Sid}`).toEqual([
-            'cloudwatch:DescribeAlarms',
-            'cloudwatch:DescribeAlarmHistory',
-          ]);
+          expect([
+            ['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'],
+            ['tag:GetResources'],
+          ]).toContainEqual(list(s.Action));
           continue;
         }
         if (typeof resource !== 'string') continue;
@@ -253,6 +253,7 @@ describe('the access roles grant exactly their functions calls', () => {
     expect(statements.map((s) => [s.Action, s.Resource])).toEqual([
       [['cloudwatch:DescribeAlarms', 'cloudwatch:DescribeAlarmHistory'], '*'],
       ['cloudwatch:ListTagsForResource', ['arn:aws:cloudwatch:eu-west-1:222222222222:alarm:leadout-dev-*']],
+      ['tag:GetResources', '*'],
     ]);
   });
 

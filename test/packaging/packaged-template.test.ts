@@ -110,6 +110,21 @@ describe('the packaged template (sls package --stage example)', () => {
     }
   });
 
+  it('lets only the Dev alarm readers find tagged alarms (tag:GetResources on *), and only the alarm gate read one alarm’s tags', () => {
+    const granted = (action: string) =>
+      roleStatements()
+        .filter(([, s]) => s.Effect === 'Allow' && list(s.Action).includes(action))
+        .map(([id, s]) => [id, s.Resource]);
+
+    // GetResources supports no resource-level permissions: "*" is the only resource it can be granted on.
+    expect(granted('tag:GetResources').sort()).toEqual([
+      ['AlarmGateRole', '*'],
+      ['PromoteRole', '*'],
+      ['ReconcileRole', '*'],
+    ]);
+    expect(granted('cloudwatch:ListTagsForResource').map(([id]) => id)).toEqual(['AlarmGateRole']);
+  });
+
   it('lets the metrics role create metric claims only (partition metric#…), nothing else in the ledger', () => {
     const dynamo = roleStatements().filter(
       ([id, s]) => id === 'MetricsRole' && list(s.Action).some((a) => a.startsWith('dynamodb:')),

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-codepipeline';
 import { ListSchedulesCommand } from '@aws-sdk/client-scheduler';
 import { describe, expect, it } from 'vitest';
+import type { TaggingSender } from '../../lib/aws/alarm-tags';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { DEFAULT_STAGES } from '../../simulator/scenario';
 import { callerIdentity, type PipelineSpec } from '../../simulator/world/codepipeline-world';
@@ -49,6 +50,7 @@ function aWorld(pipeline: Partial<PipelineSpec> = {}) {
     cloudwatch: fake.cloudwatch as unknown as Pick<CloudWatchClient, 'send'>,
     codepipeline: fake.codepipeline as unknown as Pick<CodePipelineClient, 'send'>,
     scheduler: fake.scheduler as unknown as Pick<SchedulerClient, 'send'>,
+    tagging: fake.tagging as unknown as TaggingSender,
   };
   return { world, p, clients };
 }
@@ -96,7 +98,9 @@ describe('CloudWatch as AWS answers it', () => {
 
     // Act
     const out = await clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmTypes: ['CompositeAlarm'] }));
-    const [alarm] = await makeAlarmReader(clients.cloudwatch).selectedAlarms({ namePrefix: 'dev-' });
+    const [alarm] = await makeAlarmReader(clients.cloudwatch, clients.tagging).selectedAlarms({
+      namePrefix: 'dev-',
+    });
 
     // Assess
     const [composite] = out.CompositeAlarms ?? [];

@@ -1,11 +1,9 @@
 import {
   CloudWatchClient,
   DescribeAlarmHistoryCommand,
-  DescribeAlarmsCommand,
-  ListTagsForResourceCommand,
   type DescribeAlarmHistoryCommandInput,
-  type ListTagsForResourceCommandInput,
 } from '@aws-sdk/client-cloudwatch';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { IncompleteAlarmReadError, makeAlarmReader } from '../../lib/aws/cloudwatch';
@@ -13,6 +11,7 @@ import { IncompleteAlarmReadError, makeAlarmReader } from '../../lib/aws/cloudwa
 const cloudWatch = mockClient(CloudWatchClient);
 beforeEach(() => cloudWatch.reset());
 
+const REGION = { region: 'eu-west-1' };
 const SINCE = new Date('2026-05-12T09:00:00Z');
 const UNTIL = new Date('2026-05-12T10:00:00Z');
 
@@ -32,7 +31,7 @@ describe('the alarm history the gate reads', () => {
         change('somebody-elses-alarm', 'ALARM', '2026-05-12T09:31:00Z'),
       ],
     }));
-    const reader = makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' }));
+    const reader = makeAlarmReader(new CloudWatchClient(REGION), new ResourceGroupsTaggingAPIClient(REGION));
 
     // Act
     const transitions = await reader.transitionsSince(
@@ -53,7 +52,7 @@ describe('the alarm history the gate reads', () => {
 
   it('fails closed past five pages of one alarm rather than deciding on part of its history', async () => {
     cloudWatch.on(DescribeAlarmHistoryCommand).resolves({ AlarmHistoryItems: [], NextToken: 'more' });
-    const reader = makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' }));
+    const reader = makeAlarmReader(new CloudWatchClient(REGION), new ResourceGroupsTaggingAPIClient(REGION));
 
     await expect(reader.transitionsSince(['leadout-dev-api-5xx'], SINCE, UNTIL)).rejects.toBeInstanceOf(
       IncompleteAlarmReadError,
@@ -82,28 +81,13 @@ describe('per-alarm reads run side by side, bounded', () => {
       AlarmHistoryItems: [change(input.AlarmName!, 'ALARM', '2026-05-12T09:30:00Z')],
     }));
     cloudWatch.on(DescribeAlarmHistoryCommand).callsFake(fake);
-    const reader = makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' }), { concurrency: 4 });
+    const reader = makeAlarmReader(new CloudWatchClient(REGION), new ResourceGroupsTaggingAPIClient(REGION), {
+      concurrency: 4,
+    });
 
     const transitions = await reader.transitionsSince(names, SINCE, UNTIL);
 
     expect(transitions.map((t) => t.name)).toEqual(names);
     expect(seen.peak).toBe(4);
-  });
-
-  it('reads the tags of a tag selector’s alarms `concurrency` at a time, keeping the alarms’ order', async () => {
-    cloudWatch.on(DescribeAlarmsCommand).resolves({
-      MetricAlarms: names.map((n) => ({ AlarmName: n, AlarmArn: `arn:${n}`, StateValue: 'OK' as const })),
-    });
-    const { seen, fake } = slowly((input: ListTagsForResourceCommandInput) => ({
-      Tags: [{ Key: 'team', Value: Number(input.ResourceARN!.slice(-2)) % 2 === 0 ? 'maps' : 'other' }],
-    }));
-    cloudWatch.on(ListTagsForResourceCommand).callsFake(fake);
-    const reader = makeAlarmReader(new CloudWatchClient({ region: 'eu-west-1' }), { concurrency: 3 });
-
-    const picked = await reader.selectedAlarms({ namePrefix: 'leadout-dev-', tags: { team: 'maps' } });
-
-    expect(picked.map((a) => a.name)).toEqual(names.filter((_, i) => i % 2 === 0));
-    expect(seen.peak).toBe(3);
-    expect(cloudWatch.commandCalls(DescribeAlarmsCommand)[0]?.args[0].input.MaxRecords).toBe(100);
   });
 });
