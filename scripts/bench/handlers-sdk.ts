@@ -25,6 +25,7 @@ import { makeHandler as makePromote } from '../../handlers/promote/make-handler'
 import { actorOver } from '../../lib/act/act';
 import { clientSettings } from '../../lib/aws/client-settings';
 import { awsClient, type ClientSettings } from '../../lib/aws/clients';
+import type { TaggingSender } from '../../lib/aws/alarm-tags';
 import { makeAlarmReader } from '../../lib/aws/cloudwatch';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeFreeze } from '../../lib/aws/freeze';
@@ -256,6 +257,11 @@ function fixture(name: string): Record<string, unknown> {
 
 type Invoke = (event: unknown, context: typeof CONTEXT) => Promise<unknown>;
 
+/** The bench's selector is a name prefix: the Resource Groups Tagging API is never asked (and would fail loudly). */
+const noTagging: TaggingSender = {
+  send: () => Promise.reject(new Error('the bench selects alarms by name prefix: no GetResources')),
+};
+
 function promote(counted: Counted): Invoke {
   const aws = clients(counted, { enabled: true });
   const codepipeline = makeCodePipelineGateway(aws.codepipeline);
@@ -265,7 +271,7 @@ function promote(counted: Counted): Invoke {
   return makePromote({
     config: CONFIG,
     codepipeline,
-    alarms: makeAlarmReader(aws.cloudwatch),
+    alarms: makeAlarmReader(aws.cloudwatch, noTagging, { concurrency: CONFIG.alarmReadConcurrency }),
     ledger: makeLedger(aws.dynamo, TABLE),
     restores: makeRollbackLedger(aws.dynamo, TABLE),
     holds: makeHolds(aws.dynamo, TABLE),
@@ -288,7 +294,7 @@ function alarmGate(counted: Counted): Invoke {
   return makeAlarmGate({
     config: CONFIG,
     transitions,
-    alarms: makeAlarmReader(aws.cloudwatch, { concurrency: CONFIG.alarmReadConcurrency }),
+    alarms: makeAlarmReader(aws.cloudwatch, noTagging, { concurrency: CONFIG.alarmReadConcurrency }),
     actor: actorOver(
       'gate',
       aws.dynamo,

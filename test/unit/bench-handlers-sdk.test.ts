@@ -25,8 +25,9 @@ describe('the whole-handler bench over the real SDK clients', () => {
       'codepipeline.PutApprovalResult': 1,
       'eventbridge.PutEvents': 1,
     });
+    // One GetPipelineState, sent with the journal's intent: DisableStageTransition uses it (docs/alarm-gate.md).
     expect(alarmGate!.callsPerInvocation).toEqual({
-      'codepipeline.GetPipelineState': 2,
+      'codepipeline.GetPipelineState': 1,
       'dynamodb.GetItem': 2,
       'dynamodb.PutItem': 1,
       'dynamodb.UpdateItem': 2,
