@@ -1,47 +1,57 @@
-import * as z from 'zod';
+import * as z from '../lib/zod';
 
 import { parseWeekTime, WEEK_TIME } from '../lib/freeze/windows';
 import { isKnownTimeZone } from '../lib/freeze/zoned-time';
 
-const weekTime = z.string().regex(WEEK_TIME, 'a weekday Mon..Sun and a 24 h time HH:MM, such as "Fri 16:00"');
+const weekTime = z
+  .string()
+  .check(z.regex(WEEK_TIME, 'a weekday Mon..Sun and a 24 h time HH:MM, such as "Fri 16:00"'));
 
-const timeZone = z.string().refine(isKnownTimeZone, {
-  error: (issue) => `an IANA time zone such as Europe/Berlin: ${JSON.stringify(issue.input)} is not one`,
-});
+const timeZone = z.string().check(
+  z.refine(isKnownTimeZone, {
+    error: (issue) => `an IANA time zone such as Europe/Berlin: ${JSON.stringify(issue.input)} is not one`,
+  }),
+);
 
 /** A recurring window, on the wall clock of its time zone; it may run over the week's end (Fri → Mon). */
 const freezeWindow = z
-  .object({
-    name: z
-      .string()
-      .min(1)
-      .max(64)
-      .regex(/^[\w .-]+$/, 'letters, digits, space and _ . - only')
-      .optional(),
+  .strictObject({
+    name: z.optional(
+      z
+        .string()
+        .check(
+          z.minLength(1),
+          z.maxLength(64),
+          z.regex(/^[\w .-]+$/, 'letters, digits, space and _ . - only'),
+        ),
+    ),
     from: weekTime,
     to: weekTime,
     timeZone,
   })
-  .strict()
-  .superRefine((w, ctx) => {
-    if (parseWeekTime(w.from) === parseWeekTime(w.to)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['to'],
-        message: `equals from (${w.from}): a window needs a length`,
-      });
-    }
-  });
+  .check(
+    z.superRefine((w, ctx) => {
+      if (parseWeekTime(w.from) === parseWeekTime(w.to)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `equals from (${w.from}): a window needs a length`,
+        });
+      }
+    }),
+  );
 
 /** An SSM document name (SSM's DocumentName: 3–128 of [a-zA-Z0-9_.-]), or the ARN of a calendar document. */
 const CALENDAR_NAME = /^[a-zA-Z0-9_.-]{3,128}$/;
 const CALENDAR_ARN =
   /^arn:aws(?:-[a-z]+)*:ssm:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:document\/[a-zA-Z0-9_.-]{3,128}$/;
-const changeCalendar = z.string().refine((s) => CALENDAR_NAME.test(s) || CALENDAR_ARN.test(s), {
-  message:
-    'an SSM Change Calendar document name (3–128 of letters, digits, _ . -) or its ARN ' +
-    '(arn:aws:ssm:<region>:<account>:document/<name>)',
-});
+const changeCalendar = z.string().check(
+  z.refine((s) => CALENDAR_NAME.test(s) || CALENDAR_ARN.test(s), {
+    message:
+      'an SSM Change Calendar document name (3–128 of letters, digits, _ . -) or its ARN ' +
+      '(arn:aws:ssm:<region>:<account>:document/<name>)',
+  }),
+);
 
 /** Minutes of the week each window covers (wall clock, DST aside): all of them would be a freeze without end. */
 function coversWholeWeek(windows: readonly { from: string; to: string }[]): boolean {
@@ -56,19 +66,19 @@ function coversWholeWeek(windows: readonly { from: string; to: string }[]): bool
 }
 
 /** The stage config key `freeze`: while any window or calendar is closed the gate approves nothing. */
-export const freezeSchema = z
-  .object({
-    windows: z
-      .array(freezeWindow)
-      .refine((ws) => !coversWholeWeek(ws), {
+export const freezeSchema = z.strictObject({
+  windows: z.optional(
+    z.array(freezeWindow).check(
+      z.refine((ws) => !coversWholeWeek(ws), {
         message: 'the windows cover the whole week: the gate would never open',
-      })
-      .optional(),
-    changeCalendars: z
+      }),
+    ),
+  ),
+  changeCalendars: z.optional(
+    z
       .array(changeCalendar)
-      .refine((cs) => new Set(cs).size === cs.length, { message: 'each Change Calendar once' })
-      .optional(),
-  })
-  .strict();
+      .check(z.refine((cs) => new Set(cs).size === cs.length, { message: 'each Change Calendar once' })),
+  ),
+});
 
 export type FreezeConfig = z.infer<typeof freezeSchema>;

@@ -1,16 +1,16 @@
-import * as z from 'zod';
+import * as z from '../lib/zod';
 import { ConfigError, parseGuardConfig, type GuardConfig } from './schema';
 
 /** Where the deployment put the guard's own resources; serverless.yml sets these from CloudFormation. */
 const deploymentEnv = z.object({
-  GUARD_CONFIG: z.string().min(2),
-  GUARD_BUS_NAME: z.string().min(1),
-  GUARD_BUS_ARN: z.string().startsWith('arn:'),
-  LEDGER_TABLE: z.string().min(1),
-  SCHEDULE_GROUP: z.string().min(1),
-  SCHEDULER_ROLE_ARN: z.string().startsWith('arn:'),
-  DEAD_LETTER_QUEUE_ARN: z.string().startsWith('arn:'),
-  DASHBOARD_NAME: z.string().min(1).optional(),
+  GUARD_CONFIG: z.string().check(z.minLength(2)),
+  GUARD_BUS_NAME: z.string().check(z.minLength(1)),
+  GUARD_BUS_ARN: z.string().check(z.startsWith('arn:')),
+  LEDGER_TABLE: z.string().check(z.minLength(1)),
+  SCHEDULE_GROUP: z.string().check(z.minLength(1)),
+  SCHEDULER_ROLE_ARN: z.string().check(z.startsWith('arn:')),
+  DEAD_LETTER_QUEUE_ARN: z.string().check(z.startsWith('arn:')),
+  DASHBOARD_NAME: z.optional(z.string().check(z.minLength(1))),
 });
 
 export type Deployment = {

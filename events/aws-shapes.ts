@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../lib/zod';
 
 /**
  * The shapes AWS gives the fields the guard reads (botocore's service models and the events AWS sends). A field
@@ -9,24 +9,26 @@ import * as z from 'zod';
 export const PIPELINE_EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 export const pipelineExecutionId = z
   .string()
-  .regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)');
+  .check(z.regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)'));
 
 /** Pipeline, stage and action names: 1–100 characters of `[A-Za-z0-9.@-_]`. */
 export const codePipelineName = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9.@\-_]+$/, 'letters, digits and . @ - _ only (CodePipeline naming)');
+  .check(
+    z.minLength(1),
+    z.maxLength(100),
+    z.regex(/^[A-Za-z0-9.@\-_]+$/, 'letters, digits and . @ - _ only (CodePipeline naming)'),
+  );
 
 /** An ECS service deployment id as ECS Deployment State Change events carry it. */
 export const ecsDeploymentId = z
   .string()
-  .regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)');
+  .check(z.regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)'));
 
 /** A CodeDeploy deployment id. */
 export const codeDeployDeploymentId = z
   .string()
-  .regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)');
+  .check(z.regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)'));
 
 /** A restart's deployment: ECS's or CodeDeploy's. */
 export const tileDeploymentId = z.union([ecsDeploymentId, codeDeployDeploymentId]);
@@ -34,17 +36,23 @@ export const tileDeploymentId = z.union([ecsDeploymentId, codeDeployDeploymentId
 /** ECS cluster and service names (1–255 letters, digits, hyphens and underscores), or their ARNs. */
 export const ecsName = z
   .string()
-  .min(1)
-  .max(2048)
-  .regex(
-    /^([A-Za-z0-9\-_]{1,255}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:[a-z]+\/[A-Za-z0-9\-_/]+)$/,
-    'an ECS cluster or service name',
+  .check(
+    z.minLength(1),
+    z.maxLength(2048),
+    z.regex(
+      /^([A-Za-z0-9\-_]{1,255}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:[a-z]+\/[A-Za-z0-9\-_/]+)$/,
+      'an ECS cluster or service name',
+    ),
   );
 
 /** CodeDeploy application and deployment group names. */
-export const codeDeployName = z.string().min(1).max(100).refine(isWellFormed, 'well-formed text');
+export const codeDeployName = z
+  .string()
+  .check(z.minLength(1), z.maxLength(100), z.refine(isWellFormed, 'well-formed text'));
 
-export const alarmName = z.string().min(1).max(255).refine(isWellFormed, 'well-formed text');
+export const alarmName = z
+  .string()
+  .check(z.minLength(1), z.maxLength(255), z.refine(isWellFormed, 'well-formed text'));
 
 /** The years a time AWS sends can have: anything else is garbage (a Date far outside breaks every format). */
 export const MIN_YEAR = 2000;
@@ -61,24 +69,26 @@ export function parseAwsTime(text: string): Date | undefined {
 }
 
 /** An ISO time within AWS's range, kept as the text AWS sent. */
-export const awsTime = z
-  .string()
-  .max(40)
-  .refine((t) => parseAwsTime(t) !== undefined, `an ISO time between ${MIN_YEAR} and ${MAX_YEAR}`);
+export const awsTime = z.string().check(
+  z.maxLength(40),
+  z.refine((t) => parseAwsTime(t) !== undefined, `an ISO time between ${MIN_YEAR} and ${MAX_YEAR}`),
+);
 
 /** A time the guard itself wrote (`toISOString()`), within the same range. */
-export const guardTime = z.iso.datetime().refine((t) => parseAwsTime(t) !== undefined, 'a time in range');
+export const guardTime = z.iso
+  .datetime()
+  .check(z.refine((t) => parseAwsTime(t) !== undefined, 'a time in range'));
 
 /**
  * Free text (reasons, summaries, commit messages): bounded, and made well-formed, since a lone surrogate breaks
  * `encodeURIComponent` and JSON consumers downstream. Lenient by design: odd text is repaired, not rejected.
  */
 export function freeText(max: number) {
-  return z.string().max(max).transform(wellFormed);
+  return z.pipe(z.string().check(z.maxLength(max)), z.transform(wellFormed));
 }
 
 /** ARNs and other opaque AWS identifiers the guard only compares or shows. */
-export const arnText = z.string().max(2048);
+export const arnText = z.string().check(z.maxLength(2048));
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

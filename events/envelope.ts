@@ -1,24 +1,24 @@
-import * as z from 'zod';
+import * as z from '../lib/zod';
 import { arnText, awsTime } from './aws-shapes';
 
 /**
  * The EventBridge envelope, parsed leniently: unknown fields pass, `version` and `account` may be missing
  * (old Scheduled Events lack `version`), and `detail` may arrive as a JSON string (EventBridge Scheduler).
  */
-export function envelope<S extends string, T extends string, D extends z.ZodType>(
+export function envelope<S extends string, T extends string, D extends z.ZodMiniType>(
   source: S,
   detailType: T,
   detail: D,
 ) {
   return z.looseObject({
-    id: z.string().min(1).max(128),
+    id: z.string().check(z.minLength(1), z.maxLength(128)),
     source: z.literal(source),
     'detail-type': z.literal(detailType),
     time: awsTime,
-    account: z.string().max(32).optional(),
-    region: z.string().max(32).optional(),
-    resources: z.array(arnText).max(100).default([]),
-    detail: z.preprocess(parseJsonString, detail),
+    account: z.optional(z.string().check(z.maxLength(32))),
+    region: z.optional(z.string().check(z.maxLength(32))),
+    resources: z._default(z.array(arnText).check(z.maxLength(100)), []),
+    detail: z.pipe(z.transform(parseJsonString), detail),
   });
 }
 
@@ -34,10 +34,7 @@ function parseJsonString(value: unknown): unknown {
 /** `detail.version` was a string ("1") in old CodePipeline events and is a number (1, 3.0, 16.0) in new ones. */
 export const lenientNumber = z.union([
   z.number(),
-  z
-    .string()
-    .regex(/^\d+(\.\d+)?$/)
-    .transform(Number),
+  z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.transform(Number)),
 ]);
 
 /** The part of an EventBridge event pattern the guard uses: exact values per field, suffixes of resources. */

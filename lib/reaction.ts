@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { z } from 'zod';
+import type { z } from './zod';
 
 export type GuardLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'setCorrelationId'>;
 
@@ -8,7 +8,7 @@ export type GuardLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error' | 'se
  * Wraps a reaction: the event id becomes the log correlation id, and an event that fails its contract is
  * logged and dropped. Throwing for it would only make EventBridge retry an event that can never be valid.
  */
-export function reaction<S extends z.ZodType>(
+export function reaction<S extends z.ZodMiniType>(
   name: string,
   schema: S,
   logger: GuardLogger,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { alarmStateChangeDetail, CLOUDWATCH_SOURCE } from './cloudwatch-alarm-state-change';
@@ -9,13 +9,13 @@ export const ALARM_CONTRIBUTOR_STATE_CHANGE = 'CloudWatch Alarm Contributor Stat
  * One contributor (a time series of a Metrics Insights multi-time-series alarm) changed state. The guard treats it
  * as its parent alarm (`alarmName`) firing; `alarmContributor` says which series.
  */
-export const alarmContributorStateChangeDetail = alarmStateChangeDetail.extend({
-  alarmContributor: z
-    .looseObject({
-      id: freeText(1024).optional(),
-      attributes: z.record(z.string(), z.unknown()).optional(),
-    })
-    .optional(),
+export const alarmContributorStateChangeDetail = z.extend(alarmStateChangeDetail, {
+  alarmContributor: z.optional(
+    z.looseObject({
+      id: z.optional(freeText(1024)),
+      attributes: z.optional(z.record(z.string(), z.unknown())),
+    }),
+  ),
 });
 
 export const alarmContributorStateChange = envelope(

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { alarmName, awsTime, freeText, isWellFormed } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
@@ -9,9 +9,9 @@ export const alarmStateValues = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 
 const alarmState = z.looseObject({
   value: z.enum(alarmStateValues),
-  reason: freeText(1023).optional(),
+  reason: z.optional(freeText(1023)),
   // JSON string; absent for initial creation and for Metrics Insights multi-time-series alarms.
-  reasonData: freeText(4000).optional(),
+  reasonData: z.optional(freeText(4000)),
   timestamp: awsTime,
 });
 
@@ -19,14 +19,18 @@ const alarmState = z.looseObject({
 export const alarmStateChangeDetail = z.looseObject({
   alarmName,
   state: alarmState,
-  previousState: alarmState.partial().optional(),
-  configuration: z.looseObject({}).optional(),
+  previousState: z.optional(z.partial(alarmState)),
+  configuration: z.optional(z.looseObject({})),
   // CloudWatch tags: keys ≤ 128, values ≤ 256, at most 50.
-  alarmTags: z
-    .record(z.string().min(1).max(128).refine(isWellFormed), z.string().max(256).refine(isWellFormed))
-    .refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags')
-    .optional(),
-  muteDetail: z.looseObject({}).optional(),
+  alarmTags: z.optional(
+    z
+      .record(
+        z.string().check(z.minLength(1), z.maxLength(128), z.refine(isWellFormed)),
+        z.string().check(z.maxLength(256), z.refine(isWellFormed)),
+      )
+      .check(z.refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags')),
+  ),
+  muteDetail: z.optional(z.looseObject({})),
 });
 
 export const alarmStateChange = envelope(CLOUDWATCH_SOURCE, ALARM_STATE_CHANGE, alarmStateChangeDetail);

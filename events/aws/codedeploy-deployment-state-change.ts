@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { codeDeployDeploymentId, codeDeployName } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
@@ -12,11 +12,11 @@ export const codeDeployFinalStates = ['SUCCESS', 'FAILURE', 'STOP'] as const sat
 /** Lenient on `state` (a new state must not make the event invalid); application and group are always sent. */
 export const codeDeployDeploymentDetail = z.looseObject({
   deploymentId: codeDeployDeploymentId,
-  state: z.string().min(1).max(32),
+  state: z.string().check(z.minLength(1), z.maxLength(32)),
   application: codeDeployName,
   deploymentGroup: codeDeployName,
-  region: z.string().max(32).optional(),
-  instanceGroupId: z.string().max(128).optional(),
+  region: z.optional(z.string().check(z.maxLength(32))),
+  instanceGroupId: z.optional(z.string().check(z.maxLength(128))),
 });
 
 export const codeDeployDeploymentStateChange = envelope(

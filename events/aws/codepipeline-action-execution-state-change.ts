@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { arnText, codePipelineName, freeText } from '../aws-shapes';
 import { envelope, lenientNumber, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
@@ -12,23 +12,23 @@ export const actionExecutionDetail = z.looseObject({
   stage: codePipelineName,
   action: codePipelineName,
   state: z.enum(actionExecutionStates),
-  region: z.string().max(32).optional(),
-  'action-execution-id': z.string().max(128).optional(),
+  region: z.optional(z.string().check(z.maxLength(32))),
+  'action-execution-id': z.optional(z.string().check(z.maxLength(128))),
   type: z.looseObject({
-    owner: z.string().max(64),
-    provider: z.string().max(128),
-    category: z.string().max(64),
+    owner: z.string().check(z.maxLength(64)),
+    provider: z.string().check(z.maxLength(128)),
+    category: z.string().check(z.maxLength(64)),
     // A number in the 2017 samples, a string everywhere since.
-    version: z.union([lenientNumber, z.string().max(32)]),
+    version: z.union([lenientNumber, z.string().check(z.maxLength(32))]),
   }),
-  'execution-result': z
-    .looseObject({
-      'external-execution-url': arnText.optional(),
-      'external-execution-summary': freeText(4096).optional(),
-      'external-execution-id': z.string().max(2048).optional(),
-      'error-code': z.string().max(128).optional(),
-    })
-    .optional(),
+  'execution-result': z.optional(
+    z.looseObject({
+      'external-execution-url': z.optional(arnText),
+      'external-execution-summary': z.optional(freeText(4096)),
+      'external-execution-id': z.optional(z.string().check(z.maxLength(2048))),
+      'error-code': z.optional(z.string().check(z.maxLength(128))),
+    }),
+  ),
 });
 
 export const actionExecutionStateChange = envelope(

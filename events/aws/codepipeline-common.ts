@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { awsTime, codePipelineName, freeText, pipelineExecutionId } from '../aws-shapes';
 import { lenientNumber } from '../envelope';
 
@@ -6,19 +6,19 @@ export const CODEPIPELINE_SOURCE = 'aws.codepipeline';
 
 /** Git triggers carry a commit block with `tag-name` or `branch-name` and no `trigger-type`. */
 export const executionTrigger = z.looseObject({
-  'trigger-type': z.string().max(64).optional(),
-  'trigger-detail': freeText(2048).optional(),
-  'commit-id': z.string().max(256).optional(),
-  'tag-name': freeText(256).optional(),
-  'branch-name': freeText(256).optional(),
+  'trigger-type': z.optional(z.string().check(z.maxLength(64))),
+  'trigger-detail': z.optional(freeText(2048)),
+  'commit-id': z.optional(z.string().check(z.maxLength(256))),
+  'tag-name': z.optional(freeText(256)),
+  'branch-name': z.optional(freeText(256)),
 });
 
 /** Fields every CodePipeline state-change detail shares; newer events add the optional ones. */
 export const pipelineDetailFields = {
   pipeline: codePipelineName,
   'execution-id': pipelineExecutionId,
-  version: lenientNumber.optional(),
-  'start-time': awsTime.optional(),
-  'pipeline-execution-attempt': lenientNumber.optional(),
-  'execution-trigger': executionTrigger.optional(),
+  version: z.optional(lenientNumber),
+  'start-time': z.optional(awsTime),
+  'pipeline-execution-attempt': z.optional(lenientNumber),
+  'execution-trigger': z.optional(executionTrigger),
 };

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
@@ -19,7 +19,7 @@ export const pipelineExecutionStates = [
 export const pipelineExecutionDetail = z.looseObject({
   ...pipelineDetailFields,
   state: z.enum(pipelineExecutionStates),
-  'stop-execution-comments': freeText(1024).optional(),
+  'stop-execution-comments': z.optional(freeText(1024)),
 });
 
 export const pipelineExecutionStateChange = envelope(

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { codePipelineName } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';

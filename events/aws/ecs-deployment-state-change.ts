@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { awsTime, ecsDeploymentId, freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
@@ -13,11 +13,11 @@ export const ecsDeploymentEventNames = [
 
 /** A rolling (ECS controller) service deployment moved; `resources` holds the service ARN. */
 export const ecsDeploymentDetail = z.looseObject({
-  eventType: z.string().max(32).optional(),
+  eventType: z.optional(z.string().check(z.maxLength(32))),
   eventName: z.enum(ecsDeploymentEventNames),
   deploymentId: ecsDeploymentId,
-  updatedAt: awsTime.optional(),
-  reason: freeText(2048).optional(),
+  updatedAt: z.optional(awsTime),
+  reason: z.optional(freeText(2048)),
 });
 
 export const ecsDeploymentStateChange = envelope(

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { envelope } from '../envelope';
 
 export const SCHEDULED_EVENT_SOURCE = 'aws.events';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { codePipelineName, freeText, guardTime, pipelineExecutionId } from '../aws-shapes';
 import { guardContract, releaseRef } from './guard-event';
 
@@ -11,16 +11,16 @@ export const bakeTimerFired = guardContract(
   'BakeTimerFired',
   z.looseObject({
     ...releaseRef,
-    decisionKey: z.string().min(1).max(512).optional(),
+    decisionKey: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
     pipeline: codePipelineName,
     executionId: pipelineExecutionId,
-    commitId: z.string().max(256).optional(),
-    commitMessage: freeText(4096).optional(),
+    commitId: z.optional(z.string().check(z.maxLength(256))),
+    commitMessage: z.optional(freeText(4096)),
     /** Absent only when the reconciler hands over the guard's restore, which never ran Dev. */
-    devSucceededAt: guardTime.optional(),
-    bakeEndsAt: guardTime.optional(),
+    devSucceededAt: z.optional(guardTime),
+    bakeEndsAt: z.optional(guardTime),
     /** `reconciler` when the reconciler handed over an execution whose timer event was lost. */
-    trigger: z.string().max(32).optional(),
+    trigger: z.optional(z.string().check(z.maxLength(32))),
   }),
 );
 export type BakeTimerFired = z.infer<typeof bakeTimerFired.detail>;

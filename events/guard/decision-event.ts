@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { decisionContracts, type DecisionDetailType } from './catalog';
 
 /** Any decision the guard announced, as delivered on its bus: the notifier and the metrics consume this. */

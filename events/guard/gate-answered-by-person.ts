@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
 /**
@@ -11,12 +11,12 @@ export const gateAnsweredByPerson = guardContract(
     ...releaseRef,
     mode: modeField,
     /** Who answered: CodePipeline's `lastUpdatedBy` (an IAM ARN or user id), never a field a caller fills in. */
-    by: z.string().min(1),
+    by: z.string().check(z.minLength(1)),
     status: z.enum(['Approved', 'Rejected']),
     /** The person's own words in the approval, when they gave any. */
-    summary: z.string().optional(),
-    prodStage: z.string().min(1),
-    gateAction: z.string().min(1),
+    summary: z.optional(z.string()),
+    prodStage: z.string().check(z.minLength(1)),
+    gateAction: z.string().check(z.minLength(1)),
   }),
 );
 export type GateAnsweredByPerson = z.infer<typeof gateAnsweredByPerson.detail>;

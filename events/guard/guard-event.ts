@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { effectOutcome } from '../../lib/act/intent';
 import { envelope, type EventPattern } from '../envelope';
 
@@ -7,7 +7,7 @@ export const GUARD_SOURCE = 'leadout.release-guard';
 
 export const modeField = z.enum(['observe', 'enforce']);
 
-export type GuardContract<T extends string, D extends z.ZodType> = {
+export type GuardContract<T extends string, D extends z.ZodMiniType> = {
   detailType: T;
   detail: D;
   event: ReturnType<typeof envelope<typeof GUARD_SOURCE, T, D>>;
@@ -15,7 +15,7 @@ export type GuardContract<T extends string, D extends z.ZodType> = {
 };
 
 /** One contract per emitted detail-type: producers, consumers, rules and tests all take it from here. */
-export function guardContract<T extends string, D extends z.ZodType>(
+export function guardContract<T extends string, D extends z.ZodMiniType>(
   detailType: T,
   detail: D,
 ): GuardContract<T, D> {
@@ -32,15 +32,15 @@ export function guardContract<T extends string, D extends z.ZodType>(
  * PutEvents, so the notifier posts once per decision, not once per event id.
  */
 export const decisionKeyField = {
-  decisionKey: z.string().min(1).optional(),
+  decisionKey: z.optional(z.string().check(z.minLength(1))),
   /** Each write the decision made, and each that failed (lib/act/act.ts): one announcement lists them all. */
-  effects: z.array(effectOutcome).optional(),
+  effects: z.optional(z.array(effectOutcome)),
 };
 
 export const releaseRef = {
   ...decisionKeyField,
-  pipeline: z.string().min(1),
-  executionId: z.string().min(1),
-  commitId: z.string().optional(),
-  commitMessage: z.string().optional(),
+  pipeline: z.string().check(z.minLength(1)),
+  executionId: z.string().check(z.minLength(1)),
+  commitId: z.optional(z.string()),
+  commitMessage: z.optional(z.string()),
 };

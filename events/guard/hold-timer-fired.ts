@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { codePipelineName, guardTime } from '../aws-shapes';
 import { guardContract } from './guard-event';
 
@@ -10,7 +10,7 @@ export const holdTimerFired = guardContract(
   'HoldTimerFired',
   z.looseObject({
     pipeline: codePipelineName,
-    holdId: z.string().min(1).max(128),
+    holdId: z.string().check(z.minLength(1), z.maxLength(128)),
     until: guardTime,
   }),
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
 export const promotionApproved = guardContract(
@@ -10,12 +10,12 @@ export const promotionApproved = guardContract(
     bakedMinutes: z.number(),
     alarmsChecked: z.array(z.string()),
     /** The execution is the guard's restore after this failed one: passed without a bake (invariant 1's exception). */
-    rollbackOf: z.string().optional(),
+    rollbackOf: z.optional(z.string()),
     /**
      * A person's break glass (promote-now, recorded with who and why): invariant 1's second exception. `skipped`
      * says exactly which of the gate's conditions did not hold and were passed on the person's word.
      */
-    override: z.object({ by: z.string(), reason: z.string(), skipped: z.array(z.string()) }).optional(),
+    override: z.optional(z.object({ by: z.string(), reason: z.string(), skipped: z.array(z.string()) })),
     summary: z.string(),
   }),
 );

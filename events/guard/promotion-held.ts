@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { holdFact } from './person-command';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
@@ -11,17 +11,17 @@ export const promotionHeld = guardContract(
   z.object({
     ...releaseRef,
     mode: modeField,
-    bakedMinutes: z.number().int().min(0),
+    bakedMinutes: z.int().check(z.gte(0)),
     alarmsChecked: z.array(z.string()),
-    holds: z.array(holdFact).default([]),
+    holds: z._default(z.array(holdFact), []),
     /** Frozen: a freeze window or Change Calendar (config freeze), why in a person's words, and until when. */
-    freeze: z
-      .object({
-        reasons: z.array(z.string()).min(1),
-        until: z.string().optional(),
-        warning: z.string().optional(),
-      })
-      .optional(),
+    freeze: z.optional(
+      z.object({
+        reasons: z.array(z.string()).check(z.minLength(1)),
+        until: z.optional(z.string()),
+        warning: z.optional(z.string()),
+      }),
+    ),
   }),
 );
 export type PromotionHeld = z.infer<typeof promotionHeld.detail>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
 /**
@@ -14,10 +14,11 @@ export const promotionRejected = guardContract(
     mode: modeField,
     /** `dev-restore`: the guard's restart after a Dev failure reached the Prod gate (it restored Dev only). */
     reason: z.enum(['superseded', 'alarm', 'dev-restore']),
-    supersededBy: z.string().optional(),
-    alarms: z
-      .array(z.object({ name: z.string(), state: z.string(), since: z.string().optional() }))
-      .default([]),
+    supersededBy: z.optional(z.string()),
+    alarms: z._default(
+      z.array(z.object({ name: z.string(), state: z.string(), since: z.optional(z.string()) })),
+      [],
+    ),
     summary: z.string(),
   }),
 );

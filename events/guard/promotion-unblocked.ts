@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /**
@@ -11,16 +11,16 @@ export const promotionUnblocked = guardContract(
   z.object({
     ...decisionKeyField,
     mode: modeField,
-    pipeline: z.string().min(1),
-    prodStage: z.string().min(1),
+    pipeline: z.string().check(z.minLength(1)),
+    prodStage: z.string().check(z.minLength(1)),
     outcome: z.enum(['enabled', 'left-disabled']),
     /** The reason that was on the transition when the guard looked. */
-    transitionReason: z.string().optional(),
+    transitionReason: z.optional(z.string()),
     /** When the guard's block began, if known. */
-    blockedSince: z.string().optional(),
+    blockedSince: z.optional(z.string()),
     alarmsChecked: z.array(z.string()),
     /** The guard's restore it let into Prod by lifting its own block while a Dev alarm still fires. */
-    forRestore: z.string().optional(),
+    forRestore: z.optional(z.string()),
     trigger: z.enum(['alarm-event', 'reconciler']),
   }),
 );

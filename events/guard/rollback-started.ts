@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** Execution `failedExecutionId` failed in a deploying stage; the guard restores the last known good release. */
@@ -7,28 +7,28 @@ export const rollbackStarted = guardContract(
   z.object({
     ...decisionKeyField,
     mode: modeField,
-    pipeline: z.string().min(1),
-    failedExecutionId: z.string().min(1),
+    pipeline: z.string().check(z.minLength(1)),
+    failedExecutionId: z.string().check(z.minLength(1)),
     failedStage: z.string(),
     /**
      * True when the failed stage is the pipeline's Prod stage: only then does the restore pass the Prod gate
      * without a bake. A restore of a Dev failure restores Dev only (a restart of it is rejected at the gate).
      */
-    failedInProd: z.boolean().optional(),
-    failedAction: z.string().optional(),
-    failedCommitId: z.string().optional(),
-    failureSummary: z.string().optional(),
+    failedInProd: z.optional(z.boolean()),
+    failedAction: z.optional(z.string()),
+    failedCommitId: z.optional(z.string()),
+    failureSummary: z.optional(z.string()),
     /** rollback-stage: RollbackStage to the LKG execution; restart: StartPipelineExecution with its revisions. */
     path: z.enum(['rollback-stage', 'restart']),
     /** Why the fast path was not taken, when `path` is restart. */
-    pathReason: z.string().optional(),
-    targetExecutionId: z.string().min(1),
-    targetCommitId: z.string().optional(),
-    targetCommitMessage: z.string().optional(),
+    pathReason: z.optional(z.string()),
+    targetExecutionId: z.string().check(z.minLength(1)),
+    targetCommitId: z.optional(z.string()),
+    targetCommitMessage: z.optional(z.string()),
     /** A person's rollback-now (handlers/command): who asked (IAM) and why; absent for a failure's own rollback. */
-    requestedBy: z.object({ by: z.string().min(1), reason: z.string() }).optional(),
+    requestedBy: z.optional(z.object({ by: z.string().check(z.minLength(1)), reason: z.string() })),
     /** The execution the restore started, when CodePipeline returned one. */
-    rollbackExecutionId: z.string().optional(),
+    rollbackExecutionId: z.optional(z.string()),
   }),
 );
 export type RollbackStarted = z.infer<typeof rollbackStarted.detail>;

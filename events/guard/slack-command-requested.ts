@@ -1,14 +1,14 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { guardContract } from './guard-event';
 
 /** The Slack user, the workspace and the message a command came from: what its record names. */
 export const slackOrigin = z.object({
-  teamId: z.string().min(1).max(64),
-  channelId: z.string().min(1).max(64),
-  userId: z.string().min(1).max(64),
-  userName: z.string().min(1).max(128),
+  teamId: z.string().check(z.minLength(1), z.maxLength(64)),
+  channelId: z.string().check(z.minLength(1), z.maxLength(64)),
+  userId: z.string().check(z.minLength(1), z.maxLength(64)),
+  userName: z.string().check(z.minLength(1), z.maxLength(128)),
   /** The message the button was on (its ts is its id in the channel); absent for the slash command. */
-  messageTs: z.string().max(32).optional(),
+  messageTs: z.optional(z.string().check(z.maxLength(32))),
 });
 export type SlackOrigin = z.infer<typeof slackOrigin>;
 
@@ -25,14 +25,13 @@ export const slackCommandRequested = guardContract(
     origin: slackOrigin,
     /** The command body, validated again by the command function (lib/command/command-schema.ts). */
     body: z.record(z.string(), z.unknown()),
-    actionKey: z.string().min(1).max(64),
+    actionKey: z.string().check(z.minLength(1), z.maxLength(64)),
     /** Slack's response_url for this action (hooks.slack.com): the command's answer goes there. */
     responseUrl: z
       .string()
-      .max(512)
-      .regex(/^https:\/\/|^http:\/\/127\.0\.0\.1[:/]/, 'an https URL'),
+      .check(z.maxLength(512), z.regex(/^https:\/\/|^http:\/\/127\.0\.0\.1[:/]/, 'an https URL')),
     /** The original message's blocks, to update it in place (what was done, by whom, the new buttons). */
-    messageBlocks: z.array(z.unknown()).max(50).optional(),
+    messageBlocks: z.optional(z.array(z.unknown()).check(z.maxLength(50))),
     requestedAt: z.string(),
   }),
 );

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
@@ -9,7 +9,7 @@ export const tileRestartCompleted = guardContract(
     ...tileServiceRef,
     mode: modeField,
     deploymentId: z.string(),
-    durationSeconds: z.number().min(0),
+    durationSeconds: z.number().check(z.gte(0)),
   }),
 );
 export type TileRestartCompleted = z.infer<typeof tileRestartCompleted.detail>;

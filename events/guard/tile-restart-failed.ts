@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
@@ -8,7 +8,7 @@ export const tileRestartFailed = guardContract(
     ...releaseRef,
     ...tileServiceRef,
     mode: modeField,
-    deploymentId: z.string().optional(),
+    deploymentId: z.optional(z.string()),
     reason: z.enum([
       'deployment-failed',
       'rolled-back',

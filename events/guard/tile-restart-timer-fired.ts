@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import {
   codePipelineName,
   ecsName,
@@ -19,14 +19,14 @@ export const tileRestartTimerFired = guardContract(
   z.looseObject({
     ...releaseRef,
     ...tileServiceRef,
-    decisionKey: z.string().min(1).max(512).optional(),
+    decisionKey: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
     pipeline: codePipelineName,
     executionId: pipelineExecutionId,
-    commitId: z.string().max(256).optional(),
-    commitMessage: freeText(4096).optional(),
+    commitId: z.optional(z.string().check(z.maxLength(256))),
+    commitMessage: z.optional(freeText(4096)),
     cluster: ecsName,
     service: ecsName,
-    controller: z.string().min(1).max(32).optional(),
+    controller: z.optional(z.string().check(z.minLength(1), z.maxLength(32))),
     deploymentId: tileDeploymentId,
     startedAt: guardTime,
     deadline: guardTime,

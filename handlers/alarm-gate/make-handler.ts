@@ -1,5 +1,5 @@
 import { blockingStates, fromEnvironmentAccount, type GuardedPipeline } from '../../config/schema';
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import {
   ALARM_CONTRIBUTOR_STATE_CHANGE,
   alarmContributorStateChange,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
 import { scheduledEvent } from '../../events/aws/scheduled-event';
 import { promotionBlocked } from '../../events/guard/promotion-blocked';

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { findPipeline, type GuardConfig, type GuardedPipeline } from '../../config/schema';
 import { actionExecutionStateChange } from '../../events/aws/codepipeline-action-execution-state-change';
 import {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { slackCommandRequested } from '../../events/guard/slack-command-requested';
 import type { GuardBus } from '../../lib/aws/guard-bus';
 import { describeError } from '../../lib/errors';
@@ -17,9 +17,9 @@ type FunctionUrlResult = { statusCode: number; headers: Record<string, string>; 
 
 const functionUrlEvent = z.looseObject({
   requestContext: z.looseObject({ http: z.looseObject({ method: z.string() }) }),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().default(false),
+  headers: z._default(z.record(z.string(), z.string()), {}),
+  body: z.optional(z.string()),
+  isBase64Encoded: z._default(z.boolean(), false),
 });
 
 const json = (statusCode: number, body: object): FunctionUrlResult => ({

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../../lib/zod';
 import { fromEnvironmentAccount, type GuardConfig } from '../../config/schema';
 import { codeDeployDeploymentStateChange } from '../../events/aws/codedeploy-deployment-state-change';
 import { ecsDeploymentStateChange } from '../../events/aws/ecs-deployment-state-change';

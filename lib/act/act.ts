@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import type { GuardContract } from '../../events/guard/guard-event';
 import { guardFailed } from '../../events/guard/guard-failed';
 import type { GuardBus } from '../aws/guard-bus';
@@ -38,7 +38,7 @@ export type Invocation = { reaction: string; eventId: string; final?: boolean };
 export type ActOutcome = 'announced' | 'duplicate';
 
 /** An announcement checked against its contract, with the decision key the notifier posts once for. */
-export function announcement<T extends string, D extends z.ZodType>(
+export function announcement<T extends string, D extends z.ZodMiniType>(
   key: DecisionKey,
   contract: GuardContract<T, D>,
   detail: z.input<D>,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * One write a decision makes to the world, as data: the journal stores it before the write, so a retry (or another
@@ -27,10 +27,10 @@ export const effectOutcome = z.object({
   resource: z.string(),
   outcome: z.enum(['done', 'already-done', 'preempted', 'skipped', 'failed', 'unknown']),
   /** Who or what made the effect unnecessary (`preempted`), or why it was skipped. */
-  note: z.string().optional(),
-  error: z.object({ name: z.string(), message: z.string() }).optional(),
+  note: z.optional(z.string()),
+  error: z.optional(z.object({ name: z.string(), message: z.string() })),
   /** What a person should do about a `failed` or `unknown` effect. */
-  remedy: z.string().optional(),
+  remedy: z.optional(z.string()),
 });
 export type EffectOutcome = z.infer<typeof effectOutcome>;
 

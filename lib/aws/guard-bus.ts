@@ -1,5 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { GUARD_SOURCE, type GuardContract } from '../../events/guard/guard-event';
 
 export type EventBridgeSender = Pick<EventBridgeClient, 'send'>;
@@ -23,7 +23,7 @@ export function makeGuardBus(client: EventBridgeSender, busName: string) {
     }
   }
   return {
-    async emit<T extends string, D extends z.ZodType>(
+    async emit<T extends string, D extends z.ZodMiniType>(
       contract: GuardContract<T, D>,
       detail: z.input<D>,
     ): Promise<void> {

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { z } from '../zod';
 import type { GuardContract } from '../../events/guard/guard-event';
 import { actorOver, announcement } from '../act/act';
 import type { DecisionKey } from '../act/journal';
@@ -34,7 +34,7 @@ export function makeOutbox(
   // Without effects nothing can fail for good, so the attempt counter (keyed by the invocation) is never read.
   const invocation = { reaction: owner, eventId: 'none' };
   return {
-    async announce<T extends string, D extends z.ZodType>(
+    async announce<T extends string, D extends z.ZodMiniType>(
       key: DecisionKey,
       contract: GuardContract<T, D>,
       detail: z.input<D>,

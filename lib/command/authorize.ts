@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 import { COMMANDS, type CommandName } from './command-schema';
 import type { CommandCaller } from './request';
@@ -36,20 +36,22 @@ const ASSUMED_ROLE = new RegExp(`^arn:(${PARTITION}):sts::(${ACCOUNT}):assumed-r
 
 const principal = z
   .string()
-  .refine(
-    (text) => USER_ARN.test(text) || ROLE_ARN.test(text) || SESSION_PATTERN.test(text),
-    'must be an IAM user or role ARN, or an assumed-role ARN whose session may end in *',
+  .check(
+    z.refine(
+      (text) => USER_ARN.test(text) || ROLE_ARN.test(text) || SESSION_PATTERN.test(text),
+      'must be an IAM user or role ARN, or an assumed-role ARN whose session may end in *',
+    ),
   );
 
 export const peopleSchema = z.strictObject({
   allow: z
     .array(
       z.strictObject({
-        principals: z.array(principal).min(1),
-        commands: z.array(z.enum(COMMANDS)).min(1),
+        principals: z.array(principal).check(z.minLength(1)),
+        commands: z.array(z.enum(COMMANDS)).check(z.minLength(1)),
       }),
     )
-    .min(1),
+    .check(z.minLength(1)),
 });
 export type People = z.infer<typeof peopleSchema>;
 

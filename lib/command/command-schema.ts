@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * The body of a person's command to the guard, as the CLI sends it and the command handler accepts it.
@@ -24,38 +24,44 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** CodePipeline's pipeline name: 1–100 of `[A-Za-z0-9.@_-]`. */
 const pipeline = z
   .string({ error: 'must be a string' })
-  .regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'must be 1-100 characters of letters, digits and . @ _ -');
+  .check(z.regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'must be 1-100 characters of letters, digits and . @ _ -'));
 
 /** Free text from a person: it ends up in Slack and in CodePipeline summaries, so it is bounded and printable. */
 const reason = z
   .string({ error: 'must be a string' })
-  .trim()
-  .min(1, 'must not be empty')
-  .max(MAX_REASON_CHARS, `must be at most ${MAX_REASON_CHARS} characters`)
-  .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+  .check(
+    z.trim(),
+    z.minLength(1, 'must not be empty'),
+    z.maxLength(MAX_REASON_CHARS, `must be at most ${MAX_REASON_CHARS} characters`),
+    z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+  );
 
 /** A pipeline execution id (CodePipeline writes UUIDs). */
 const execution = z
   .string({ error: 'must be a string' })
-  .regex(
-    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-    'must be a pipeline execution id',
+  .check(
+    z.regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      'must be a pipeline execution id',
+    ),
   );
 
 const ISO_WITH_ZONE = z.iso.datetime({ offset: true });
 
 /** One message per bad `until`: a time that does not parse is not also "in the past". */
 function until(now: Date) {
-  return z.string({ error: 'must be a string' }).superRefine((text, ctx) => {
-    const problem = !ISO_WITH_ZONE.safeParse(text).success
-      ? 'must be an ISO-8601 time with a zone, e.g. 2026-12-04T16:00:00Z'
-      : Date.parse(text) <= now.getTime()
-        ? 'must be in the future'
-        : Date.parse(text) > now.getTime() + MAX_UNTIL_DAYS * DAY_MS
-          ? `must be at most ${MAX_UNTIL_DAYS} days from now`
-          : undefined;
-    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
-  });
+  return z.string({ error: 'must be a string' }).check(
+    z.superRefine((text, ctx) => {
+      const problem = !ISO_WITH_ZONE.safeParse(text).success
+        ? 'must be an ISO-8601 time with a zone, e.g. 2026-12-04T16:00:00Z'
+        : Date.parse(text) <= now.getTime()
+          ? 'must be in the future'
+          : Date.parse(text) > now.getTime() + MAX_UNTIL_DAYS * DAY_MS
+            ? `must be at most ${MAX_UNTIL_DAYS} days from now`
+            : undefined;
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  );
 }
 
 /**
@@ -64,28 +70,31 @@ function until(now: Date) {
  */
 export const HISTORY_MAX_DAYS = 10 * 366;
 function since(now: Date) {
-  return z.string({ error: 'must be a string' }).transform((text, ctx) => {
-    const days = /^(\d{1,4})d$/.exec(text);
-    const at = days
-      ? now.getTime() - Number(days[1]) * DAY_MS
-      : /^\d{4}-\d{2}-\d{2}$/.test(text)
-        ? Date.parse(`${text}T00:00:00Z`)
-        : ISO_WITH_ZONE.safeParse(text).success
-          ? Date.parse(text)
-          : Number.NaN;
-    const problem = Number.isNaN(at)
-      ? 'must be an ISO-8601 time with a zone, a date (2026-11-01) or a number of days (30d)'
-      : at > now.getTime()
-        ? 'must not be in the future'
-        : at < now.getTime() - HISTORY_MAX_DAYS * DAY_MS
-          ? `must be at most ${HISTORY_MAX_DAYS} days ago`
-          : undefined;
-    if (problem !== undefined) {
-      ctx.addIssue({ code: 'custom', message: problem });
-      return z.NEVER;
-    }
-    return new Date(at).toISOString();
-  });
+  return z.pipe(
+    z.string({ error: 'must be a string' }),
+    z.transform((text, ctx) => {
+      const days = /^(\d{1,4})d$/.exec(text);
+      const at = days
+        ? now.getTime() - Number(days[1]) * DAY_MS
+        : /^\d{4}-\d{2}-\d{2}$/.test(text)
+          ? Date.parse(`${text}T00:00:00Z`)
+          : ISO_WITH_ZONE.safeParse(text).success
+            ? Date.parse(text)
+            : Number.NaN;
+      const problem = Number.isNaN(at)
+        ? 'must be an ISO-8601 time with a zone, a date (2026-11-01) or a number of days (30d)'
+        : at > now.getTime()
+          ? 'must not be in the future'
+          : at < now.getTime() - HISTORY_MAX_DAYS * DAY_MS
+            ? `must be at most ${HISTORY_MAX_DAYS} days ago`
+            : undefined;
+      if (problem !== undefined) {
+        ctx.issues.push({ code: 'custom', message: problem, input: text });
+        return z.NEVER;
+      }
+      return new Date(at).toISOString();
+    }),
+  );
 }
 
 /** The schema depends on the clock only through `until` and `since`; `now` is a parameter so the schema stays pure. */
@@ -93,19 +102,19 @@ export function commandBodySchema(now: Date) {
   return z.discriminatedUnion(
     'command',
     [
-      z.strictObject({ command: z.literal('hold'), pipeline, reason, until: until(now).optional() }),
-      z.strictObject({ command: z.literal('release-hold'), pipeline, reason: reason.optional() }),
+      z.strictObject({ command: z.literal('hold'), pipeline, reason, until: z.optional(until(now)) }),
+      z.strictObject({ command: z.literal('release-hold'), pipeline, reason: z.optional(reason) }),
       z.strictObject({
         command: z.literal('promote-now'),
         pipeline,
         reason,
-        execution: execution.optional(),
-        despiteAlarm: z.boolean({ error: 'must be true or false' }).optional(),
+        execution: z.optional(execution),
+        despiteAlarm: z.optional(z.boolean({ error: 'must be true or false' })),
       }),
       z.strictObject({ command: z.literal('lift-block'), pipeline, reason }),
       z.strictObject({ command: z.literal('rollback-now'), pipeline, reason }),
-      z.strictObject({ command: z.literal('status'), pipeline: pipeline.optional() }),
-      z.strictObject({ command: z.literal('history'), pipeline, since: since(now).optional() }),
+      z.strictObject({ command: z.literal('status'), pipeline: z.optional(pipeline) }),
+      z.strictObject({ command: z.literal('history'), pipeline, since: z.optional(since(now)) }),
     ],
     { error: `must be one of ${COMMANDS.join(', ')}` },
   );
@@ -122,7 +131,7 @@ export function parseCommandBody(body: unknown, now: Date): ParsedCommandBody {
   return { ok: false, message: describeIssues(parsed.error, body) };
 }
 
-function describeIssues(error: z.ZodError, body: unknown): string {
+function describeIssues(error: z.core.$ZodError, body: unknown): string {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return 'body: must be a JSON object with a command';
   }

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * A person's command as it reaches the guard: a Lambda function URL event (payload format 2.0) of a URL with
@@ -33,14 +33,14 @@ const CALLER_ARN = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}):[^\s]+$/;
 const functionUrlEvent = z.object({
   requestContext: z.object({
     http: z.object({ method: z.string() }),
-    authorizer: z
-      .object({
-        iam: z.object({ userArn: z.string(), accountId: z.string() }).optional(),
-      })
-      .optional(),
+    authorizer: z.optional(
+      z.object({
+        iam: z.optional(z.object({ userArn: z.string(), accountId: z.string() })),
+      }),
+    ),
   }),
-  body: z.string().optional(),
-  isBase64Encoded: z.boolean().optional(),
+  body: z.optional(z.string()),
+  isBase64Encoded: z.optional(z.boolean()),
 });
 
 export function parseCommandRequest(event: unknown): ParsedCommandRequest {

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { COMMANDS, type CommandName } from '../command/command-schema';
 
 /**
@@ -6,14 +6,16 @@ import { COMMANDS, type CommandName } from '../command/command-schema';
  * and the guard's messages carry no buttons.
  */
 
-const parameterName = z.string().regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /');
+const parameterName = z.string().check(z.regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'));
 /** Slack ids: workspaces T… (Enterprise Grid E…), channels C… / G… (private), users U… / W…, user groups S…. */
 const slackId = (prefixes: string, what: string) =>
   z
     .string()
-    .regex(
-      new RegExp(`^[${prefixes}][A-Z0-9]{2,20}$`),
-      `a Slack ${what} id (${prefixes.split('').join('… or ')}…)`,
+    .check(
+      z.regex(
+        new RegExp(`^[${prefixes}][A-Z0-9]{2,20}$`),
+        `a Slack ${what} id (${prefixes.split('').join('… or ')}…)`,
+      ),
     );
 
 /** Every command but status, which every verified member of the channel may run (it only reads). */
@@ -24,35 +26,39 @@ const ACTING_COMMANDS = COMMANDS.filter(
 
 const allowRule = z
   .strictObject({
-    commands: z.array(z.enum(ACTING_COMMANDS)).min(1),
-    users: z.array(slackId('UW', 'user')).min(1).optional(),
+    commands: z.array(z.enum(ACTING_COMMANDS)).check(z.minLength(1)),
+    users: z.optional(z.array(slackId('UW', 'user')).check(z.minLength(1))),
     /** One user group, resolved through the Web API (usergroups.users.list) with the bot token, cached. */
-    userGroup: slackId('S', 'user group').optional(),
+    userGroup: z.optional(slackId('S', 'user group')),
   })
-  .refine((r) => r.users !== undefined || r.userGroup !== undefined, {
-    message: 'name users and/or a userGroup',
-  });
+  .check(
+    z.refine((r) => r.users !== undefined || r.userGroup !== undefined, {
+      message: 'name users and/or a userGroup',
+    }),
+  );
 
 export const slackSchema = z
   .strictObject({
     /** SecureString holding the app's signing secret: read at run time, never in the template or environment. */
     signingSecretParameter: parameterName,
     /** SecureString holding the bot token (xoxb-…), needed to resolve a userGroup (scope usergroups:read). */
-    botTokenParameter: parameterName.optional(),
+    botTokenParameter: z.optional(parameterName),
     teamId: slackId('TE', 'workspace'),
     /** The channel the guard posts to: requests from any other channel are refused. */
     channelId: slackId('CG', 'channel'),
-    allow: z.array(allowRule).min(1),
+    allow: z.array(allowRule).check(z.minLength(1)),
   })
-  .superRefine((s, ctx) => {
-    if (s.allow.some((r) => r.userGroup !== undefined) && s.botTokenParameter === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['botTokenParameter'],
-        message: 'required when an allow rule names a userGroup (the guard asks Slack who is in it)',
-      });
-    }
-  });
+  .check(
+    z.superRefine((s, ctx) => {
+      if (s.allow.some((r) => r.userGroup !== undefined) && s.botTokenParameter === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['botTokenParameter'],
+          message: 'required when an allow rule names a userGroup (the guard asks Slack who is in it)',
+        });
+      }
+    }),
+  );
 
 export type SlackConfig = z.infer<typeof slackSchema>;
 export type SlackAllowRule = SlackConfig['allow'][number];

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { createHash } from 'node:crypto';
 import type { CommandName } from '../command/command-schema';
 
@@ -31,36 +31,43 @@ export type SlackAction = {
 
 export type ParsedSlackRequest = { ok: true; action: SlackAction } | { ok: false; message: string };
 
-const id = z.string().min(1).max(64);
+const id = z.string().check(z.minLength(1), z.maxLength(64));
 
 const blockActions = z.looseObject({
   type: z.literal('block_actions'),
-  team: z.looseObject({ id }).nullable().optional(),
+  team: z.optional(z.nullable(z.looseObject({ id }))),
   user: z.looseObject({
     id,
-    username: z.string().max(128).optional(),
-    name: z.string().max(128).optional(),
-    team_id: id.optional(),
+    username: z.optional(z.string().check(z.maxLength(128))),
+    name: z.optional(z.string().check(z.maxLength(128))),
+    team_id: z.optional(id),
   }),
-  channel: z.looseObject({ id }).optional(),
-  container: z
-    .looseObject({ message_ts: z.string().max(32).optional(), channel_id: id.optional() })
-    .optional(),
-  message: z
-    .looseObject({ ts: z.string().max(32), blocks: z.array(z.unknown()).max(50).optional() })
-    .optional(),
-  response_url: z.string().max(512),
-  trigger_id: z.string().max(256).optional(),
+  channel: z.optional(z.looseObject({ id })),
+  container: z.optional(
+    z.looseObject({ message_ts: z.optional(z.string().check(z.maxLength(32))), channel_id: z.optional(id) }),
+  ),
+  message: z.optional(
+    z.looseObject({
+      ts: z.string().check(z.maxLength(32)),
+      blocks: z.optional(z.array(z.unknown()).check(z.maxLength(50))),
+    }),
+  ),
+  response_url: z.string().check(z.maxLength(512)),
+  trigger_id: z.optional(z.string().check(z.maxLength(256))),
   actions: z
-    .array(z.looseObject({ action_id: z.string().max(255), value: z.string().max(2000).optional() }))
-    .min(1)
-    .max(5),
+    .array(
+      z.looseObject({
+        action_id: z.string().check(z.maxLength(255)),
+        value: z.optional(z.string().check(z.maxLength(2000))),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(5)),
 });
 
 const buttonValue = z.strictObject({
-  p: z.string().min(1).max(100),
-  e: z.string().min(1).max(64).optional(),
-  n: z.string().min(1).max(64),
+  p: z.string().check(z.minLength(1), z.maxLength(100)),
+  e: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  n: z.string().check(z.minLength(1), z.maxLength(64)),
 });
 
 /** `reason` for a button: a click carries none, so the record says where it came from. */
@@ -164,7 +171,7 @@ function parseSlashCommand(form: URLSearchParams): ParsedSlackRequest {
 const digest = (parts: string[]) =>
   createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 40);
 
-const issues = (error: z.ZodError) =>
+const issues = (error: z.core.$ZodError) =>
   error.issues
     .slice(0, 3)
     .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
