@@ -20,10 +20,20 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-export type ColdImport = { name: string; functionMs: number; baselineMs: number; ratio: number };
+export type ColdImport = {
+  name: string;
+  functionMs: number;
+  baselineMs: number;
+  ratio: number;
+  /** The baseline with its clients constructed, and the function's ratio to it. */
+  constructedMs: number;
+  constructedRatio: number;
+};
 
 export function coldImports(bundles: Bundle[], rounds: number, env: NodeJS.ProcessEnv): ColdImport[] {
-  const samples = new Map(bundles.map((b) => [b.name, { fn: [] as number[], base: [] as number[] }]));
+  const samples = new Map(
+    bundles.map((b) => [b.name, { fn: [] as number[], base: [] as number[], built: [] as number[] }]),
+  );
   for (let round = 0; round < rounds; round++) {
     for (const b of bundles) {
       const s = samples.get(b.name)!;
@@ -31,7 +41,9 @@ export function coldImports(bundles: Bundle[], rounds: number, env: NodeJS.Proce
       if (round % 2 === 0) {
         s.fn.push(importMs(b.file, env));
         s.base.push(importMs(b.baseline.file, env));
+        s.built.push(importMs(b.constructed.file, env));
       } else {
+        s.built.push(importMs(b.constructed.file, env));
         s.base.push(importMs(b.baseline.file, env));
         s.fn.push(importMs(b.file, env));
       }
@@ -41,6 +53,14 @@ export function coldImports(bundles: Bundle[], rounds: number, env: NodeJS.Proce
     const s = samples.get(b.name)!;
     const functionMs = median(s.fn);
     const baselineMs = median(s.base);
-    return { name: b.name, functionMs, baselineMs, ratio: functionMs / baselineMs };
+    const constructedMs = median(s.built);
+    return {
+      name: b.name,
+      functionMs,
+      baselineMs,
+      ratio: functionMs / baselineMs,
+      constructedMs,
+      constructedRatio: functionMs / constructedMs,
+    };
   });
 }
