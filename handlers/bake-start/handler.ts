@@ -1,7 +1,6 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
@@ -13,6 +12,7 @@ import { makeBakeTimers } from '../../lib/aws/scheduler';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
+import { schedulerClient } from '../../lib/aws/scheduler-client';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
@@ -20,7 +20,7 @@ const dynamo = awsClient(DynamoDBClient, 'dynamodb');
 const now = () => new Date();
 const executors = bakeExecutors({
   ledger: makeLedger(dynamo, deployment.ledgerTable),
-  timers: makeBakeTimers(awsClient(SchedulerClient, 'scheduler'), deployment),
+  timers: makeBakeTimers(schedulerClient(), deployment),
 });
 
 export const handler = makeHandler({

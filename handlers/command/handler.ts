@@ -1,7 +1,6 @@
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { actorOver } from '../../lib/act/act';
 import { awsClient } from '../../lib/aws/clients';
@@ -17,6 +16,7 @@ import { gateExecutors, retryGateExecutors } from '../../lib/effects/gate';
 import { holdExecutors } from '../../lib/effects/hold';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
+import { schedulerClient } from '../../lib/aws/scheduler-client';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
@@ -30,7 +30,7 @@ const executors = {
   ...holdExecutors({
     holds,
     overrides: makeOverrides(dynamo, deployment.ledgerTable),
-    scheduler: awsClient(SchedulerClient, 'scheduler'),
+    scheduler: schedulerClient(),
     timerTarget: deployment,
   }),
   // lift-block reopens the guard's own block (the same executor, and recognition, as the alarm gate's unblock).

@@ -1,6 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { runtimeFromProcessEnv } from '../../config/runtime';
 import { makeGuardBus } from '../../lib/aws/guard-bus';
 import { makeOutbox } from '../../lib/aws/outbox';
@@ -9,6 +8,7 @@ import { makeTileTimers } from '../../lib/aws/tile-timers';
 import { logger } from '../../lib/logger';
 import { makeHandler } from './make-handler';
 import { awsClient } from '../../lib/aws/clients';
+import { schedulerClient } from '../../lib/aws/scheduler-client';
 
 const { config, deployment } = runtimeFromProcessEnv();
 const dynamo = awsClient(DynamoDBClient, 'dynamodb');
@@ -17,7 +17,7 @@ const bus = makeGuardBus(awsClient(EventBridgeClient, 'eventbridge'), deployment
 export const handler = makeHandler({
   config,
   tiles: makeTileLedger(dynamo, deployment.ledgerTable),
-  timers: makeTileTimers(awsClient(SchedulerClient, 'scheduler'), deployment),
+  timers: makeTileTimers(schedulerClient(), deployment),
   outbox: makeOutbox('tile-follow', dynamo, deployment.ledgerTable, bus),
   logger,
 });

@@ -1,8 +1,4 @@
-import {
-  DeleteScheduleCommand,
-  ListSchedulesCommand,
-  ResourceNotFoundException,
-} from '@aws-sdk/client-scheduler';
+import { DeleteScheduleCommand, ListSchedulesCommand } from './scheduler-client';
 import type { SchedulerSender } from './scheduler';
 
 export type PendingTimer = { name: string; createdAt?: Date };
@@ -40,7 +36,7 @@ export function makeBakeTimerSweeper(client: SchedulerSender, scheduleGroup: str
         await client.send(new DeleteScheduleCommand({ Name: name, GroupName: scheduleGroup }));
         return 'deleted';
       } catch (error) {
-        if (error instanceof ResourceNotFoundException) return 'gone';
+        if (error instanceof Error && error.name === 'ResourceNotFoundException') return 'gone';
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-import { ConflictException, CreateScheduleCommand, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, type SchedulerClient } from './scheduler-client';
 import { GUARD_SOURCE } from '../../events/guard/guard-event';
 import { bakeTimerFired, type BakeTimerFired } from '../../events/guard/bake-timer-fired';
 
@@ -43,7 +43,8 @@ export async function createOneTimeTimer(
     );
     return 'created';
   } catch (error) {
-    if (error instanceof ConflictException) return 'exists';
+    // AWS's code, as lib/errors.ts reads errors: the signed call's AwsCallError, the simulator's SDK exception.
+    if (error instanceof Error && error.name === 'ConflictException') return 'exists';
     throw error;
   }
 }

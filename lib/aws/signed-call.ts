@@ -99,11 +99,17 @@ export type ErrorReader = (answer: HttpAnswer) => { code: string; message: strin
 export type SignedCaller = (request: {
   headers: Record<string, string>;
   body: string;
+  /** Default POST. */
+  method?: string;
+  /** Appended to the endpoint's path, already URI-encoded (restJson1's labels); default the endpoint's own. */
+  path?: string;
+  query?: Record<string, string>;
 }) => Promise<HttpAnswer>;
 
 /**
- * A caller of `service` (its signing name and endpoint prefix: `sts`, `ssm`) that POSTs a body to `/`, signed, and
- * returns a 2xx answer; any other answer becomes an AwsCallError (after the retries), read by `readError`.
+ * A caller of `service` (its signing name and endpoint prefix: `sts`, `ssm`, `scheduler`) that sends a request
+ * (POST `/` unless told otherwise), signed, and returns a 2xx answer; any other answer becomes an AwsCallError
+ * (after the retries), read by `readError`. A retry sends the same request (and so the same idempotency token).
  */
 export function signedCaller(
   service: string,
@@ -136,12 +142,12 @@ export function signedCaller(
       let answer: HttpAnswer;
       try {
         const signed = await sign.sign({
-          method: 'POST',
+          method: request.method ?? 'POST',
           protocol: url.protocol,
           hostname: url.hostname,
           ...(url.port === '' ? {} : { port: Number(url.port) }),
-          path: url.pathname,
-          query: {},
+          path: request.path === undefined ? url.pathname : url.pathname.replace(/\/$/, '') + request.path,
+          query: { ...request.query },
           headers: { host: url.host, ...request.headers },
           body: request.body,
         } as HttpRequest);
@@ -215,20 +221,7 @@ export function awsJson11(service: string, targetPrefix: string, settings: Signe
       },
       body: JSON.stringify(input),
     });
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(answer.body === '' ? '{}' : answer.body);
-    } catch {
-      throw new MalformedAwsResponseError(
-        `${service}.${operation} answered ${answer.status} with no JSON body`,
-      );
-    }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new MalformedAwsResponseError(
-        `${service}.${operation} answered ${answer.status} with no JSON object`,
-      );
-    }
-    return parsed as Record<string, unknown>;
+    return jsonObjectOf(service, operation, answer);
   };
 }
 
@@ -250,6 +243,72 @@ export const readJsonError: ErrorReader = (answer) => {
 function sanitizeCode(raw: string): string {
   const noUri = raw.split(':')[0] ?? raw;
   return noUri.slice(noUri.lastIndexOf('#') + 1);
+}
+
+export type RestJsonRequest = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** The request URI with `{Label}`s, e.g. `/schedules/{Name}`. */
+  path: string;
+  /** The labels' values, each URI-encoded into the path (the SDK's extendedEncodeURIComponent). */
+  labels?: Record<string, string>;
+  /** Query parameters; undefined ones are left out. */
+  query?: Record<string, string | number | undefined>;
+  /** The JSON body (members not bound to the URI, a header or the query); none when undefined. */
+  body?: object;
+};
+
+/**
+ * restJson1 (EventBridge Scheduler, ...): the operation's method and URI, the labels URI-encoded, the input's other
+ * members in the query or as a JSON body; the answer's JSON (an empty body is `{}`), or a MalformedAwsResponseError
+ * when it is not an object. Errors: `x-amzn-errortype` (without its `:` suffix) or the body's `__type` / `code`,
+ * the message from `message` / `Message` (readJsonError).
+ */
+export function restJson1(service: string, settings: SignedCallSettings) {
+  const call = signedCaller(service, settings, readJsonError);
+  return async (operation: string, request: RestJsonRequest): Promise<Record<string, unknown>> => {
+    const path = request.path.replace(/\{(\w+)\}/g, (_, label: string) => {
+      const value = request.labels?.[label];
+      if (value === undefined || value === '')
+        throw new Error(`${service}.${operation}: no value for {${label}}`);
+      return uriEncode(value);
+    });
+    const query: Record<string, string> = {};
+    for (const [key, value] of Object.entries(request.query ?? {}))
+      if (value !== undefined) query[key] = String(value);
+    const answer = await call({
+      method: request.method,
+      path,
+      query,
+      headers: request.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: request.body === undefined ? '' : JSON.stringify(request.body),
+    });
+    return jsonObjectOf(service, operation, answer);
+  };
+}
+
+/** encodeURIComponent, and also `!'()*` (the SDK's extendedEncodeURIComponent for URI labels). */
+function uriEncode(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+function jsonObjectOf(service: string, operation: string, answer: HttpAnswer): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(answer.body === '' ? '{}' : answer.body);
+  } catch {
+    throw new MalformedAwsResponseError(
+      `${service}.${operation} answered ${answer.status} with no JSON body`,
+    );
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new MalformedAwsResponseError(
+      `${service}.${operation} answered ${answer.status} with no JSON object`,
+    );
+  }
+  return parsed as Record<string, unknown>;
 }
 
 /** awsQuery (STS, ...): `Action=<action>&Version=<version>&…`, form-encoded; the answer's XML as text. */

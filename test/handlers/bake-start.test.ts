@@ -6,7 +6,6 @@ import {
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
@@ -22,6 +21,8 @@ import { actorOver } from '../../lib/act/act';
 import { bakeExecutors } from '../../lib/effects/bake';
 import { makeRollbackLedger } from '../../lib/aws/rollback-ledger';
 import { makeBakeTimers } from '../../lib/aws/scheduler';
+import { AwsCallError } from '../../lib/aws/signed-call';
+import { fakeScheduler } from '../support/fake-scheduler';
 import { loadEvent, type FixtureName } from '../fixtures/load';
 import {
   captureLogger,
@@ -30,6 +31,7 @@ import {
   guardConfig,
   lambdaContext,
   expectDroppedInvalid,
+  expectNoAwsCall,
   failPutEventsOnce,
 } from './harness';
 
@@ -44,7 +46,7 @@ const NOW = new Date('2026-05-12T09:14:31.000Z');
 
 const codePipeline = mockClient(CodePipelineClient);
 const dynamo = mockClient(DynamoDBClient);
-const scheduler = mockClient(SchedulerClient);
+const scheduler = fakeScheduler();
 const eventBridge = mockClient(EventBridgeClient);
 const mocks = [codePipeline, dynamo, scheduler, eventBridge];
 
@@ -61,7 +63,7 @@ function prepare(options: { config?: GuardConfig; now?: Date } = {}) {
       makeGuardBus(new EventBridgeClient({ region: 'eu-west-1' }), deployment.busName),
       bakeExecutors({
         ledger: makeLedger(new DynamoDBClient({ region: 'eu-west-1' }), deployment.ledgerTable),
-        timers: makeBakeTimers(new SchedulerClient({ region: 'eu-west-1' }), deployment),
+        timers: makeBakeTimers(scheduler.client, deployment),
       }),
       log.logger,
       () => options.now ?? NOW,
@@ -95,18 +97,12 @@ function executionOf(executionId: string) {
 }
 
 const scheduleInput = () =>
-  JSON.parse(
-    scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Input ?? '{}',
-  ) as unknown;
+  JSON.parse(scheduler.inputs('CreateSchedule')[0]?.Target?.Input ?? '{}') as unknown;
 /** What AWS answers to a second Dev success of the same execution. */
 const releaseExists = () =>
   new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const timerExists = () =>
-  new ConflictException({
-    Message: `Schedule ${TIMER} already exists.`,
-    message: `Schedule ${TIMER} already exists.`,
-    $metadata: {},
-  });
+  new AwsCallError('ConflictException', `Schedule ${TIMER} already exists.`, { status: 409, attempts: 1 });
 const ledgerItem = () => unmarshall(table.item('release#leadout', E) ?? {});
 const KEY = `leadout bake ${E}`;
 let table: LedgerTable;
@@ -117,7 +113,7 @@ beforeEach(() => {
     .on(GetPipelineExecutionCommand)
     .callsFake((input: { pipelineExecutionId: string }) => executionOf(input.pipelineExecutionId));
   table = ledgerTable(dynamo);
-  scheduler.on(CreateScheduleCommand).resolves({
+  scheduler.on('CreateSchedule').resolves({
     ScheduleArn: `arn:aws:scheduler:eu-west-1:444455556666:schedule/${deployment.scheduleGroup}/${TIMER}`,
   });
   eventBridge
@@ -138,21 +134,23 @@ describe('bake-start on a Dev success', () => {
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      Name: TIMER,
-      GroupName: deployment.scheduleGroup,
-      ScheduleExpression: 'at(2026-05-12T10:14:28)',
-      ScheduleExpressionTimezone: 'UTC',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      ActionAfterCompletion: 'DELETE',
-      Target: expect.objectContaining({
-        Arn: deployment.busArn,
-        RoleArn: deployment.schedulerRoleArn,
-        EventBridgeParameters: { Source: 'leadout.release-guard', DetailType: 'BakeTimerFired' },
-        DeadLetterConfig: { Arn: deployment.deadLetterQueueArn },
+    expect(scheduler.inputs('CreateSchedule')).toHaveLength(1);
+    expect(scheduler.inputs('CreateSchedule')).toContainEqual(
+      expect.objectContaining({
+        Name: TIMER,
+        GroupName: deployment.scheduleGroup,
+        ScheduleExpression: 'at(2026-05-12T10:14:28)',
+        ScheduleExpressionTimezone: 'UTC',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        ActionAfterCompletion: 'DELETE',
+        Target: expect.objectContaining({
+          Arn: deployment.busArn,
+          RoleArn: deployment.schedulerRoleArn,
+          EventBridgeParameters: { Source: 'leadout.release-guard', DetailType: 'BakeTimerFired' },
+          DeadLetterConfig: { Arn: deployment.deadLetterQueueArn },
+        }),
       }),
-    });
+    );
     expect(scheduleInput()).toEqual({
       pipeline: 'leadout',
       executionId: E,
@@ -259,9 +257,11 @@ describe('bake-start on a Dev success', () => {
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      ScheduleExpression: 'at(2026-05-12T10:44:28)',
-    });
+    expect(scheduler.inputs('CreateSchedule')).toContainEqual(
+      expect.objectContaining({
+        ScheduleExpression: 'at(2026-05-12T10:44:28)',
+      }),
+    );
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({
       bakeMinutes: 90,
       bakeEndsAt: '2026-05-12T10:44:28.000Z',
@@ -276,9 +276,11 @@ describe('bake-start on a Dev success', () => {
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      ScheduleExpression: 'at(2026-05-12T11:15:31)',
-    });
+    expect(scheduler.inputs('CreateSchedule')).toContainEqual(
+      expect.objectContaining({
+        ScheduleExpression: 'at(2026-05-12T11:15:31)',
+      }),
+    );
     expect(scheduleInput()).toMatchObject({ bakeEndsAt: '2026-05-12T10:14:28.000Z' });
   });
 
@@ -293,10 +295,12 @@ describe('bake-start on a Dev success', () => {
     expect(codePipeline).toHaveReceivedCommandWith(GetPipelineExecutionCommand, {
       pipelineExecutionId: LEGACY_E,
     });
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      Name: `bake-df3c585a-${LEGACY_E}`,
-      ScheduleExpression: 'at(2026-05-12T08:41:10)',
-    });
+    expect(scheduler.inputs('CreateSchedule')).toContainEqual(
+      expect.objectContaining({
+        Name: `bake-df3c585a-${LEGACY_E}`,
+        ScheduleExpression: 'at(2026-05-12T08:41:10)',
+      }),
+    );
     expect(emitted(eventBridge).map((e) => e.detailType)).toEqual(['BakeStarted']);
   });
 
@@ -308,7 +312,7 @@ describe('bake-start on a Dev success', () => {
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(scheduler.inputs('CreateSchedule')).toHaveLength(1);
     expect(emitted(eventBridge)[0]?.detail).toMatchObject({ mode: 'observe' });
   });
 });
@@ -325,7 +329,7 @@ describe('bake-start on a duplicate Dev success', () => {
 
     // Assess
     expect(emitted(eventBridge)).toHaveLength(1);
-    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(scheduler.inputs('CreateSchedule')).toHaveLength(1);
     expect(
       dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === E),
     ).toHaveLength(1);
@@ -348,7 +352,7 @@ describe('bake-start on a duplicate Dev success', () => {
     expect(retried).toEqual(failed);
     expect(retried?.detail).toEqual(stored.finalDetail);
     expect(retried?.detail).toMatchObject({ decisionKey: KEY, executionId: E });
-    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
+    expect(scheduler.inputs('CreateSchedule')).toHaveLength(1);
     expect(
       dynamo.commandCalls(PutItemCommand).filter((c) => c.args[0].input.Item?.executionId?.S === E),
     ).toHaveLength(1);
@@ -371,12 +375,12 @@ describe('bake-start on a duplicate Dev success', () => {
 
     // Assess
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
-    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(scheduler.inputs('CreateSchedule')).toEqual([]);
   });
 
   it('CreateSchedule took effect but its response was lost (TimeoutError): the retry finds the schedule (Conflict) and announces once', async () => {
     // Prepare
-    scheduler.on(CreateScheduleCommand).rejectsOnce(lostResponse()).rejects(timerExists());
+    scheduler.on('CreateSchedule').rejectsOnce(lostResponse()).rejects(timerExists());
     const { invoke } = prepare();
     await expect(invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'))).rejects.toMatchObject({
       name: 'TransientAwsError',
@@ -421,7 +425,7 @@ describe('bake-start on events it does not act on', () => {
     await invoke(event);
 
     // Assess
-    for (const mock of mocks) expect(mock).not.toHaveReceivedAnyCommand();
+    expectNoAwsCall(mocks);
   });
 
   it.each<FixtureName>([
@@ -456,7 +460,7 @@ describe('bake-start on AWS faults', () => {
       cause: expect.objectContaining({ message: 'Rate exceeded' }) as unknown,
     });
     expect(table.keys()).toEqual([`attempts#bake-start bake-start ${event.id}`]);
-    expect(scheduler).not.toHaveReceivedAnyCommand();
+    expect(scheduler.operations()).toEqual([]);
     expect(eventBridge).not.toHaveReceivedAnyCommand();
   });
 
@@ -474,7 +478,7 @@ describe('bake-start on AWS faults', () => {
     await invoke(event);
 
     // Assess
-    expect(scheduler).not.toHaveReceivedAnyCommand();
+    expect(scheduler.operations()).toEqual([]);
     expect(emitted(eventBridge)).toMatchObject([
       {
         detailType: 'GuardFailed',
@@ -560,7 +564,7 @@ describe('bake-start on the Dev success of the guard’s own restore (restart pa
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(scheduler.inputs('CreateSchedule')).toEqual([]);
     expect(ledgerItem()).toMatchObject({ pipeline: 'release#leadout', executionId: E, commitId: COMMIT });
     expect(emitted(eventBridge)).toHaveLength(1);
     expect(bakeStartedDetail()).not.toHaveProperty('timerName');
@@ -584,7 +588,7 @@ describe('bake-start on the Dev success of the guard’s own restore (restart pa
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess
-    expect(scheduler).not.toHaveReceivedCommand(CreateScheduleCommand);
+    expect(scheduler.inputs('CreateSchedule')).toEqual([]);
     expect(eventBridge).not.toHaveReceivedCommand(PutEventsCommand);
   });
 
@@ -597,8 +601,8 @@ describe('bake-start on the Dev success of the guard’s own restore (restart pa
     await invoke(loadEvent('codepipeline/stage-dev-succeeded-modern'));
 
     // Assess: the timer lets promote reject it even if its gate's start event is lost.
-    expect(scheduler).toHaveReceivedCommandTimes(CreateScheduleCommand, 1);
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, { Name: TIMER });
+    expect(scheduler.inputs('CreateSchedule')).toHaveLength(1);
+    expect(scheduler.inputs('CreateSchedule')).toContainEqual(expect.objectContaining({ Name: TIMER }));
     expect(bakeStartedDetail()).toMatchObject({
       executionId: E,
       timerName: TIMER,

@@ -3,18 +3,13 @@ import {
   GetPipelineStateCommand,
   type GetPipelineStateOutput,
 } from '@aws-sdk/client-codepipeline';
-import {
-  DeleteScheduleCommand,
-  ListSchedulesCommand,
-  ResourceNotFoundException,
-  SchedulerClient,
-} from '@aws-sdk/client-scheduler';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { bakeTimerName } from '../../handlers/bake-start/decide-bake';
 import { makeHandler } from '../../handlers/bake-timer-sweep/make-handler';
 import { makeBakeTimerSweeper } from '../../lib/aws/bake-timer-sweep';
 import { makeCodePipelineGateway } from '../../lib/aws/codepipeline';
+import { AwsCallError } from '../../lib/aws/signed-call';
 import { invoker, mockedAws, REGION } from './clients';
 import { captureLogger, deployment, guardConfig, scheduledEvent } from './harness';
 
@@ -28,7 +23,7 @@ function prepare(mode: 'observe' | 'enforce' = 'enforce') {
   const log = captureLogger();
   const handler = makeHandler({
     config: guardConfig({ mode }),
-    timers: makeBakeTimerSweeper(new SchedulerClient(REGION), deployment.scheduleGroup),
+    timers: makeBakeTimerSweeper(scheduler.client, deployment.scheduleGroup),
     codepipeline: makeCodePipelineGateway(new CodePipelineClient(REGION)),
     logger: log.logger,
     now: () => NOW,
@@ -68,13 +63,13 @@ const state: GetPipelineStateOutput = {
 };
 
 beforeEach(() => {
-  scheduler.on(ListSchedulesCommand).resolves({
+  scheduler.on('ListSchedules').resolves({
     Schedules: [
       { Name: bakeTimerName('leadout', OLD), CreationDate: new Date('2026-05-12T09:14:28.000Z') },
       { Name: bakeTimerName('leadout', WAITING), CreationDate: new Date('2026-05-12T09:40:00.000Z') },
     ],
   });
-  scheduler.on(DeleteScheduleCommand).resolves({});
+  scheduler.on('DeleteSchedule').resolves({});
   codePipeline.on(GetPipelineStateCommand).resolves(state);
 });
 
@@ -82,38 +77,40 @@ describe('bake timer sweep', () => {
   it('deletes every pending bake timer of a pipeline the guard blocked', async () => {
     await prepare()(blocked('enforce'));
 
-    expect(scheduler).toHaveReceivedCommandWith(ListSchedulesCommand, {
-      GroupName: deployment.scheduleGroup,
-      NamePrefix: bakeTimerName('leadout', ''),
-    });
-    expect(scheduler).toHaveReceivedCommandTimes(DeleteScheduleCommand, 2);
+    expect(scheduler.inputs('ListSchedules')).toContainEqual(
+      expect.objectContaining({
+        GroupName: deployment.scheduleGroup,
+        NamePrefix: bakeTimerName('leadout', ''),
+      }),
+    );
+    expect(scheduler.inputs('DeleteSchedule')).toHaveLength(2);
     expect(codePipeline).not.toHaveReceivedAnyCommand();
   });
 
   it('keeps the timers after an observe-mode block, which closed nothing', async () => {
     await prepare('observe')(blocked('observe'));
 
-    expect(scheduler).not.toHaveReceivedAnyCommand();
+    expect(scheduler.operations()).toEqual([]);
   });
 
   it('on schedule, deletes only the timers of executions neither at the gate nor inbound', async () => {
     await prepare()(scheduledEvent('bakeTimerSweep'));
 
-    expect(scheduler).toHaveReceivedCommandTimes(DeleteScheduleCommand, 1);
-    expect(scheduler).toHaveReceivedCommandWith(DeleteScheduleCommand, {
-      Name: bakeTimerName('leadout', OLD),
-      GroupName: deployment.scheduleGroup,
-    });
+    expect(scheduler.inputs('DeleteSchedule')).toHaveLength(1);
+    expect(scheduler.inputs('DeleteSchedule')).toContainEqual(
+      expect.objectContaining({
+        Name: bakeTimerName('leadout', OLD),
+        GroupName: deployment.scheduleGroup,
+      }),
+    );
   });
 
   it('takes a timer that fired meanwhile as gone', async () => {
-    scheduler.on(DeleteScheduleCommand).rejects(
-      new ResourceNotFoundException({
-        message: 'Schedule not found',
-        Message: 'Schedule not found',
-        $metadata: {},
-      }),
-    );
+    scheduler
+      .on('DeleteSchedule')
+      .rejects(
+        new AwsCallError('ResourceNotFoundException', 'Schedule not found', { status: 404, attempts: 1 }),
+      );
 
     await expect(prepare()(scheduledEvent('bakeTimerSweep'))).resolves.toBeUndefined();
   });

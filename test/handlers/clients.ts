@@ -9,7 +9,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, beforeEach } from 'vitest';
@@ -28,6 +27,7 @@ import type { GuardLogger } from '../../lib/reaction';
 import { actorOver } from '../../lib/act/act';
 import type { Executors } from '../../lib/act/intent';
 import { gateExecutors } from '../../lib/effects/gate';
+import { fakeScheduler } from '../support/fake-scheduler';
 import { deployment, lambdaContext } from './harness';
 
 export const REGION = { region: 'eu-west-1' };
@@ -45,7 +45,8 @@ export function mockedAws() {
     dynamo: mockClient(DynamoDBClient),
     ecs: mockClient(ECSClient),
     eventBridge: mockClient(EventBridgeClient),
-    scheduler: mockClient(SchedulerClient),
+    // Not an SDK client any more (lib/aws/scheduler-client.ts): a fake sender, reset and checked like the mocks.
+    scheduler: fakeScheduler(),
   };
   const all = Object.values(aws);
   beforeEach(() => {

@@ -4,13 +4,13 @@ import {
   GetItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 
 import { tileRestartTimerFired } from '../../events/guard/tile-restart-timer-fired';
 import { makeHandler } from '../../handlers/tile-follow/make-handler';
 import { makeTileLedger } from '../../lib/aws/tile-ledger';
+import { AwsCallError } from '../../lib/aws/signed-call';
 import { makeTileTimers, tileTimerName } from '../../lib/aws/tile-timers';
 import { guardOutbox, invoker, mockedAws, REGION } from './clients';
 import { loadEvent, type FixtureName } from '../fixtures/load';
@@ -35,7 +35,7 @@ function prepare(config = guardConfig()) {
   const handler = makeHandler({
     config,
     tiles: makeTileLedger(new DynamoDBClient(REGION), deployment.ledgerTable),
-    timers: makeTileTimers(new SchedulerClient(REGION), deployment),
+    timers: makeTileTimers(scheduler.client, deployment),
     outbox: guardOutbox('tile-follow'),
     logger: log.logger,
   });
@@ -68,7 +68,7 @@ beforeEach(() => {
   }));
   dynamo.on(UpdateItemCommand).resolves({});
   scheduler
-    .on(CreateScheduleCommand)
+    .on('CreateSchedule')
     .resolves({ ScheduleArn: 'arn:aws:scheduler:eu-west-1:444455556666:schedule/g/t' });
   acceptPutEvents(eventBridge);
 });
@@ -219,19 +219,21 @@ describe('tile-follow timeout', () => {
     await invoke(loadEvent('guard/tile-restart-started'));
 
     // Assess
-    expect(scheduler).toHaveReceivedCommandWith(CreateScheduleCommand, {
-      Name: tileTimerName(ECS_DEPLOYMENT),
-      GroupName: deployment.scheduleGroup,
-      ScheduleExpression: 'at(2026-05-12T11:28:01)',
-      ScheduleExpressionTimezone: 'UTC',
-      ActionAfterCompletion: 'DELETE',
-      Target: expect.objectContaining({
-        Arn: deployment.busArn,
-        RoleArn: deployment.schedulerRoleArn,
-        EventBridgeParameters: { Source: 'leadout.release-guard', DetailType: 'TileRestartTimerFired' },
+    expect(scheduler.inputs('CreateSchedule')).toContainEqual(
+      expect.objectContaining({
+        Name: tileTimerName(ECS_DEPLOYMENT),
+        GroupName: deployment.scheduleGroup,
+        ScheduleExpression: 'at(2026-05-12T11:28:01)',
+        ScheduleExpressionTimezone: 'UTC',
+        ActionAfterCompletion: 'DELETE',
+        Target: expect.objectContaining({
+          Arn: deployment.busArn,
+          RoleArn: deployment.schedulerRoleArn,
+          EventBridgeParameters: { Source: 'leadout.release-guard', DetailType: 'TileRestartTimerFired' },
+        }),
       }),
-    });
-    const input = scheduler.commandCalls(CreateScheduleCommand)[0]?.args[0].input.Target?.Input ?? '{}';
+    );
+    const input = scheduler.inputs('CreateSchedule')[0]?.Target?.Input ?? '{}';
     expect(tileRestartTimerFired.detail.safeParse(JSON.parse(input)).success).toBe(true);
     expect(tileTimerName(ECS_DEPLOYMENT)).toMatch(/^[0-9a-zA-Z-_.]{1,64}$/);
     expect(eventBridge).not.toHaveReceivedAnyCommand();
@@ -258,8 +260,8 @@ describe('tile-follow timeout', () => {
   it('accepts the timer already existing (a duplicate TileRestartStarted)', async () => {
     // Prepare
     scheduler
-      .on(CreateScheduleCommand)
-      .rejects(new ConflictException({ message: 'exists', Message: 'exists', $metadata: {} }));
+      .on('CreateSchedule')
+      .rejects(new AwsCallError('ConflictException', 'exists', { status: 409, attempts: 1 }));
     const { invoke } = prepare();
 
     // Act and Assess

@@ -89,6 +89,9 @@ async function recompute(request: StandInRequest, service: string, region: strin
     headers[name] = String(request.headers[name]);
   }
   const signer = new SignatureV4({ service, region, credentials: STAND_IN_CREDENTIALS, sha256: NodeSha256 });
+  // restJson1 requests carry a query string: signed as its parameters, apart from the (still encoded) path.
+  const [path = '', search = ''] = request.path.split('?', 2);
+  const query = Object.fromEntries(new URLSearchParams(search));
   const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(String(request.headers['x-amz-date']));
   if (date === null) return undefined;
   const signed = await signer.sign(
@@ -97,8 +100,8 @@ async function recompute(request: StandInRequest, service: string, region: strin
       protocol: 'http:',
       hostname: '127.0.0.1',
       port,
-      path: request.path,
-      query: {},
+      path,
+      query,
       headers,
       body: request.body,
     },
