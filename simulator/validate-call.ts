@@ -77,6 +77,7 @@ export function validateCall(service: string, operation: string, input: unknown)
     );
   }
   // The SDK serialises a missing input as an empty body, so AWS sees {}.
+  if (conforms(shapes, op.input, input ?? {})) return [];
   return checkValue(shapes, op.input, input ?? {}, '').map((violation) => `${key}: ${violation}`);
 }
 
@@ -92,6 +93,7 @@ export function validateOutput(service: string, operation: string, output: unkno
     throw new Error(`No API model for ${key}: add it to scripts/extract-api-constraints.py`);
   if (!op.output)
     return output === undefined ? [] : [`${key}: answers ${describe(output)}, AWS answers nothing`];
+  if (conforms(shapes, op.output, output ?? {})) return [];
   return checkValue(shapes, op.output, output ?? {}, '').map((violation) => `${key} output: ${violation}`);
 }
 
@@ -103,6 +105,84 @@ export function modelledErrors(service: string, operation: string): readonly str
 export function assertValidCall(service: string, operation: string, input: unknown): void {
   const violations = validateCall(service, operation, input);
   if (violations.length > 0) throw new AwsValidationError(service, operation, violations);
+}
+
+/**
+ * Whether checkValue would find nothing wrong, without building its messages (every simulated call passes
+ * here, so the labels and arrays of the full check are built only for a call that has a violation).
+ * It must accept exactly what checkValue accepts; an unknown shape answers false so that checkValue throws.
+ */
+function conforms(shapes: ShapeTable, shapeName: string, value: unknown): boolean {
+  const shape = shapes[shapeName];
+  if (!shape) return false;
+  switch (shape.type) {
+    case 'structure':
+      return structureConforms(shapes, shape, value);
+    case 'list':
+      return (
+        Array.isArray(value) &&
+        withinBounds(shape, value.length) &&
+        value.every((item: unknown) => conforms(shapes, shape.member, item))
+      );
+    case 'map':
+      return mapConforms(shapes, shape, value);
+    case 'string':
+      return stringConforms(shape, value);
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double':
+      return checkNumber(shape, value, '').length === 0;
+    case 'blob':
+      return checkBlob(shape, value, '').length === 0;
+    case 'timestamp':
+      return checkTimestamp(value, '').length === 0;
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'document':
+      return true;
+  }
+}
+
+function structureConforms(shapes: ShapeTable, shape: StructureShape, value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  let present = 0;
+  for (const name in value) {
+    if (!Object.hasOwn(value, name)) continue;
+    const member = value[name];
+    if (member === undefined || member === null) continue;
+    present++;
+    const memberShape = shape.members[name];
+    if (memberShape === undefined || !conforms(shapes, memberShape, member)) return false;
+  }
+  for (const name of shape.required) {
+    if (!Object.hasOwn(value, name) || value[name] === undefined || value[name] === null) return false;
+  }
+  return !shape.union || present === 1;
+}
+
+function mapConforms(shapes: ShapeTable, shape: MapShape, value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  let entries = 0;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const entry = value[key];
+    if (entry === undefined) continue;
+    entries++;
+    if (!conforms(shapes, shape.key, key) || !conforms(shapes, shape.value, entry)) return false;
+  }
+  return withinBounds(shape, entries);
+}
+
+function stringConforms(shape: StringShape, value: unknown): boolean {
+  if (typeof value !== 'string' || !withinBounds(shape, value.length)) return false;
+  const regex = shape.pattern === undefined ? undefined : compiledPatterns.get(shape.pattern);
+  if (regex && !regex.test(value)) return false;
+  return !shape.enum || shape.enum.includes(value);
+}
+
+function withinBounds(bounds: Bounds, size: number): boolean {
+  return (bounds.min === undefined || size >= bounds.min) && (bounds.max === undefined || size <= bounds.max);
 }
 
 function checkValue(shapes: ShapeTable, shapeName: string, value: unknown, path: string): string[] {

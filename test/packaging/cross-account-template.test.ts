@@ -58,7 +58,7 @@ const TRUSTED: Record<Env, string[]> = {
  */
 const work = mkdtempSync(join(tmpdir(), 'cross-account-'));
 const project = join(work, 'project');
-const templates: Partial<Record<'guard' | 'example' | Env, Template>> = {};
+const templates: Partial<Record<'guard' | Env, Template>> = {};
 const run = (args: string[]) =>
   promisify(execFile)(`${project}/node_modules/.bin/sls`, args, {
     cwd: project,
@@ -89,7 +89,6 @@ beforeAll(async () => {
   // One after the other: osls builds in the service directory's .serverless (and serverless-esbuild in its
   // .esbuild) before moving the artifacts to --package, so two packages of one directory race.
   await packaged('guard', ['--stage', STAGE, '--region', 'eu-west-1']);
-  await packaged('example', ['--stage', 'example']);
   await packaged('dev', ['--config', 'forwarder.yml', '--stage', STAGE, '--param=environment=dev']);
   await packaged('prod', ['--config', 'forwarder.yml', '--stage', STAGE, '--param=environment=prod']);
 }, 300_000);
@@ -338,20 +337,6 @@ describe('the guard stack of stage accounts', () => {
       'GuardEventBusFromProdForwarderRole',
       'GuardEventBusPublishers',
     ]);
-  });
-
-  it('single-account stage example: no sts:AssumeRole and no forwarder in its bus policy', () => {
-    const policies = ofType(templates.example!, 'AWS::Events::EventBusPolicy');
-
-    expect(assumes(templates.example!)).toEqual([]);
-    // The publishers' Deny, and (config slack) the one that keeps SlackCommandRequested to the Slack endpoint.
-    expect(policies.map(([id]) => id).sort()).toEqual([
-      'GuardEventBusPublishers',
-      'GuardEventBusSlackCommandsOnlyFromEndpoint',
-    ]);
-    const deny = policies.find(([id]) => id === 'GuardEventBusPublishers')![1].Properties
-      .Statement as Statement;
-    expect(Object.keys(deny.Condition!.ArnNotEquals!)).toEqual(['aws:PrincipalArn']);
   });
 });
 

@@ -59,6 +59,24 @@ function roleStatements(): [string, Statement][] {
 }
 
 describe('the packaged template (sls package --stage example)', () => {
+  // Packaged once, here: cross-account-template.test.ts packages the stage accounts only.
+  it('single-account stage example: no sts:AssumeRole and no forwarder in its bus policy', () => {
+    const policies = Object.entries(template.Resources).filter(
+      ([, r]) => r.Type === 'AWS::Events::EventBusPolicy',
+    );
+    const assumes = roleStatements().filter(([, s]) => list(s.Action).some((a) => a.startsWith('sts:')));
+
+    expect(assumes).toEqual([]);
+    // The publishers' Deny, and (config slack) the one that keeps SlackCommandRequested to the Slack endpoint.
+    expect(policies.map(([id]) => id).sort()).toEqual([
+      'GuardEventBusPublishers',
+      'GuardEventBusSlackCommandsOnlyFromEndpoint',
+    ]);
+    const deny = policies.find(([id]) => id === 'GuardEventBusPublishers')![1].Properties
+      .Statement as Statement;
+    expect(Object.keys(deny.Condition!.ArnNotEquals!)).toEqual(['aws:PrincipalArn']);
+  });
+
   it('lets only the guard publishing roles and its Scheduler role put events on the guard bus', () => {
     // Prepare: the roles granted events:PutEvents on the guard bus
     const publishers = roleStatements()
