@@ -56,7 +56,7 @@ function printCalls(title: string, rows: CallFigures[]): void {
     console.log(`${r.scenario} (${r.wallMs.toFixed(0)} ms in the simulator)`);
     for (const f of r.functions) {
       console.log(
-        `  ${pad(f.fn, 18)} ${pad(`${f.invocations}×`, 6)} at most ${f.mostCalls} calls in one (${f.mostReads} reads, ${f.mostWrites} writes), in series`,
+        `  ${pad(f.fn, 18)} ${pad(`${f.invocations}×`, 6)} at most ${f.mostCalls} calls in one (${f.mostReads} reads, ${f.mostWrites} writes), ${f.mostRoundTrips} round trips`,
       );
     }
   }

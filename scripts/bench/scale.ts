@@ -13,7 +13,15 @@ const ROOT = resolve(import.meta.dirname, '../..');
 export type CallFigures = {
   scenario: string;
   /** Per function: invocations, and the most AWS calls (reads/writes) one invocation made; decide-and-act only. */
-  functions: { fn: string; invocations: number; mostCalls: number; mostReads: number; mostWrites: number }[];
+  functions: {
+    fn: string;
+    invocations: number;
+    mostCalls: number;
+    mostReads: number;
+    mostWrites: number;
+    /** The most sequential round trips one invocation needed (calls sent together count once). */
+    mostRoundTrips: number;
+  }[];
   wallMs: number;
 };
 
@@ -27,11 +35,13 @@ function figures(name: string, run: ScenarioRun, wallMs: number): CallFigures {
       mostCalls: 0,
       mostReads: 0,
       mostWrites: 0,
+      mostRoundTrips: 0,
     };
     f.invocations++;
     f.mostCalls = Math.max(f.mostCalls, t.calls);
     f.mostReads = Math.max(f.mostReads, t.reads);
     f.mostWrites = Math.max(f.mostWrites, t.writes);
+    f.mostRoundTrips = Math.max(f.mostRoundTrips, t.roundTrips);
     byFn.set(t.function, f);
   }
   const unmet = run.results.filter((r) => !r.met).length;
