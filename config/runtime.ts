@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import * as z from '../lib/zod';
 import { ConfigError, parseGuardConfig, type GuardConfig } from './schema';
 
 /** Where the deployment put the guard's own resources; serverless.yml sets these from CloudFormation. */
 const deploymentEnv = z.object({
   GUARD_CONFIG: z.string().check(z.minLength(2)),
+  /** The SHA-256 of GUARD_CONFIG as `sls package` validated and wrote it (config/serverless-vars.cjs). */
+  GUARD_CONFIG_SHA256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
   GUARD_BUS_NAME: z.string().check(z.minLength(1)),
   GUARD_BUS_ARN: z.string().check(z.startsWith('arn:')),
   LEDGER_TABLE: z.string().check(z.minLength(1)),
@@ -41,8 +44,11 @@ export function loadRuntime(env: Record<string, string | undefined>): Runtime {
   } catch (cause) {
     throw new ConfigError(`GUARD_CONFIG is not JSON: ${String(cause)}`, ['GUARD_CONFIG']);
   }
+  // `sls package` validated this very text (its hash says so): parse it, do not build and run the schemas again at
+  // every cold start (docs/performance.md). Anything else — edited after packaging, or no hash — is validated.
+  const packaged = e.GUARD_CONFIG_SHA256 !== undefined && e.GUARD_CONFIG_SHA256 === sha256(e.GUARD_CONFIG);
   return {
-    config: parseGuardConfig(raw, 'configuration (GUARD_CONFIG)'),
+    config: packaged ? (raw as GuardConfig) : parseGuardConfig(raw, 'configuration (GUARD_CONFIG)'),
     deployment: {
       busName: e.GUARD_BUS_NAME,
       busArn: e.GUARD_BUS_ARN,
@@ -58,4 +64,8 @@ export function loadRuntime(env: Record<string, string | undefined>): Runtime {
 /** The runtime of a deployed Lambda, read once at module load. */
 export function runtimeFromProcessEnv(): Runtime {
   return loadRuntime(process.env);
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -518,8 +518,14 @@ function codeDeployGroupArns(config) {
  * without credentials.
  */
 function environment(config, names, local) {
+  const guardConfig = JSON.stringify(config);
   const base = {
-    GUARD_CONFIG: JSON.stringify(config),
+    // Validated above (parseGuardConfig): the Lambdas parse it without validating again while the hash matches.
+    GUARD_CONFIG: guardConfig,
+    GUARD_CONFIG_SHA256: require('node:crypto')
+      .createHash('sha256')
+      .update(guardConfig, 'utf8')
+      .digest('hex'),
     GUARD_BUS_NAME: names.bus,
     LEDGER_TABLE: names.ledgerTable,
     SCHEDULE_GROUP: names.scheduleGroup,

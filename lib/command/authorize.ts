@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { once } from '../lazy';
 
 import { COMMANDS, type CommandName } from './command-schema';
 import type { CommandCaller } from './request';
@@ -34,26 +35,30 @@ const SESSION_PATTERN = new RegExp(
 );
 const ASSUMED_ROLE = new RegExp(`^arn:(${PARTITION}):sts::(${ACCOUNT}):assumed-role/(${NAME})/(${NAME})$`);
 
-const principal = z
-  .string()
-  .check(
-    z.refine(
-      (text) => USER_ARN.test(text) || ROLE_ARN.test(text) || SESSION_PATTERN.test(text),
-      'must be an IAM user or role ARN, or an assumed-role ARN whose session may end in *',
-    ),
-  );
+/** The `people` key, built on first use (lib/lazy.ts). */
+export const peopleSchema = once(() => {
+  const principal = z
+    .string()
+    .check(
+      z.refine(
+        (text) => USER_ARN.test(text) || ROLE_ARN.test(text) || SESSION_PATTERN.test(text),
+        'must be an IAM user or role ARN, or an assumed-role ARN whose session may end in *',
+      ),
+    );
 
-export const peopleSchema = z.strictObject({
-  allow: z
-    .array(
-      z.strictObject({
-        principals: z.array(principal).check(z.minLength(1)),
-        commands: z.array(z.enum(COMMANDS)).check(z.minLength(1)),
-      }),
-    )
-    .check(z.minLength(1)),
+  return z.strictObject({
+    allow: z
+      .array(
+        z.strictObject({
+          principals: z.array(principal).check(z.minLength(1)),
+          commands: z.array(z.enum(COMMANDS)).check(z.minLength(1)),
+        }),
+      )
+      .check(z.minLength(1)),
+  });
 });
-export type People = z.infer<typeof peopleSchema>;
+
+export type People = z.infer<ReturnType<typeof peopleSchema>>;
 
 export type Authorization =
   | { allowed: true; command: CommandName; caller: string; rule: string }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
 import { loadRuntime } from '../../config/runtime';
@@ -282,5 +284,95 @@ describe('environments: Dev and Prod in accounts of their own', () => {
 
     // Assess
     expect(error.message).toContain(expected);
+  });
+});
+
+describe('loadRuntime: the configuration sls package validated is not validated again', () => {
+  const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+  const vars = createRequire(import.meta.url)('../../config/serverless-vars.cjs') as {
+    guardVars: (stage: string, opts: object) => { environment: Record<string, string> };
+  };
+
+  it.each(['example', 'dev', 'accounts'])(
+    'stage %s: the packaged GUARD_CONFIG, taken on its hash, is what validating it again gives',
+    (stage) => {
+      // Prepare
+      const env = vars.guardVars(stage, {
+        local: { region: 'eu-west-1', account: '111122223333' },
+      }).environment;
+      const revalidated = parseGuardConfig(JSON.parse(env.GUARD_CONFIG!));
+
+      // Act
+      const { config } = loadRuntime({ ...deploymentEnv(), ...env });
+
+      // Assess
+      expect(env.GUARD_CONFIG_SHA256).toBe(sha256(env.GUARD_CONFIG!));
+      expect(config).toEqual(revalidated);
+    },
+  );
+
+  it('takes a GUARD_CONFIG whose hash matches as validated, without validating it again', () => {
+    // Prepare: a value only validation would refuse, under the hash of its own text
+    const text = JSON.stringify({ ...minimal(), mode: 'loud' });
+
+    // Act
+    const { config } = loadRuntime({
+      ...deploymentEnv(),
+      GUARD_CONFIG: text,
+      GUARD_CONFIG_SHA256: sha256(text),
+    });
+
+    // Assess
+    expect(config.mode).toBe('loud');
+  });
+
+  it('validates a GUARD_CONFIG edited after packaging (its hash no longer matches)', () => {
+    // Prepare
+    const packaged = JSON.stringify(minimal());
+    const edited = JSON.stringify({ ...minimal(), mode: 'loud' });
+
+    // Act
+    const error = configErrorOf(() =>
+      loadRuntime({ ...deploymentEnv(), GUARD_CONFIG: edited, GUARD_CONFIG_SHA256: sha256(packaged) }),
+    );
+
+    // Assess
+    expect(error.issues).toEqual([expect.stringContaining('mode')]);
+  });
+});
+
+describe('parseGuardConfig of a parsed configuration', () => {
+  it('gives back blue/green tile services unchanged (the form GUARD_CONFIG holds) and refuses a group of no service', () => {
+    // Prepare
+    const raw = {
+      ...minimal(),
+      pipelines: [
+        {
+          ...minimal().pipelines[0]!,
+          tileServices: [
+            {
+              cluster: 'leadout-prod',
+              services: [
+                'tile-server',
+                { name: 'tile-worker', codeDeploy: { application: 'a', deploymentGroup: 'g' } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    const parsed = parseGuardConfig(raw);
+
+    // Act
+    const again = parseGuardConfig(JSON.parse(JSON.stringify(parsed)));
+
+    // Assess
+    expect(again).toEqual(parsed);
+    expect(parsed.pipelines[0]!.tileServices[0]!.codeDeploy).toEqual({
+      'tile-worker': { application: 'a', deploymentGroup: 'g' },
+    });
+    const stray = JSON.parse(JSON.stringify(parsed)) as typeof parsed;
+    stray.pipelines[0]!.tileServices[0]!.codeDeploy = { nope: { application: 'a', deploymentGroup: 'g' } };
+    expect(configErrorOf(() => parseGuardConfig(stray)).message).toMatch(/codeDeploy names a service/);
   });
 });
