@@ -7,52 +7,56 @@ import * as z from '../lib/zod';
 
 /** CodePipeline's PipelineExecutionId (and ApprovalToken) pattern. */
 export const PIPELINE_EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const pipelineExecutionId = z
-  .string()
-  .check(z.regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)'));
+export const pipelineExecutionId = z.lazy(() =>
+  z.string().check(z.regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)')),
+);
 
 /** Pipeline, stage and action names: 1–100 characters of `[A-Za-z0-9.@-_]`. */
-export const codePipelineName = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(100),
-    z.regex(/^[A-Za-z0-9.@\-_]+$/, 'letters, digits and . @ - _ only (CodePipeline naming)'),
-  );
+export const codePipelineName = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(100),
+      z.regex(/^[A-Za-z0-9.@\-_]+$/, 'letters, digits and . @ - _ only (CodePipeline naming)'),
+    ),
+);
 
 /** An ECS service deployment id as ECS Deployment State Change events carry it. */
-export const ecsDeploymentId = z
-  .string()
-  .check(z.regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)'));
+export const ecsDeploymentId = z.lazy(() =>
+  z.string().check(z.regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)')),
+);
 
 /** A CodeDeploy deployment id. */
-export const codeDeployDeploymentId = z
-  .string()
-  .check(z.regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)'));
+export const codeDeployDeploymentId = z.lazy(() =>
+  z.string().check(z.regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)')),
+);
 
 /** A restart's deployment: ECS's or CodeDeploy's. */
-export const tileDeploymentId = z.union([ecsDeploymentId, codeDeployDeploymentId]);
+export const tileDeploymentId = z.lazy(() => z.union([ecsDeploymentId, codeDeployDeploymentId]));
 
 /** ECS cluster and service names (1–255 letters, digits, hyphens and underscores), or their ARNs. */
-export const ecsName = z
-  .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(2048),
-    z.regex(
-      /^([A-Za-z0-9\-_]{1,255}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:[a-z]+\/[A-Za-z0-9\-_/]+)$/,
-      'an ECS cluster or service name',
+export const ecsName = z.lazy(() =>
+  z
+    .string()
+    .check(
+      z.minLength(1),
+      z.maxLength(2048),
+      z.regex(
+        /^([A-Za-z0-9\-_]{1,255}|arn:[a-z-]+:ecs:[a-z0-9-]+:\d{12}:[a-z]+\/[A-Za-z0-9\-_/]+)$/,
+        'an ECS cluster or service name',
+      ),
     ),
-  );
+);
 
 /** CodeDeploy application and deployment group names. */
-export const codeDeployName = z
-  .string()
-  .check(z.minLength(1), z.maxLength(100), z.refine(isWellFormed, 'well-formed text'));
+export const codeDeployName = z.lazy(() =>
+  z.string().check(z.minLength(1), z.maxLength(100), z.refine(isWellFormed, 'well-formed text')),
+);
 
-export const alarmName = z
-  .string()
-  .check(z.minLength(1), z.maxLength(255), z.refine(isWellFormed, 'well-formed text'));
+export const alarmName = z.lazy(() =>
+  z.string().check(z.minLength(1), z.maxLength(255), z.refine(isWellFormed, 'well-formed text')),
+);
 
 /** The years a time AWS sends can have: anything else is garbage (a Date far outside breaks every format). */
 export const MIN_YEAR = 2000;
@@ -69,15 +73,17 @@ export function parseAwsTime(text: string): Date | undefined {
 }
 
 /** An ISO time within AWS's range, kept as the text AWS sent. */
-export const awsTime = z.string().check(
-  z.maxLength(40),
-  z.refine((t) => parseAwsTime(t) !== undefined, `an ISO time between ${MIN_YEAR} and ${MAX_YEAR}`),
+export const awsTime = z.lazy(() =>
+  z.string().check(
+    z.maxLength(40),
+    z.refine((t) => parseAwsTime(t) !== undefined, `an ISO time between ${MIN_YEAR} and ${MAX_YEAR}`),
+  ),
 );
 
 /** A time the guard itself wrote (`toISOString()`), within the same range. */
-export const guardTime = z.iso
-  .datetime()
-  .check(z.refine((t) => parseAwsTime(t) !== undefined, 'a time in range'));
+export const guardTime = z.lazy(() =>
+  z.iso.datetime().check(z.refine((t) => parseAwsTime(t) !== undefined, 'a time in range')),
+);
 
 /**
  * Free text (reasons, summaries, commit messages): bounded, and made well-formed, since a lone surrogate breaks
@@ -88,7 +94,7 @@ export function freeText(max: number) {
 }
 
 /** ARNs and other opaque AWS identifiers the guard only compares or shows. */
-export const arnText = z.string().check(z.maxLength(2048));
+export const arnText = z.lazy(() => z.string().check(z.maxLength(2048)));
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -32,10 +32,9 @@ function parseJsonString(value: unknown): unknown {
 }
 
 /** `detail.version` was a string ("1") in old CodePipeline events and is a number (1, 3.0, 16.0) in new ones. */
-export const lenientNumber = z.union([
-  z.number(),
-  z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.transform(Number)),
-]);
+export const lenientNumber = z.lazy(() =>
+  z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.transform(Number))]),
+);
 
 /** The part of an EventBridge event pattern the guard uses: exact values per field, suffixes of resources. */
 export type EventPattern = {

@@ -1,4 +1,5 @@
 import * as z from '../../lib/zod';
+import { once } from '../../lib/lazy';
 import { freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { alarmStateChangeDetail, CLOUDWATCH_SOURCE } from './cloudwatch-alarm-state-change';
@@ -9,19 +10,19 @@ export const ALARM_CONTRIBUTOR_STATE_CHANGE = 'CloudWatch Alarm Contributor Stat
  * One contributor (a time series of a Metrics Insights multi-time-series alarm) changed state. The guard treats it
  * as its parent alarm (`alarmName`) firing; `alarmContributor` says which series.
  */
-export const alarmContributorStateChangeDetail = z.extend(alarmStateChangeDetail, {
-  alarmContributor: z.optional(
-    z.looseObject({
-      id: z.optional(freeText(1024)),
-      attributes: z.optional(z.record(z.string(), z.unknown())),
-    }),
-  ),
-});
+export const alarmContributorStateChangeDetail = once(() =>
+  z.extend(alarmStateChangeDetail(), {
+    alarmContributor: z.optional(
+      z.looseObject({
+        id: z.optional(freeText(1024)),
+        attributes: z.optional(z.record(z.string(), z.unknown())),
+      }),
+    ),
+  }),
+);
 
-export const alarmContributorStateChange = envelope(
-  CLOUDWATCH_SOURCE,
-  ALARM_CONTRIBUTOR_STATE_CHANGE,
-  alarmContributorStateChangeDetail,
+export const alarmContributorStateChange = z.lazy(() =>
+  envelope(CLOUDWATCH_SOURCE, ALARM_CONTRIBUTOR_STATE_CHANGE, alarmContributorStateChangeDetail()),
 );
 export type AlarmContributorStateChange = z.infer<typeof alarmContributorStateChange>;
 

@@ -1,4 +1,5 @@
 import * as z from '../../lib/zod';
+import { once } from '../../lib/lazy';
 import { codeDeployDeploymentId, codeDeployName } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
@@ -10,19 +11,19 @@ export type CodeDeployState = 'START' | 'SUCCESS' | 'FAILURE' | 'STOP' | 'READY'
 export const codeDeployFinalStates = ['SUCCESS', 'FAILURE', 'STOP'] as const satisfies CodeDeployState[];
 
 /** Lenient on `state` (a new state must not make the event invalid); application and group are always sent. */
-export const codeDeployDeploymentDetail = z.looseObject({
-  deploymentId: codeDeployDeploymentId,
-  state: z.string().check(z.minLength(1), z.maxLength(32)),
-  application: codeDeployName,
-  deploymentGroup: codeDeployName,
-  region: z.optional(z.string().check(z.maxLength(32))),
-  instanceGroupId: z.optional(z.string().check(z.maxLength(128))),
-});
+export const codeDeployDeploymentDetail = once(() =>
+  z.looseObject({
+    deploymentId: codeDeployDeploymentId,
+    state: z.string().check(z.minLength(1), z.maxLength(32)),
+    application: codeDeployName,
+    deploymentGroup: codeDeployName,
+    region: z.optional(z.string().check(z.maxLength(32))),
+    instanceGroupId: z.optional(z.string().check(z.maxLength(128))),
+  }),
+);
 
-export const codeDeployDeploymentStateChange = envelope(
-  CODEDEPLOY_SOURCE,
-  CODEDEPLOY_DEPLOYMENT_STATE_CHANGE,
-  codeDeployDeploymentDetail,
+export const codeDeployDeploymentStateChange = z.lazy(() =>
+  envelope(CODEDEPLOY_SOURCE, CODEDEPLOY_DEPLOYMENT_STATE_CHANGE, codeDeployDeploymentDetail()),
 );
 export type CodeDeployDeploymentStateChange = z.infer<typeof codeDeployDeploymentStateChange>;
 

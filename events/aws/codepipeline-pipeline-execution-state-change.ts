@@ -1,4 +1,5 @@
 import * as z from '../../lib/zod';
+import { once } from '../../lib/lazy';
 import { freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
@@ -16,16 +17,16 @@ export const pipelineExecutionStates = [
   'STOPPING',
 ] as const;
 
-export const pipelineExecutionDetail = z.looseObject({
-  ...pipelineDetailFields,
-  state: z.enum(pipelineExecutionStates),
-  'stop-execution-comments': z.optional(freeText(1024)),
-});
+export const pipelineExecutionDetail = once(() =>
+  z.looseObject({
+    ...pipelineDetailFields(),
+    state: z.enum(pipelineExecutionStates),
+    'stop-execution-comments': z.optional(freeText(1024)),
+  }),
+);
 
-export const pipelineExecutionStateChange = envelope(
-  CODEPIPELINE_SOURCE,
-  PIPELINE_EXECUTION_STATE_CHANGE,
-  pipelineExecutionDetail,
+export const pipelineExecutionStateChange = z.lazy(() =>
+  envelope(CODEPIPELINE_SOURCE, PIPELINE_EXECUTION_STATE_CHANGE, pipelineExecutionDetail()),
 );
 export type PipelineExecutionStateChange = z.infer<typeof pipelineExecutionStateChange>;
 

@@ -1,4 +1,5 @@
 import * as z from '../../lib/zod';
+import { once } from '../../lib/lazy';
 import { codePipelineName } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 import { CODEPIPELINE_SOURCE, pipelineDetailFields } from './codepipeline-common';
@@ -15,16 +16,16 @@ export const stageExecutionStates = [
   'STOPPING',
 ] as const;
 
-export const stageExecutionDetail = z.looseObject({
-  ...pipelineDetailFields,
-  stage: codePipelineName,
-  state: z.enum(stageExecutionStates),
-});
+export const stageExecutionDetail = once(() =>
+  z.looseObject({
+    ...pipelineDetailFields(),
+    stage: codePipelineName,
+    state: z.enum(stageExecutionStates),
+  }),
+);
 
-export const stageExecutionStateChange = envelope(
-  CODEPIPELINE_SOURCE,
-  STAGE_EXECUTION_STATE_CHANGE,
-  stageExecutionDetail,
+export const stageExecutionStateChange = z.lazy(() =>
+  envelope(CODEPIPELINE_SOURCE, STAGE_EXECUTION_STATE_CHANGE, stageExecutionDetail()),
 );
 export type StageExecutionStateChange = z.infer<typeof stageExecutionStateChange>;
 

@@ -1,4 +1,5 @@
 import * as z from '../../lib/zod';
+import { once } from '../../lib/lazy';
 import { awsTime, ecsDeploymentId, freeText } from '../aws-shapes';
 import { envelope, type EventPattern } from '../envelope';
 
@@ -12,18 +13,18 @@ export const ecsDeploymentEventNames = [
 ] as const;
 
 /** A rolling (ECS controller) service deployment moved; `resources` holds the service ARN. */
-export const ecsDeploymentDetail = z.looseObject({
-  eventType: z.optional(z.string().check(z.maxLength(32))),
-  eventName: z.enum(ecsDeploymentEventNames),
-  deploymentId: ecsDeploymentId,
-  updatedAt: z.optional(awsTime),
-  reason: z.optional(freeText(2048)),
-});
+export const ecsDeploymentDetail = once(() =>
+  z.looseObject({
+    eventType: z.optional(z.string().check(z.maxLength(32))),
+    eventName: z.enum(ecsDeploymentEventNames),
+    deploymentId: ecsDeploymentId,
+    updatedAt: z.optional(awsTime),
+    reason: z.optional(freeText(2048)),
+  }),
+);
 
-export const ecsDeploymentStateChange = envelope(
-  ECS_SOURCE,
-  ECS_DEPLOYMENT_STATE_CHANGE,
-  ecsDeploymentDetail,
+export const ecsDeploymentStateChange = z.lazy(() =>
+  envelope(ECS_SOURCE, ECS_DEPLOYMENT_STATE_CHANGE, ecsDeploymentDetail()),
 );
 export type EcsDeploymentStateChange = z.infer<typeof ecsDeploymentStateChange>;
 

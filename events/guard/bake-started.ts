@@ -1,10 +1,9 @@
 import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
-export const bakeStarted = guardContract(
-  'BakeStarted',
+export const bakeStarted = guardContract('BakeStarted', () =>
   z.object({
-    ...releaseRef,
+    ...releaseRef(),
     mode: modeField,
     devSucceededAt: z.iso.datetime(),
     bakeMinutes: z.int().check(z.positive()),

@@ -1,13 +1,15 @@
 import * as z from '../../lib/zod';
 import { decisionContracts, type DecisionDetailType } from './catalog';
 
-/** Any decision the guard announced, as delivered on its bus: the notifier and the metrics consume this. */
-export const decisionEvent = z.discriminatedUnion(
-  'detail-type',
-  decisionContracts.map((c) => c.event) as unknown as [
-    (typeof decisionContracts)[number]['event'],
-    ...(typeof decisionContracts)[number]['event'][],
-  ],
+/** Any decision the guard announced, as delivered on its bus: the notifier and the metrics consume this (built on first use). */
+export const decisionEvent = z.lazy(() =>
+  z.discriminatedUnion(
+    'detail-type',
+    decisionContracts.map((c) => c.event) as unknown as [
+      (typeof decisionContracts)[number]['event'],
+      ...(typeof decisionContracts)[number]['event'][],
+    ],
+  ),
 );
 
 type Contract = (typeof decisionContracts)[number];

@@ -5,10 +5,9 @@ import { guardContract, modeField, releaseRef } from './guard-event';
  * A person answered the Prod gate in the CodePipeline console (or with their own credentials): the guard records who
  * and how, and never answers that approval itself. Once per approval run (its action execution id).
  */
-export const gateAnsweredByPerson = guardContract(
-  'GateAnsweredByPerson',
+export const gateAnsweredByPerson = guardContract('GateAnsweredByPerson', () =>
   z.object({
-    ...releaseRef,
+    ...releaseRef(),
     mode: modeField,
     /** Who answered: CodePipeline's `lastUpdatedBy` (an IAM ARN or user id), never a field a caller fills in. */
     by: z.string().check(z.minLength(1)),

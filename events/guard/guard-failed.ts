@@ -2,10 +2,9 @@ import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A reaction could not decide or act safely; what it did instead is in `consequence`. */
-export const guardFailed = guardContract(
-  'GuardFailed',
+export const guardFailed = guardContract('GuardFailed', () =>
   z.object({
-    ...decisionKeyField,
+    ...decisionKeyField(),
     mode: modeField,
     reaction: z.string(),
     pipeline: z.optional(z.string()),

@@ -4,13 +4,15 @@ import { decisionKeyField, guardContract, modeField } from './guard-event';
 import { slackOrigin } from './slack-command-requested';
 
 /** A hold on a pipeline's releases: who placed it, why, since and until when (absent: until released). */
-export const holdFact = z.object({
-  holdId: z.string().check(z.minLength(1)),
-  by: z.string().check(z.minLength(1)),
-  reason: z.string(),
-  since: z.string(),
-  until: z.optional(z.string()),
-});
+export const holdFact = z.lazy(() =>
+  z.object({
+    holdId: z.string().check(z.minLength(1)),
+    by: z.string().check(z.minLength(1)),
+    reason: z.string(),
+    since: z.string(),
+    until: z.optional(z.string()),
+  }),
+);
 export type HoldFact = z.infer<typeof holdFact>;
 
 /** The commands a person can send (lib/command/command-schema.ts), as the decisions announce them. */
@@ -20,10 +22,9 @@ export const personCommands = COMMANDS;
  * A person's command, as the guard decided it (handlers/command): who (the IAM identity of the signed request,
  * never a field the caller fills in), what, why and until when; `expired` when a hold's own timer ended it.
  */
-export const personCommand = guardContract(
-  'PersonCommand',
+export const personCommand = guardContract('PersonCommand', () =>
   z.object({
-    ...decisionKeyField,
+    ...decisionKeyField(),
     mode: modeField,
     command: z.enum(personCommands),
     pipeline: z.string().check(z.minLength(1)),

@@ -1,10 +1,9 @@
 import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
-export const promotionApproved = guardContract(
-  'PromotionApproved',
+export const promotionApproved = guardContract('PromotionApproved', () =>
   z.object({
-    ...releaseRef,
+    ...releaseRef(),
     mode: modeField,
     trigger: z.enum(['timer', 'gate-started', 'reconciler', 'person', 'override']),
     bakedMinutes: z.number(),

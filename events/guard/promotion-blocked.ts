@@ -1,24 +1,25 @@
 import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
-export const alarmFact = z.object({
-  name: z.string(),
-  state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
-  /** When the alarm entered `state` (ISO 8601). */
-  since: z.optional(z.string()),
-  reason: z.optional(z.string()),
-  arn: z.optional(z.string()),
-});
+export const alarmFact = z.lazy(() =>
+  z.object({
+    name: z.string(),
+    state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
+    /** When the alarm entered `state` (ISO 8601). */
+    since: z.optional(z.string()),
+    reason: z.optional(z.string()),
+    arn: z.optional(z.string()),
+  }),
+);
 export type AlarmFact = z.infer<typeof alarmFact>;
 
 /**
  * A selected Dev alarm fired: the Prod inbound transition is closed and the waiting approval rejected. The pending
  * bake timers of the pipeline are deleted by the bakeTimerSweep function in reaction to this event.
  */
-export const promotionBlocked = guardContract(
-  'PromotionBlocked',
+export const promotionBlocked = guardContract('PromotionBlocked', () =>
   z.object({
-    ...decisionKeyField,
+    ...decisionKeyField(),
     mode: modeField,
     pipeline: z.string().check(z.minLength(1)),
     prodStage: z.string().check(z.minLength(1)),

@@ -7,10 +7,9 @@ import { guardContract, modeField, releaseRef } from './guard-event';
  */
 export const GUARD_REJECTION_PREFIX = 'Rejected by release-guard';
 
-export const promotionRejected = guardContract(
-  'PromotionRejected',
+export const promotionRejected = guardContract('PromotionRejected', () =>
   z.object({
-    ...releaseRef,
+    ...releaseRef(),
     mode: modeField,
     /** `dev-restore`: the guard's restart after a Dev failure reached the Prod gate (it restored Dev only). */
     reason: z.enum(['superseded', 'alarm', 'dev-restore']),

@@ -6,10 +6,9 @@ import { decisionKeyField, guardContract, modeField } from './guard-event';
  * or left it closed because the reason on it is not the guard's (a person or another tool closed it: invariant 2).
  * With `forRestore`, an alarm still fires: the guard lifted its own block to let its own restore into Prod.
  */
-export const promotionUnblocked = guardContract(
-  'PromotionUnblocked',
+export const promotionUnblocked = guardContract('PromotionUnblocked', () =>
   z.object({
-    ...decisionKeyField,
+    ...decisionKeyField(),
     mode: modeField,
     pipeline: z.string().check(z.minLength(1)),
     prodStage: z.string().check(z.minLength(1)),

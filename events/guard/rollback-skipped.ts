@@ -2,10 +2,9 @@ import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A failure the guard saw and deliberately did not restore (or could not): said loudly, nothing more done. */
-export const rollbackSkipped = guardContract(
-  'RollbackSkipped',
+export const rollbackSkipped = guardContract('RollbackSkipped', () =>
   z.object({
-    ...decisionKeyField,
+    ...decisionKeyField(),
     mode: modeField,
     pipeline: z.string().check(z.minLength(1)),
     /** The pipeline execution that ended; absent for a CodeDeploy report (a deployment, not an execution). */

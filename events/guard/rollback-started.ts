@@ -2,10 +2,9 @@ import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** Execution `failedExecutionId` failed in a deploying stage; the guard restores the last known good release. */
-export const rollbackStarted = guardContract(
-  'RollbackStarted',
+export const rollbackStarted = guardContract('RollbackStarted', () =>
   z.object({
-    ...decisionKeyField,
+    ...decisionKeyField(),
     mode: modeField,
     pipeline: z.string().check(z.minLength(1)),
     failedExecutionId: z.string().check(z.minLength(1)),

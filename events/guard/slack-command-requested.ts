@@ -2,14 +2,16 @@ import * as z from '../../lib/zod';
 import { guardContract } from './guard-event';
 
 /** The Slack user, the workspace and the message a command came from: what its record names. */
-export const slackOrigin = z.object({
-  teamId: z.string().check(z.minLength(1), z.maxLength(64)),
-  channelId: z.string().check(z.minLength(1), z.maxLength(64)),
-  userId: z.string().check(z.minLength(1), z.maxLength(64)),
-  userName: z.string().check(z.minLength(1), z.maxLength(128)),
-  /** The message the button was on (its ts is its id in the channel); absent for the slash command. */
-  messageTs: z.optional(z.string().check(z.maxLength(32))),
-});
+export const slackOrigin = z.lazy(() =>
+  z.object({
+    teamId: z.string().check(z.minLength(1), z.maxLength(64)),
+    channelId: z.string().check(z.minLength(1), z.maxLength(64)),
+    userId: z.string().check(z.minLength(1), z.maxLength(64)),
+    userName: z.string().check(z.minLength(1), z.maxLength(128)),
+    /** The message the button was on (its ts is its id in the channel); absent for the slash command. */
+    messageTs: z.optional(z.string().check(z.maxLength(32))),
+  }),
+);
 export type SlackOrigin = z.infer<typeof slackOrigin>;
 
 /**
@@ -18,8 +20,7 @@ export type SlackOrigin = z.infer<typeof slackOrigin>;
  * command function runs it (handlers/command/from-slack.ts) with the same rules as a signed CLI request, once per
  * `actionKey`, and answers through `responseUrl`. A request, not a decision: the command announces its decision.
  */
-export const slackCommandRequested = guardContract(
-  'SlackCommandRequested',
+export const slackCommandRequested = guardContract('SlackCommandRequested', () =>
   z.object({
     via: z.enum(['button', 'slash']),
     origin: slackOrigin,

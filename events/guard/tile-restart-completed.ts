@@ -2,11 +2,10 @@ import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
-export const tileRestartCompleted = guardContract(
-  'TileRestartCompleted',
+export const tileRestartCompleted = guardContract('TileRestartCompleted', () =>
   z.object({
-    ...releaseRef,
-    ...tileServiceRef,
+    ...releaseRef(),
+    ...tileServiceRef(),
     mode: modeField,
     deploymentId: z.string(),
     durationSeconds: z.number().check(z.gte(0)),

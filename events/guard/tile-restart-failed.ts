@@ -2,11 +2,10 @@ import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
-export const tileRestartFailed = guardContract(
-  'TileRestartFailed',
+export const tileRestartFailed = guardContract('TileRestartFailed', () =>
   z.object({
-    ...releaseRef,
-    ...tileServiceRef,
+    ...releaseRef(),
+    ...tileServiceRef(),
     mode: modeField,
     deploymentId: z.optional(z.string()),
     reason: z.enum([

@@ -1,19 +1,18 @@
 import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
-export const tileServiceRef = {
+export const tileServiceRef = () => ({
   cluster: z.string().check(z.minLength(1)),
   service: z.string().check(z.minLength(1)),
   /** The service's deployment controller as DescribeServices says it: ECS, CODE_DEPLOY, EXTERNAL (or newer). */
   controller: z.optional(z.string().check(z.minLength(1))),
-};
+});
 
 /** Prod succeeded for an execution: one tile-server service is being restarted to reload the schema. */
-export const tileRestartStarted = guardContract(
-  'TileRestartStarted',
+export const tileRestartStarted = guardContract('TileRestartStarted', () =>
   z.object({
-    ...releaseRef,
-    ...tileServiceRef,
+    ...releaseRef(),
+    ...tileServiceRef(),
     mode: modeField,
     /** The ECS service deployment id (ecs-svc/…) or the CodeDeploy deployment id (d-…); absent in observe mode. */
     deploymentId: z.optional(z.string()),

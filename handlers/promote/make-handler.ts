@@ -46,7 +46,9 @@ export type PromoteDeps = {
 /** The approval token can lag the approval action's start by a few seconds. */
 const TOKEN_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
 
-const promotionTriggers = z.union([bakeTimerFired.event, actionExecutionStateChange, personCommand.event]);
+const promotionTriggers = z.lazy(() =>
+  z.union([bakeTimerFired.event, actionExecutionStateChange, personCommand.event]),
+);
 
 /** E's bake timer fired, or E reached the Prod gate: approve, wait, or reject E. */
 export function makeHandler(deps: PromoteDeps) {

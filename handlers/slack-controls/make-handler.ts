@@ -15,12 +15,14 @@ export type SlackControlsDeps = DecideDeps & {
 
 type FunctionUrlResult = { statusCode: number; headers: Record<string, string>; body: string };
 
-const functionUrlEvent = z.looseObject({
-  requestContext: z.looseObject({ http: z.looseObject({ method: z.string() }) }),
-  headers: z._default(z.record(z.string(), z.string()), {}),
-  body: z.optional(z.string()),
-  isBase64Encoded: z._default(z.boolean(), false),
-});
+const functionUrlEvent = z.lazy(() =>
+  z.looseObject({
+    requestContext: z.looseObject({ http: z.looseObject({ method: z.string() }) }),
+    headers: z._default(z.record(z.string(), z.string()), {}),
+    body: z.optional(z.string()),
+    isBase64Encoded: z._default(z.boolean(), false),
+  }),
+);
 
 const json = (statusCode: number, body: object): FunctionUrlResult => ({
   statusCode,

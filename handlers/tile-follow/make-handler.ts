@@ -20,12 +20,14 @@ export type TileFollowDeps = {
   logger: GuardLogger;
 };
 
-const followUps = z.union([
-  ecsDeploymentStateChange,
-  codeDeployDeploymentStateChange,
-  tileRestartStarted.event,
-  tileRestartTimerFired.event,
-]);
+const followUps = z.lazy(() =>
+  z.union([
+    ecsDeploymentStateChange,
+    codeDeployDeploymentStateChange,
+    tileRestartStarted.event,
+    tileRestartTimerFired.event,
+  ]),
+);
 type FollowEvent = z.output<typeof followUps>;
 
 /**

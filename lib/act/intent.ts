@@ -1,4 +1,5 @@
 import * as z from '../zod';
+import { once } from '../lazy';
 
 /**
  * One write a decision makes to the world, as data: the journal stores it before the write, so a retry (or another
@@ -21,18 +22,20 @@ export type EffectSpec = {
 };
 
 /** What became of one effect: each is listed in the decision's one announcement. */
-export const effectOutcome = z.object({
-  effect: z.string(),
-  call: z.string(),
-  resource: z.string(),
-  outcome: z.enum(['done', 'already-done', 'preempted', 'skipped', 'failed', 'unknown']),
-  /** Who or what made the effect unnecessary (`preempted`), or why it was skipped. */
-  note: z.optional(z.string()),
-  error: z.optional(z.object({ name: z.string(), message: z.string() })),
-  /** What a person should do about a `failed` or `unknown` effect. */
-  remedy: z.optional(z.string()),
-});
-export type EffectOutcome = z.infer<typeof effectOutcome>;
+export const effectOutcome = once(() =>
+  z.object({
+    effect: z.string(),
+    call: z.string(),
+    resource: z.string(),
+    outcome: z.enum(['done', 'already-done', 'preempted', 'skipped', 'failed', 'unknown']),
+    /** Who or what made the effect unnecessary (`preempted`), or why it was skipped. */
+    note: z.optional(z.string()),
+    error: z.optional(z.object({ name: z.string(), message: z.string() })),
+    /** What a person should do about a `failed` or `unknown` effect. */
+    remedy: z.optional(z.string()),
+  }),
+);
+export type EffectOutcome = z.infer<ReturnType<typeof effectOutcome>>;
 
 /** The announcement a decision makes: a detail-type and its detail (already checked against its contract). */
 export type Announcement = { detailType: string; detail: Record<string, unknown> };

@@ -22,31 +22,37 @@ export const MAX_UNTIL_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** CodePipeline's pipeline name: 1–100 of `[A-Za-z0-9.@_-]`. */
-const pipeline = z
-  .string({ error: 'must be a string' })
-  .check(z.regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'must be 1-100 characters of letters, digits and . @ _ -'));
+const pipeline = z.lazy(() =>
+  z
+    .string({ error: 'must be a string' })
+    .check(z.regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'must be 1-100 characters of letters, digits and . @ _ -')),
+);
 
 /** Free text from a person: it ends up in Slack and in CodePipeline summaries, so it is bounded and printable. */
-const reason = z
-  .string({ error: 'must be a string' })
-  .check(
-    z.trim(),
-    z.minLength(1, 'must not be empty'),
-    z.maxLength(MAX_REASON_CHARS, `must be at most ${MAX_REASON_CHARS} characters`),
-    z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
-  );
+const reason = z.lazy(() =>
+  z
+    .string({ error: 'must be a string' })
+    .check(
+      z.trim(),
+      z.minLength(1, 'must not be empty'),
+      z.maxLength(MAX_REASON_CHARS, `must be at most ${MAX_REASON_CHARS} characters`),
+      z.regex(/^[^\p{Cc}]*$/u, 'must not contain control characters'),
+    ),
+);
 
 /** A pipeline execution id (CodePipeline writes UUIDs). */
-const execution = z
-  .string({ error: 'must be a string' })
-  .check(
-    z.regex(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-      'must be a pipeline execution id',
+const execution = z.lazy(() =>
+  z
+    .string({ error: 'must be a string' })
+    .check(
+      z.regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+        'must be a pipeline execution id',
+      ),
     ),
-  );
+);
 
-const ISO_WITH_ZONE = z.iso.datetime({ offset: true });
+const ISO_WITH_ZONE = z.lazy(() => z.iso.datetime({ offset: true }));
 
 /** One message per bad `until`: a time that does not parse is not also "in the past". */
 function until(now: Date) {

@@ -30,18 +30,20 @@ export type ParsedCommandRequest =
 /** The IAM principal ARNs Lambda writes there: `arn:<partition>:iam|sts::<account>:<resource>`. */
 const CALLER_ARN = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}):[^\s]+$/;
 
-const functionUrlEvent = z.object({
-  requestContext: z.object({
-    http: z.object({ method: z.string() }),
-    authorizer: z.optional(
-      z.object({
-        iam: z.optional(z.object({ userArn: z.string(), accountId: z.string() })),
-      }),
-    ),
+const functionUrlEvent = z.lazy(() =>
+  z.object({
+    requestContext: z.object({
+      http: z.object({ method: z.string() }),
+      authorizer: z.optional(
+        z.object({
+          iam: z.optional(z.object({ userArn: z.string(), accountId: z.string() })),
+        }),
+      ),
+    }),
+    body: z.optional(z.string()),
+    isBase64Encoded: z.optional(z.boolean()),
   }),
-  body: z.optional(z.string()),
-  isBase64Encoded: z.optional(z.boolean()),
-});
+);
 
 export function parseCommandRequest(event: unknown): ParsedCommandRequest {
   const parsed = functionUrlEvent.safeParse(event);

@@ -33,42 +33,49 @@ export type ParsedSlackRequest = { ok: true; action: SlackAction } | { ok: false
 
 const id = z.string().check(z.minLength(1), z.maxLength(64));
 
-const blockActions = z.looseObject({
-  type: z.literal('block_actions'),
-  team: z.optional(z.nullable(z.looseObject({ id }))),
-  user: z.looseObject({
-    id,
-    username: z.optional(z.string().check(z.maxLength(128))),
-    name: z.optional(z.string().check(z.maxLength(128))),
-    team_id: z.optional(id),
-  }),
-  channel: z.optional(z.looseObject({ id })),
-  container: z.optional(
-    z.looseObject({ message_ts: z.optional(z.string().check(z.maxLength(32))), channel_id: z.optional(id) }),
-  ),
-  message: z.optional(
-    z.looseObject({
-      ts: z.string().check(z.maxLength(32)),
-      blocks: z.optional(z.array(z.unknown()).check(z.maxLength(50))),
+const blockActions = z.lazy(() =>
+  z.looseObject({
+    type: z.literal('block_actions'),
+    team: z.optional(z.nullable(z.looseObject({ id }))),
+    user: z.looseObject({
+      id,
+      username: z.optional(z.string().check(z.maxLength(128))),
+      name: z.optional(z.string().check(z.maxLength(128))),
+      team_id: z.optional(id),
     }),
-  ),
-  response_url: z.string().check(z.maxLength(512)),
-  trigger_id: z.optional(z.string().check(z.maxLength(256))),
-  actions: z
-    .array(
+    channel: z.optional(z.looseObject({ id })),
+    container: z.optional(
       z.looseObject({
-        action_id: z.string().check(z.maxLength(255)),
-        value: z.optional(z.string().check(z.maxLength(2000))),
+        message_ts: z.optional(z.string().check(z.maxLength(32))),
+        channel_id: z.optional(id),
       }),
-    )
-    .check(z.minLength(1), z.maxLength(5)),
-});
+    ),
+    message: z.optional(
+      z.looseObject({
+        ts: z.string().check(z.maxLength(32)),
+        blocks: z.optional(z.array(z.unknown()).check(z.maxLength(50))),
+      }),
+    ),
+    response_url: z.string().check(z.maxLength(512)),
+    trigger_id: z.optional(z.string().check(z.maxLength(256))),
+    actions: z
+      .array(
+        z.looseObject({
+          action_id: z.string().check(z.maxLength(255)),
+          value: z.optional(z.string().check(z.maxLength(2000))),
+        }),
+      )
+      .check(z.minLength(1), z.maxLength(5)),
+  }),
+);
 
-const buttonValue = z.strictObject({
-  p: z.string().check(z.minLength(1), z.maxLength(100)),
-  e: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-  n: z.string().check(z.minLength(1), z.maxLength(64)),
-});
+const buttonValue = z.lazy(() =>
+  z.strictObject({
+    p: z.string().check(z.minLength(1), z.maxLength(100)),
+    e: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+    n: z.string().check(z.minLength(1), z.maxLength(64)),
+  }),
+);
 
 /** `reason` for a button: a click carries none, so the record says where it came from. */
 export const buttonReason = (label: string) => `${label} pressed in Slack`;
