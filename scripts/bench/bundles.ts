@@ -24,6 +24,7 @@ const ESBUILD: BuildOptions = {
   alias: {
     '@aws-sdk/credential-provider-node': join(ROOT, 'lib/aws/lambda-credentials.ts'),
     '@aws-sdk/endpoint-cache': join(ROOT, 'lib/aws/endpoint-cache.ts'),
+    'node:stream/web': join(ROOT, 'lib/stream-web-on-demand.cjs'),
   },
 };
 
