@@ -5,7 +5,7 @@ import { parseWeekTime, WEEK_TIME } from '../lib/freeze/windows';
 import { isKnownTimeZone } from '../lib/freeze/zoned-time';
 
 /** The `freeze` key, built on first use (lib/lazy.ts). */
-export const freezeSchema = once(() => {
+export const freezeSchema = /* @__PURE__ */ once(() => {
   const weekTime = z
     .string()
     .check(z.regex(WEEK_TIME, 'a weekday Mon..Sun and a 24 h time HH:MM, such as "Fri 16:00"'));

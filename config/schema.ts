@@ -18,7 +18,7 @@ export const ALARM_READ_CONCURRENCY = 5;
  * The configuration's schemas, built on first use (lib/lazy.ts): a Lambda whose GUARD_CONFIG is the one `sls package`
  * validated parses it without them (config/runtime.ts), and its cold start does not pay for building them.
  */
-const schemas = once(() => {
+const schemas = /* @__PURE__ */ once(() => {
   /** Names CodePipeline accepts for pipelines, stages and actions. */
   const codePipelineName = z
     .string()

@@ -7,12 +7,12 @@ import * as z from '../lib/zod';
 
 /** CodePipeline's PipelineExecutionId (and ApprovalToken) pattern. */
 export const PIPELINE_EXECUTION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-export const pipelineExecutionId = z.lazy(() =>
+export const pipelineExecutionId = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.regex(PIPELINE_EXECUTION_ID, 'a CodePipeline execution id (UUID)')),
 );
 
 /** Pipeline, stage and action names: 1–100 characters of `[A-Za-z0-9.@-_]`. */
-export const codePipelineName = z.lazy(() =>
+export const codePipelineName = /* @__PURE__ */ z.lazy(() =>
   z
     .string()
     .check(
@@ -23,20 +23,22 @@ export const codePipelineName = z.lazy(() =>
 );
 
 /** An ECS service deployment id as ECS Deployment State Change events carry it. */
-export const ecsDeploymentId = z.lazy(() =>
+export const ecsDeploymentId = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.regex(/^ecs-svc\/\d{1,40}$/, 'an ECS deployment id (ecs-svc/<digits>)')),
 );
 
 /** A CodeDeploy deployment id. */
-export const codeDeployDeploymentId = z.lazy(() =>
+export const codeDeployDeploymentId = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.regex(/^d-[A-Z0-9]{9}$/, 'a CodeDeploy deployment id (d-XXXXXXXXX)')),
 );
 
 /** A restart's deployment: ECS's or CodeDeploy's. */
-export const tileDeploymentId = z.lazy(() => z.union([ecsDeploymentId, codeDeployDeploymentId]));
+export const tileDeploymentId = /* @__PURE__ */ z.lazy(() =>
+  z.union([ecsDeploymentId, codeDeployDeploymentId]),
+);
 
 /** ECS cluster and service names (1–255 letters, digits, hyphens and underscores), or their ARNs. */
-export const ecsName = z.lazy(() =>
+export const ecsName = /* @__PURE__ */ z.lazy(() =>
   z
     .string()
     .check(
@@ -50,11 +52,11 @@ export const ecsName = z.lazy(() =>
 );
 
 /** CodeDeploy application and deployment group names. */
-export const codeDeployName = z.lazy(() =>
+export const codeDeployName = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.minLength(1), z.maxLength(100), z.refine(isWellFormed, 'well-formed text')),
 );
 
-export const alarmName = z.lazy(() =>
+export const alarmName = /* @__PURE__ */ z.lazy(() =>
   z.string().check(z.minLength(1), z.maxLength(255), z.refine(isWellFormed, 'well-formed text')),
 );
 
@@ -73,7 +75,7 @@ export function parseAwsTime(text: string): Date | undefined {
 }
 
 /** An ISO time within AWS's range, kept as the text AWS sent. */
-export const awsTime = z.lazy(() =>
+export const awsTime = /* @__PURE__ */ z.lazy(() =>
   z.string().check(
     z.maxLength(40),
     z.refine((t) => parseAwsTime(t) !== undefined, `an ISO time between ${MIN_YEAR} and ${MAX_YEAR}`),
@@ -81,7 +83,7 @@ export const awsTime = z.lazy(() =>
 );
 
 /** A time the guard itself wrote (`toISOString()`), within the same range. */
-export const guardTime = z.lazy(() =>
+export const guardTime = /* @__PURE__ */ z.lazy(() =>
   z.iso.datetime().check(z.refine((t) => parseAwsTime(t) !== undefined, 'a time in range')),
 );
 
@@ -94,7 +96,7 @@ export function freeText(max: number) {
 }
 
 /** ARNs and other opaque AWS identifiers the guard only compares or shows. */
-export const arnText = z.lazy(() => z.string().check(z.maxLength(2048)));
+export const arnText = /* @__PURE__ */ z.lazy(() => z.string().check(z.maxLength(2048)));
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 

@@ -32,7 +32,7 @@ function parseJsonString(value: unknown): unknown {
 }
 
 /** `detail.version` was a string ("1") in old CodePipeline events and is a number (1, 3.0, 16.0) in new ones. */
-export const lenientNumber = z.lazy(() =>
+export const lenientNumber = /* @__PURE__ */ z.lazy(() =>
   z.union([z.number(), z.pipe(z.string().check(z.regex(/^\d+(\.\d+)?$/)), z.transform(Number))]),
 );
 

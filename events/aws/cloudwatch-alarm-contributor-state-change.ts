@@ -10,7 +10,7 @@ export const ALARM_CONTRIBUTOR_STATE_CHANGE = 'CloudWatch Alarm Contributor Stat
  * One contributor (a time series of a Metrics Insights multi-time-series alarm) changed state. The guard treats it
  * as its parent alarm (`alarmName`) firing; `alarmContributor` says which series.
  */
-export const alarmContributorStateChangeDetail = once(() =>
+export const alarmContributorStateChangeDetail = /* @__PURE__ */ once(() =>
   z.extend(alarmStateChangeDetail(), {
     alarmContributor: z.optional(
       z.looseObject({
@@ -21,7 +21,7 @@ export const alarmContributorStateChangeDetail = once(() =>
   }),
 );
 
-export const alarmContributorStateChange = z.lazy(() =>
+export const alarmContributorStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(CLOUDWATCH_SOURCE, ALARM_CONTRIBUTOR_STATE_CHANGE, alarmContributorStateChangeDetail()),
 );
 export type AlarmContributorStateChange = z.infer<typeof alarmContributorStateChange>;

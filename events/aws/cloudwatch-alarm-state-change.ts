@@ -8,7 +8,7 @@ export const ALARM_STATE_CHANGE = 'CloudWatch Alarm State Change';
 
 export const alarmStateValues = ['OK', 'ALARM', 'INSUFFICIENT_DATA'] as const;
 
-const alarmState = once(() =>
+const alarmState = /* @__PURE__ */ once(() =>
   z.looseObject({
     value: z.enum(alarmStateValues),
     reason: z.optional(freeText(1023)),
@@ -19,7 +19,7 @@ const alarmState = once(() =>
 );
 
 /** Metric, metric-math, anomaly-detection, composite and Metrics Insights alarms differ only in `configuration`. */
-export const alarmStateChangeDetail = once(() =>
+export const alarmStateChangeDetail = /* @__PURE__ */ once(() =>
   z.looseObject({
     alarmName,
     state: alarmState(),
@@ -38,7 +38,7 @@ export const alarmStateChangeDetail = once(() =>
   }),
 );
 
-export const alarmStateChange = z.lazy(() =>
+export const alarmStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(CLOUDWATCH_SOURCE, ALARM_STATE_CHANGE, alarmStateChangeDetail()),
 );
 export type AlarmStateChange = z.infer<typeof alarmStateChange>;

@@ -11,7 +11,7 @@ export type CodeDeployState = 'START' | 'SUCCESS' | 'FAILURE' | 'STOP' | 'READY'
 export const codeDeployFinalStates = ['SUCCESS', 'FAILURE', 'STOP'] as const satisfies CodeDeployState[];
 
 /** Lenient on `state` (a new state must not make the event invalid); application and group are always sent. */
-export const codeDeployDeploymentDetail = once(() =>
+export const codeDeployDeploymentDetail = /* @__PURE__ */ once(() =>
   z.looseObject({
     deploymentId: codeDeployDeploymentId,
     state: z.string().check(z.minLength(1), z.maxLength(32)),
@@ -22,7 +22,7 @@ export const codeDeployDeploymentDetail = once(() =>
   }),
 );
 
-export const codeDeployDeploymentStateChange = z.lazy(() =>
+export const codeDeployDeploymentStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(CODEDEPLOY_SOURCE, CODEDEPLOY_DEPLOYMENT_STATE_CHANGE, codeDeployDeploymentDetail()),
 );
 export type CodeDeployDeploymentStateChange = z.infer<typeof codeDeployDeploymentStateChange>;

@@ -8,7 +8,7 @@ export const ACTION_EXECUTION_STATE_CHANGE = 'CodePipeline Action Execution Stat
 
 export const actionExecutionStates = ['STARTED', 'SUCCEEDED', 'FAILED', 'CANCELED', 'ABANDONED'] as const;
 
-export const actionExecutionDetail = once(() =>
+export const actionExecutionDetail = /* @__PURE__ */ once(() =>
   z.looseObject({
     ...pipelineDetailFields(),
     stage: codePipelineName,
@@ -34,7 +34,7 @@ export const actionExecutionDetail = once(() =>
   }),
 );
 
-export const actionExecutionStateChange = z.lazy(() =>
+export const actionExecutionStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(CODEPIPELINE_SOURCE, ACTION_EXECUTION_STATE_CHANGE, actionExecutionDetail()),
 );
 export type ActionExecutionStateChange = z.infer<typeof actionExecutionStateChange>;

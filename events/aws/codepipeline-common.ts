@@ -5,7 +5,7 @@ import { lenientNumber } from '../envelope';
 export const CODEPIPELINE_SOURCE = 'aws.codepipeline';
 
 /** Git triggers carry a commit block with `tag-name` or `branch-name` and no `trigger-type`. */
-export const executionTrigger = z.lazy(() =>
+export const executionTrigger = /* @__PURE__ */ z.lazy(() =>
   z.looseObject({
     'trigger-type': z.optional(z.string().check(z.maxLength(64))),
     'trigger-detail': z.optional(freeText(2048)),

@@ -17,7 +17,7 @@ export const pipelineExecutionStates = [
   'STOPPING',
 ] as const;
 
-export const pipelineExecutionDetail = once(() =>
+export const pipelineExecutionDetail = /* @__PURE__ */ once(() =>
   z.looseObject({
     ...pipelineDetailFields(),
     state: z.enum(pipelineExecutionStates),
@@ -25,7 +25,7 @@ export const pipelineExecutionDetail = once(() =>
   }),
 );
 
-export const pipelineExecutionStateChange = z.lazy(() =>
+export const pipelineExecutionStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(CODEPIPELINE_SOURCE, PIPELINE_EXECUTION_STATE_CHANGE, pipelineExecutionDetail()),
 );
 export type PipelineExecutionStateChange = z.infer<typeof pipelineExecutionStateChange>;

@@ -16,7 +16,7 @@ export const stageExecutionStates = [
   'STOPPING',
 ] as const;
 
-export const stageExecutionDetail = once(() =>
+export const stageExecutionDetail = /* @__PURE__ */ once(() =>
   z.looseObject({
     ...pipelineDetailFields(),
     stage: codePipelineName,
@@ -24,7 +24,7 @@ export const stageExecutionDetail = once(() =>
   }),
 );
 
-export const stageExecutionStateChange = z.lazy(() =>
+export const stageExecutionStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(CODEPIPELINE_SOURCE, STAGE_EXECUTION_STATE_CHANGE, stageExecutionDetail()),
 );
 export type StageExecutionStateChange = z.infer<typeof stageExecutionStateChange>;

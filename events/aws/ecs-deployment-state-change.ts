@@ -13,7 +13,7 @@ export const ecsDeploymentEventNames = [
 ] as const;
 
 /** A rolling (ECS controller) service deployment moved; `resources` holds the service ARN. */
-export const ecsDeploymentDetail = once(() =>
+export const ecsDeploymentDetail = /* @__PURE__ */ once(() =>
   z.looseObject({
     eventType: z.optional(z.string().check(z.maxLength(32))),
     eventName: z.enum(ecsDeploymentEventNames),
@@ -23,7 +23,7 @@ export const ecsDeploymentDetail = once(() =>
   }),
 );
 
-export const ecsDeploymentStateChange = z.lazy(() =>
+export const ecsDeploymentStateChange = /* @__PURE__ */ z.lazy(() =>
   envelope(ECS_SOURCE, ECS_DEPLOYMENT_STATE_CHANGE, ecsDeploymentDetail()),
 );
 export type EcsDeploymentStateChange = z.infer<typeof ecsDeploymentStateChange>;

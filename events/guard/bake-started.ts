@@ -1,7 +1,7 @@
 import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
-export const bakeStarted = guardContract('BakeStarted', () =>
+export const bakeStarted = /* @__PURE__ */ guardContract('BakeStarted', () =>
   z.object({
     ...releaseRef(),
     mode: modeField,

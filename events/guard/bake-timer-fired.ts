@@ -7,7 +7,7 @@ import { guardContract, releaseRef } from './guard-event';
  * the reconciler (`trigger: reconciler`) for an execution waiting at the gate whose own event was lost.
  * It comes back from outside the guard's code, so every field is held to the shape the guard wrote.
  */
-export const bakeTimerFired = guardContract('BakeTimerFired', () =>
+export const bakeTimerFired = /* @__PURE__ */ guardContract('BakeTimerFired', () =>
   z.looseObject({
     ...releaseRef(),
     decisionKey: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),

@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { decisionContracts, type DecisionDetailType } from './catalog';
 
 /** Any decision the guard announced, as delivered on its bus: the notifier and the metrics consume this (built on first use). */
-export const decisionEvent = z.lazy(() =>
+export const decisionEvent = /* @__PURE__ */ z.lazy(() =>
   z.discriminatedUnion(
     'detail-type',
     decisionContracts.map((c) => c.event) as unknown as [

@@ -5,7 +5,7 @@ import { guardContract, modeField, releaseRef } from './guard-event';
  * A person answered the Prod gate in the CodePipeline console (or with their own credentials): the guard records who
  * and how, and never answers that approval itself. Once per approval run (its action execution id).
  */
-export const gateAnsweredByPerson = guardContract('GateAnsweredByPerson', () =>
+export const gateAnsweredByPerson = /* @__PURE__ */ guardContract('GateAnsweredByPerson', () =>
   z.object({
     ...releaseRef(),
     mode: modeField,

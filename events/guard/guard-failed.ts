@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A reaction could not decide or act safely; what it did instead is in `consequence`. */
-export const guardFailed = guardContract('GuardFailed', () =>
+export const guardFailed = /* @__PURE__ */ guardContract('GuardFailed', () =>
   z.object({
     ...decisionKeyField(),
     mode: modeField,

@@ -4,7 +4,7 @@ import { decisionKeyField, guardContract, modeField } from './guard-event';
 import { slackOrigin } from './slack-command-requested';
 
 /** A hold on a pipeline's releases: who placed it, why, since and until when (absent: until released). */
-export const holdFact = z.lazy(() =>
+export const holdFact = /* @__PURE__ */ z.lazy(() =>
   z.object({
     holdId: z.string().check(z.minLength(1)),
     by: z.string().check(z.minLength(1)),
@@ -22,7 +22,7 @@ export const personCommands = COMMANDS;
  * A person's command, as the guard decided it (handlers/command): who (the IAM identity of the signed request,
  * never a field the caller fills in), what, why and until when; `expired` when a hold's own timer ended it.
  */
-export const personCommand = guardContract('PersonCommand', () =>
+export const personCommand = /* @__PURE__ */ guardContract('PersonCommand', () =>
   z.object({
     ...decisionKeyField(),
     mode: modeField,

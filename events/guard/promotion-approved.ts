@@ -1,7 +1,7 @@
 import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 
-export const promotionApproved = guardContract('PromotionApproved', () =>
+export const promotionApproved = /* @__PURE__ */ guardContract('PromotionApproved', () =>
   z.object({
     ...releaseRef(),
     mode: modeField,

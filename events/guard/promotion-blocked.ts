@@ -1,7 +1,7 @@
 import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
-export const alarmFact = z.lazy(() =>
+export const alarmFact = /* @__PURE__ */ z.lazy(() =>
   z.object({
     name: z.string(),
     state: z.enum(['OK', 'ALARM', 'INSUFFICIENT_DATA']),
@@ -17,7 +17,7 @@ export type AlarmFact = z.infer<typeof alarmFact>;
  * A selected Dev alarm fired: the Prod inbound transition is closed and the waiting approval rejected. The pending
  * bake timers of the pipeline are deleted by the bakeTimerSweep function in reaction to this event.
  */
-export const promotionBlocked = guardContract('PromotionBlocked', () =>
+export const promotionBlocked = /* @__PURE__ */ guardContract('PromotionBlocked', () =>
   z.object({
     ...decisionKeyField(),
     mode: modeField,

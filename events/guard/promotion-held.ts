@@ -6,7 +6,7 @@ import { guardContract, modeField, releaseRef } from './guard-event';
  * E baked in full with every selected Dev alarm quiet, but a person holds the pipeline: the gate approves nothing
  * while any hold stands (E waits at the gate; it is approved at once when the last hold ends). Once per execution.
  */
-export const promotionHeld = guardContract('PromotionHeld', () =>
+export const promotionHeld = /* @__PURE__ */ guardContract('PromotionHeld', () =>
   z.object({
     ...releaseRef(),
     mode: modeField,

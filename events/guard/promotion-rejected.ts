@@ -7,7 +7,7 @@ import { guardContract, modeField, releaseRef } from './guard-event';
  */
 export const GUARD_REJECTION_PREFIX = 'Rejected by release-guard';
 
-export const promotionRejected = guardContract('PromotionRejected', () =>
+export const promotionRejected = /* @__PURE__ */ guardContract('PromotionRejected', () =>
   z.object({
     ...releaseRef(),
     mode: modeField,

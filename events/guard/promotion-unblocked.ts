@@ -6,7 +6,7 @@ import { decisionKeyField, guardContract, modeField } from './guard-event';
  * or left it closed because the reason on it is not the guard's (a person or another tool closed it: invariant 2).
  * With `forRestore`, an alarm still fires: the guard lifted its own block to let its own restore into Prod.
  */
-export const promotionUnblocked = guardContract('PromotionUnblocked', () =>
+export const promotionUnblocked = /* @__PURE__ */ guardContract('PromotionUnblocked', () =>
   z.object({
     ...decisionKeyField(),
     mode: modeField,

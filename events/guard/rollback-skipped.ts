@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** A failure the guard saw and deliberately did not restore (or could not): said loudly, nothing more done. */
-export const rollbackSkipped = guardContract('RollbackSkipped', () =>
+export const rollbackSkipped = /* @__PURE__ */ guardContract('RollbackSkipped', () =>
   z.object({
     ...decisionKeyField(),
     mode: modeField,

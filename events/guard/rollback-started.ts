@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { decisionKeyField, guardContract, modeField } from './guard-event';
 
 /** Execution `failedExecutionId` failed in a deploying stage; the guard restores the last known good release. */
-export const rollbackStarted = guardContract('RollbackStarted', () =>
+export const rollbackStarted = /* @__PURE__ */ guardContract('RollbackStarted', () =>
   z.object({
     ...decisionKeyField(),
     mode: modeField,

@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { guardContract } from './guard-event';
 
 /** The Slack user, the workspace and the message a command came from: what its record names. */
-export const slackOrigin = z.lazy(() =>
+export const slackOrigin = /* @__PURE__ */ z.lazy(() =>
   z.object({
     teamId: z.string().check(z.minLength(1), z.maxLength(64)),
     channelId: z.string().check(z.minLength(1), z.maxLength(64)),
@@ -20,7 +20,7 @@ export type SlackOrigin = z.infer<typeof slackOrigin>;
  * command function runs it (handlers/command/from-slack.ts) with the same rules as a signed CLI request, once per
  * `actionKey`, and answers through `responseUrl`. A request, not a decision: the command announces its decision.
  */
-export const slackCommandRequested = guardContract('SlackCommandRequested', () =>
+export const slackCommandRequested = /* @__PURE__ */ guardContract('SlackCommandRequested', () =>
   z.object({
     via: z.enum(['button', 'slash']),
     origin: slackOrigin,

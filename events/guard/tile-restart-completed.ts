@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
-export const tileRestartCompleted = guardContract('TileRestartCompleted', () =>
+export const tileRestartCompleted = /* @__PURE__ */ guardContract('TileRestartCompleted', () =>
   z.object({
     ...releaseRef(),
     ...tileServiceRef(),

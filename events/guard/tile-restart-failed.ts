@@ -2,7 +2,7 @@ import * as z from '../../lib/zod';
 import { guardContract, modeField, releaseRef } from './guard-event';
 import { tileServiceRef } from './tile-restart-started';
 
-export const tileRestartFailed = guardContract('TileRestartFailed', () =>
+export const tileRestartFailed = /* @__PURE__ */ guardContract('TileRestartFailed', () =>
   z.object({
     ...releaseRef(),
     ...tileServiceRef(),

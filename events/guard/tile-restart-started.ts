@@ -9,7 +9,7 @@ export const tileServiceRef = () => ({
 });
 
 /** Prod succeeded for an execution: one tile-server service is being restarted to reload the schema. */
-export const tileRestartStarted = guardContract('TileRestartStarted', () =>
+export const tileRestartStarted = /* @__PURE__ */ guardContract('TileRestartStarted', () =>
   z.object({
     ...releaseRef(),
     ...tileServiceRef(),

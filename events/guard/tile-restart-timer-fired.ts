@@ -14,7 +14,7 @@ import { tileServiceRef } from './tile-restart-started';
  * Delivered by the one-time schedule set when a restart started, at its deadline (not a decision). It comes back
  * from outside the guard's code, so every field is held to the shape the guard wrote.
  */
-export const tileRestartTimerFired = guardContract('TileRestartTimerFired', () =>
+export const tileRestartTimerFired = /* @__PURE__ */ guardContract('TileRestartTimerFired', () =>
   z.looseObject({
     ...releaseRef(),
     ...tileServiceRef(),

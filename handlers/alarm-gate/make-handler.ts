@@ -30,7 +30,7 @@ export type AlarmGateDeps = GateActDeps & {
   now: () => Date;
 };
 
-const alarmEvents = z.lazy(() => z.union([alarmStateChange, alarmContributorStateChange]));
+const alarmEvents = /* @__PURE__ */ z.lazy(() => z.union([alarmStateChange, alarmContributorStateChange]));
 
 /** A Dev alarm changed state: close the Prod transition at once, or reopen what the guard closed. */
 export function makeHandler(deps: AlarmGateDeps) {

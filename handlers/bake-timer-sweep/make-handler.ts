@@ -15,7 +15,7 @@ export type BakeTimerSweepDeps = {
   now: () => Date;
 };
 
-const sweepTriggers = z.lazy(() => z.union([promotionBlocked.event, scheduledEvent]));
+const sweepTriggers = /* @__PURE__ */ z.lazy(() => z.union([promotionBlocked.event, scheduledEvent]));
 
 /**
  * Stops bake timers that can no longer lead to an approval: all of a pipeline's pending timers when the guard

@@ -46,7 +46,7 @@ export type PromoteDeps = {
 /** The approval token can lag the approval action's start by a few seconds. */
 const TOKEN_RETRY_DELAYS_MS = [1_000, 2_000, 4_000];
 
-const promotionTriggers = z.lazy(() =>
+const promotionTriggers = /* @__PURE__ */ z.lazy(() =>
   z.union([bakeTimerFired.event, actionExecutionStateChange, personCommand.event]),
 );
 

@@ -42,11 +42,11 @@ export type RollbackDeps = {
 /** Pipeline states that end an execution without success; stage and action events count only when FAILED. */
 const ENDED = new Set(['FAILED', 'SUPERSEDED', 'CANCELED', 'STOPPED']);
 
-const failureTriggers = z.lazy(() =>
+const failureTriggers = /* @__PURE__ */ z.lazy(() =>
   z.union([pipelineExecutionStateChange, stageExecutionStateChange, actionExecutionStateChange]),
 );
 
-const rollbackTriggers = z.lazy(() => z.union([failureTriggers, personCommand.event]));
+const rollbackTriggers = /* @__PURE__ */ z.lazy(() => z.union([failureTriggers, personCommand.event]));
 
 /**
  * An execution of a guarded pipeline ended without success: restore the last known good release, once. And a

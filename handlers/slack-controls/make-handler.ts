@@ -15,7 +15,7 @@ export type SlackControlsDeps = DecideDeps & {
 
 type FunctionUrlResult = { statusCode: number; headers: Record<string, string>; body: string };
 
-const functionUrlEvent = z.lazy(() =>
+const functionUrlEvent = /* @__PURE__ */ z.lazy(() =>
   z.looseObject({
     requestContext: z.looseObject({ http: z.looseObject({ method: z.string() }) }),
     headers: z._default(z.record(z.string(), z.string()), {}),

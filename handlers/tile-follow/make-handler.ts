@@ -20,7 +20,7 @@ export type TileFollowDeps = {
   logger: GuardLogger;
 };
 
-const followUps = z.lazy(() =>
+const followUps = /* @__PURE__ */ z.lazy(() =>
   z.union([
     ecsDeploymentStateChange,
     codeDeployDeploymentStateChange,

@@ -22,7 +22,7 @@ export type EffectSpec = {
 };
 
 /** What became of one effect: each is listed in the decision's one announcement. */
-export const effectOutcome = once(() =>
+export const effectOutcome = /* @__PURE__ */ once(() =>
   z.object({
     effect: z.string(),
     call: z.string(),

@@ -36,7 +36,7 @@ const SESSION_PATTERN = new RegExp(
 const ASSUMED_ROLE = new RegExp(`^arn:(${PARTITION}):sts::(${ACCOUNT}):assumed-role/(${NAME})/(${NAME})$`);
 
 /** The `people` key, built on first use (lib/lazy.ts). */
-export const peopleSchema = once(() => {
+export const peopleSchema = /* @__PURE__ */ once(() => {
   const principal = z
     .string()
     .check(

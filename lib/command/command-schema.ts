@@ -22,14 +22,14 @@ export const MAX_UNTIL_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** CodePipeline's pipeline name: 1–100 of `[A-Za-z0-9.@_-]`. */
-const pipeline = z.lazy(() =>
+const pipeline = /* @__PURE__ */ z.lazy(() =>
   z
     .string({ error: 'must be a string' })
     .check(z.regex(/^[A-Za-z0-9.@_-]{1,100}$/, 'must be 1-100 characters of letters, digits and . @ _ -')),
 );
 
 /** Free text from a person: it ends up in Slack and in CodePipeline summaries, so it is bounded and printable. */
-const reason = z.lazy(() =>
+const reason = /* @__PURE__ */ z.lazy(() =>
   z
     .string({ error: 'must be a string' })
     .check(
@@ -41,7 +41,7 @@ const reason = z.lazy(() =>
 );
 
 /** A pipeline execution id (CodePipeline writes UUIDs). */
-const execution = z.lazy(() =>
+const execution = /* @__PURE__ */ z.lazy(() =>
   z
     .string({ error: 'must be a string' })
     .check(
@@ -52,7 +52,7 @@ const execution = z.lazy(() =>
     ),
 );
 
-const ISO_WITH_ZONE = z.lazy(() => z.iso.datetime({ offset: true }));
+const ISO_WITH_ZONE = /* @__PURE__ */ z.lazy(() => z.iso.datetime({ offset: true }));
 
 /** One message per bad `until`: a time that does not parse is not also "in the past". */
 function until(now: Date) {

@@ -30,7 +30,7 @@ export type ParsedCommandRequest =
 /** The IAM principal ARNs Lambda writes there: `arn:<partition>:iam|sts::<account>:<resource>`. */
 const CALLER_ARN = /^arn:aws(-[a-z]+)*:(iam|sts)::(\d{12}):[^\s]+$/;
 
-const functionUrlEvent = z.lazy(() =>
+const functionUrlEvent = /* @__PURE__ */ z.lazy(() =>
   z.object({
     requestContext: z.object({
       http: z.object({ method: z.string() }),

@@ -8,7 +8,7 @@ import { COMMANDS, type CommandName } from '../command/command-schema';
  */
 
 /** The `slack` key, built on first use (lib/lazy.ts). */
-export const slackSchema = once(() => {
+export const slackSchema = /* @__PURE__ */ once(() => {
   const parameterName = z.string().check(z.regex(/^\/[\w.\-/]+$/, 'an SSM parameter name starting with /'));
   /** Slack ids: workspaces T… (Enterprise Grid E…), channels C… / G… (private), users U… / W…, user groups S…. */
   const slackId = (prefixes: string, what: string) =>

@@ -33,7 +33,7 @@ export type ParsedSlackRequest = { ok: true; action: SlackAction } | { ok: false
 
 const id = z.string().check(z.minLength(1), z.maxLength(64));
 
-const blockActions = z.lazy(() =>
+const blockActions = /* @__PURE__ */ z.lazy(() =>
   z.looseObject({
     type: z.literal('block_actions'),
     team: z.optional(z.nullable(z.looseObject({ id }))),
@@ -69,7 +69,7 @@ const blockActions = z.lazy(() =>
   }),
 );
 
-const buttonValue = z.lazy(() =>
+const buttonValue = /* @__PURE__ */ z.lazy(() =>
   z.strictObject({
     p: z.string().check(z.minLength(1), z.maxLength(100)),
     e: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
