@@ -31,7 +31,18 @@ const schemas = /* @__PURE__ */ once(() => {
   const alarmSelector = z
     .strictObject({
       namePrefix: z.optional(z.string().check(z.minLength(1), z.maxLength(255))),
-      tags: z.optional(z.record(z.string().check(z.minLength(1)), z.string())),
+      // CloudWatch's tag limits (keys 1–128, values ≤ 256, at most 50 per alarm; GetResources takes ≤ 50 filters):
+      // a selector outside them could never match an alarm, so it is refused here rather than read as "no alarm".
+      tags: z.optional(
+        z
+          .record(
+            z.string().check(z.minLength(1), z.maxLength(128, 'a tag key has at most 128 characters')),
+            z.string().check(z.maxLength(256, 'a tag value has at most 256 characters')),
+          )
+          .check(
+            z.refine((tags) => Object.keys(tags).length <= 50, 'at most 50 tags (an alarm has no more)'),
+          ),
+      ),
     })
     .check(
       z.refine(

@@ -117,6 +117,22 @@ describe('parseGuardConfig', () => {
         pipelines: [{ ...minimal().pipelines[0], codeDeployGroups: [{ application: 'leadout-api' }] }],
       },
     },
+    {
+      key: 'pipelines.0.devAlarms.tags',
+      raw: {
+        ...minimal(),
+        pipelines: [
+          {
+            name: 'leadout',
+            devAlarms: { tags: Object.fromEntries([...Array(51).keys()].map((i) => [`k${i}`, 'v'])) },
+          },
+        ],
+      },
+    },
+    {
+      key: 'pipelines.0.devAlarms.tags.team',
+      raw: { ...minimal(), pipelines: [{ name: 'leadout', devAlarms: { tags: { team: 'x'.repeat(257) } } }] },
+    },
   ])('names the bad key $key', ({ key, raw }) => {
     // Act
     const error = configErrorOf(() => parseGuardConfig(raw));
