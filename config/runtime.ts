@@ -1,20 +1,51 @@
 import { createHash } from 'node:crypto';
-import * as z from '../lib/zod';
 import { ConfigError, parseGuardConfig, type GuardConfig } from './schema';
 
-/** Where the deployment put the guard's own resources; serverless.yml sets these from CloudFormation. */
-const deploymentEnv = z.object({
-  GUARD_CONFIG: z.string().check(z.minLength(2)),
+/**
+ * Where the deployment put the guard's own resources; serverless.yml sets these from CloudFormation. Checked by
+ * hand, not with zod: every cold start reads them, and building a schema for nine strings cost ~3 ms of an import
+ * of ~60 (docs/performance.md "Cold import"). Each rule says what is wrong with a value, or nothing.
+ */
+const nonEmpty = (v: string) => (v.length >= 1 ? undefined : 'must not be empty');
+const arn = (v: string) => (v.startsWith('arn:') ? undefined : 'must be an ARN (arn:…)');
+const DEPLOYMENT_ENV = {
+  GUARD_CONFIG: { optional: false, check: (v: string) => (v.length >= 2 ? undefined : 'must be JSON') },
   /** The SHA-256 of GUARD_CONFIG as `sls package` validated and wrote it (config/serverless-vars.cjs). */
-  GUARD_CONFIG_SHA256: z.optional(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
-  GUARD_BUS_NAME: z.string().check(z.minLength(1)),
-  GUARD_BUS_ARN: z.string().check(z.startsWith('arn:')),
-  LEDGER_TABLE: z.string().check(z.minLength(1)),
-  SCHEDULE_GROUP: z.string().check(z.minLength(1)),
-  SCHEDULER_ROLE_ARN: z.string().check(z.startsWith('arn:')),
-  DEAD_LETTER_QUEUE_ARN: z.string().check(z.startsWith('arn:')),
-  DASHBOARD_NAME: z.optional(z.string().check(z.minLength(1))),
-});
+  GUARD_CONFIG_SHA256: {
+    optional: true,
+    check: (v: string) => (/^[0-9a-f]{64}$/.test(v) ? undefined : 'must be a hex SHA-256'),
+  },
+  GUARD_BUS_NAME: { optional: false, check: nonEmpty },
+  GUARD_BUS_ARN: { optional: false, check: arn },
+  LEDGER_TABLE: { optional: false, check: nonEmpty },
+  SCHEDULE_GROUP: { optional: false, check: nonEmpty },
+  SCHEDULER_ROLE_ARN: { optional: false, check: arn },
+  DEAD_LETTER_QUEUE_ARN: { optional: false, check: arn },
+  DASHBOARD_NAME: { optional: true, check: nonEmpty },
+} as const;
+type DeploymentEnv = { -readonly [K in keyof typeof DEPLOYMENT_ENV]: string } & {
+  GUARD_CONFIG_SHA256?: string;
+  DASHBOARD_NAME?: string;
+};
+
+function readDeploymentEnv(env: Record<string, string | undefined>): DeploymentEnv {
+  const issues: string[] = [];
+  const read: Record<string, string> = {};
+  for (const [key, rule] of Object.entries(DEPLOYMENT_ENV)) {
+    const value = env[key];
+    if (value === undefined) {
+      if (!rule.optional) issues.push(`${key}: required`);
+      continue;
+    }
+    const problem = rule.check(value);
+    if (problem) issues.push(`${key}: ${problem}`);
+    else read[key] = value;
+  }
+  if (issues.length > 0) {
+    throw new ConfigError(`Invalid release-guard environment: ${issues.join('; ')}`, issues);
+  }
+  return read as DeploymentEnv;
+}
 
 export type Deployment = {
   busName: string;
@@ -32,12 +63,7 @@ export type Runtime = { config: GuardConfig; deployment: Deployment };
 
 /** The only reader of the process environment; fails naming the bad key. */
 export function loadRuntime(env: Record<string, string | undefined>): Runtime {
-  const parsed = deploymentEnv.safeParse(env);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid release-guard environment: ${issues.join('; ')}`, issues);
-  }
-  const e = parsed.data;
+  const e = readDeploymentEnv(env);
   let raw: unknown;
   try {
     raw = JSON.parse(e.GUARD_CONFIG);

@@ -202,6 +202,27 @@ describe('loadRuntime', () => {
     },
   );
 
+  it('names each bad value: a non-ARN, a malformed hash, an empty name', () => {
+    // Prepare
+    const env = {
+      ...deploymentEnv(),
+      GUARD_BUS_ARN: 'leadout-release-guard-dev',
+      GUARD_CONFIG_SHA256: 'abc',
+      LEDGER_TABLE: '',
+    };
+
+    // Act
+    const error = configErrorOf(() => loadRuntime(env));
+
+    // Assess
+    expect(error.issues).toEqual([
+      'GUARD_CONFIG_SHA256: must be a hex SHA-256',
+      'GUARD_BUS_ARN: must be an ARN (arn:…)',
+      'LEDGER_TABLE: must not be empty',
+    ]);
+    expect(error.message).toMatch(/^Invalid release-guard environment: GUARD_CONFIG_SHA256/);
+  });
+
   it('reports a GUARD_CONFIG that is not JSON as a ConfigError naming GUARD_CONFIG', () => {
     // Prepare
     const env = { ...deploymentEnv(), GUARD_CONFIG: "{ mode: 'enforce' }" };
