@@ -1,3 +1,4 @@
+import * as z from '../../lib/zod';
 import type { GuardConfig } from '../../config/schema';
 import { holdTimerFired } from '../../events/guard/hold-timer-fired';
 import { slackCommandRequested } from '../../events/guard/slack-command-requested';
@@ -48,16 +49,26 @@ const answer = (a: CommandAnswer): FunctionUrlResult => {
  * unauthorised requests change nothing and are logged as such (counted by the invalid-events metric filter).
  */
 export function makeHandler(deps: CommandHandlerDeps) {
-  const timers = reaction('command', holdTimerFired.event, deps.logger, async (event) => {
-    await holdTimeUp(deps, event.detail, { reaction: 'command', eventId: event.id });
-  });
-  const slack = reaction('command', slackCommandRequested.event, deps.logger, async (event) => {
-    if (!deps.slack) {
-      deps.logger.warn('A Slack command, but Slack controls are not configured', { invalidEvent: true });
-      return;
-    }
-    await fromSlack({ ...deps, ...deps.slack }, event);
-  });
+  const timers = reaction(
+    'command',
+    z.lazy(() => holdTimerFired.event),
+    deps.logger,
+    async (event) => {
+      await holdTimeUp(deps, event.detail, { reaction: 'command', eventId: event.id });
+    },
+  );
+  const slack = reaction(
+    'command',
+    z.lazy(() => slackCommandRequested.event),
+    deps.logger,
+    async (event) => {
+      if (!deps.slack) {
+        deps.logger.warn('A Slack command, but Slack controls are not configured', { invalidEvent: true });
+        return;
+      }
+      await fromSlack({ ...deps, ...deps.slack }, event);
+    },
+  );
   return async (event: unknown, context: unknown): Promise<FunctionUrlResult | void> => {
     if (isSlackCommand(event)) return slack(event as never, context as never);
     if (!isFunctionUrlEvent(event)) return timers(event as never, context as never);
