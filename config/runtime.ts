@@ -23,9 +23,9 @@ const DEPLOYMENT_ENV = {
   DEAD_LETTER_QUEUE_ARN: { optional: false, check: arn },
   DASHBOARD_NAME: { optional: true, check: nonEmpty },
 } as const;
-type DeploymentEnv = { -readonly [K in keyof typeof DEPLOYMENT_ENV]: string } & {
-  GUARD_CONFIG_SHA256?: string;
-  DASHBOARD_NAME?: string;
+type Rules = typeof DEPLOYMENT_ENV;
+type DeploymentEnv = { [K in keyof Rules as Rules[K]['optional'] extends true ? never : K]: string } & {
+  [K in keyof Rules as Rules[K]['optional'] extends true ? K : never]?: string;
 };
 
 function readDeploymentEnv(env: Record<string, string | undefined>): DeploymentEnv {
