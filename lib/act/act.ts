@@ -135,7 +135,12 @@ export function makeActor(deps: ActorDeps) {
     const executor = deps.executors[effect.kind];
     if (!executor) throw new Error(`no executor for effect ${effect.kind}`);
     // Facts read alongside the intent are this attempt's own: a later attempt reads the world again.
-    const ctx = { since: entry.createdAt, prior, ...(entry.attempt === 1 && fresh ? { fresh } : {}) };
+    const ctx = {
+      since: entry.createdAt,
+      attempt: entry.attempt,
+      prior,
+      ...(entry.attempt === 1 && fresh ? { fresh } : {}),
+    };
     const params = effect.params as never;
     try {
       // An earlier attempt may have made this effect and died, or lost the answer: look before writing again.

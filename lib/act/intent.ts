@@ -74,6 +74,8 @@ export type Executor = {
 export type EffectContext = {
   /** When the intent was first recorded: an effect that appeared after it may be this intent's own. */
   since: Date;
+  /** Which attempt at the intent this is: from 2 on, an earlier attempt may have made the effect and lost its answer. */
+  attempt?: number;
   /** Fields the effects before this one reported (e.g. the execution a restore started). */
   prior: Record<string, unknown>;
   /**

@@ -184,7 +184,7 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
       // (invariant 2); Prod is closed either way, which is all the block needs.
       const { transition } = await viewFor(p.pipeline, ctx);
       if (!transition.enabled) return closedAlready(p, transition);
-      const lift = liftedAfter(transition, p.alarmSince, ctx.since);
+      const lift = liftedAfter(transition, p.alarmSince, ctx);
       if (lift) return { kind: 'preempted', note: lift };
       await deps.transitions.disableProdInbound(p.pipeline as GuardedPipeline, p.reason ?? '');
       return { kind: 'done' };
@@ -206,7 +206,7 @@ export function gateExecutors(deps: GateEffectDeps): Record<string, Executor> {
         return { kind: 'preempted', note: 'no approval waited at the gate' };
       }
       // A person's lift-block of this alarm episode: the block is theirs to make (promote still waits for a quiet bake).
-      const lift = liftedAfter(transition, p.alarmSince, ctx.since);
+      const lift = liftedAfter(transition, p.alarmSince, ctx);
       if (lift) return { kind: 'preempted', note: `the transition: ${lift}` };
       // Only the alarm gate's executors can tell the guard's restore (gate-deps.ts): without them, reject nothing.
       if (!deps.guardRestore) throw new Error('reject-waiting needs the rollback records (guardRestore)');
@@ -281,21 +281,21 @@ function closedAlready(p: TransitionParams, transition: TransitionState): Effect
 }
 
 /**
- * A person (not the guard) re-enabled the transition after the alarm entered its state: their lift-block. When they
- * did so after this block was recorded (`since`), an earlier attempt's close may have landed first, its answer lost
- * or its Lambda dead: the note says so, so the announcement does not claim that nothing was closed.
+ * A person (not the guard) re-enabled the transition after the alarm entered its state: their lift-block. When a
+ * retry finds they did so after this block was recorded (`since`), the earlier attempt's close may have landed
+ * first, its answer lost or its Lambda dead: the note says so, so the announcement does not claim nothing was closed.
  */
 function liftedAfter(
   transition: TransitionState,
   alarmSince: string | undefined,
-  since: Date,
+  { since, attempt = 1 }: EffectContext,
 ): string | undefined {
   const { changedBy, changedAt } = transition;
   if (!transition.enabled || !alarmSince || !changedBy || !changedAt || isGuardPrincipal(changedBy))
     return undefined;
   if (new Date(alarmSince) >= changedAt) return undefined;
   const lifted = `${changedBy} re-enabled it at ${changedAt.toISOString()}, after the alarm: their lift-block stands`;
-  if (changedAt <= since) return lifted;
+  if (attempt === 1 || changedAt <= since) return lifted;
   return `the guard may have closed it before (an earlier attempt whose answer was lost); ${lifted}`;
 }
 
