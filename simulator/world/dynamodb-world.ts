@@ -109,15 +109,9 @@ export class TablesModel {
     }
     const read = options.limit !== undefined ? items.slice(0, options.limit) : items;
     const more = options.limit !== undefined && items.length > options.limit;
-    const kept = read.filter((item) => {
-      try {
-        this.check(filter, item, vals);
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    });
+    // A filter drops items without an error: most journal items fail the sweep's filter, and an SDK exception per item
+    // (a stack trace each) was the largest single cost of a property run.
+    const kept = read.filter((item) => this.satisfies(filter, item, vals));
     const last = read[read.length - 1];
     return {
       Items: kept.map((item) => marshall(item)),
@@ -129,12 +123,15 @@ export class TablesModel {
   }
 
   private check(condition: string | undefined, existing: Item | undefined, values: Item = {}): void {
-    if (!condition) return;
-    for (const clause of condition.split(/\s+AND\s+/)) {
-      if (!this.holds(clause.trim(), existing, values)) {
-        throw new ConditionalCheckFailedException({ message: 'The conditional request failed', ...meta });
-      }
+    if (!this.satisfies(condition, existing, values)) {
+      throw new ConditionalCheckFailedException({ message: 'The conditional request failed', ...meta });
     }
+  }
+
+  /** Whether the item meets every clause of the condition (none: it does); an unsupported clause fails loudly. */
+  private satisfies(condition: string | undefined, existing: Item | undefined, values: Item): boolean {
+    if (!condition) return true;
+    return condition.split(/\s+AND\s+/).every((clause) => this.holds(clause.trim(), existing, values));
   }
 
   private holds(clause: string, existing: Item | undefined, values: Item): boolean {
