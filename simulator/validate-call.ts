@@ -108,6 +108,26 @@ export function assertValidCall(service: string, operation: string, input: unkno
 }
 
 /**
+ * For the differential test (test/simulator/validate-call-fast-path.test.ts): whether the fast path and the full
+ * check each accept one value of an operation's input or output, and the operation's shape table to build values.
+ */
+export function fastAndFullVerdicts(
+  service: string,
+  operation: string,
+  side: 'input' | 'output',
+  value: unknown,
+): { fast: boolean; full: boolean } {
+  const op = constraints.operations[`${service}.${operation}`];
+  const shapes = constraints.shapes[service];
+  const shapeName = op?.[side];
+  if (!shapes || !shapeName) throw new Error(`No ${side} shape for ${service}.${operation}`);
+  return {
+    fast: conforms(shapes, shapeName, value),
+    full: checkValue(shapes, shapeName, value, '').length === 0,
+  };
+}
+
+/**
  * Whether checkValue would find nothing wrong, without building its messages (every simulated call passes
  * here, so the labels and arrays of the full check are built only for a call that has a violation).
  * It must accept exactly what checkValue accepts; an unknown shape answers false so that checkValue throws.
