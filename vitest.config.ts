@@ -52,6 +52,9 @@ export default defineConfig({
     globalSetup: ['test/setup/moto-server.ts'],
     setupFiles: ['test/setup/matchers.ts'],
     testTimeout: 30_000,
+    // vitest's default is 10 s. A beforeAll that creates moto tables and parameters while the property tests hold
+    // both cores once took longer (CI, 2026-12-03); a hook that hangs still fails, after a minute.
+    hookTimeout: 60_000,
     // vitest's default in a run is one worker fewer than the cores: a single worker on this 2-core machine.
     maxWorkers: availableParallelism(),
     sequence: { sequencer: LongestFirst },

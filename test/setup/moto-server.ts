@@ -3,13 +3,15 @@
  *
  * - `MOTO_ENDPOINT` set: that server is used and nothing is started or stopped.
  * - otherwise: `moto_server -H 127.0.0.1 -p <free port>` is spawned, polled until it answers HTTP (20 s at most),
- *   and killed in teardown (SIGTERM, then SIGKILL after 5 s; teardown waits for the exit).
+ *   warmed (one read per service the suite uses, test/setup/moto-warm.ts), and killed in teardown (SIGTERM,
+ *   then SIGKILL after 5 s; teardown waits for the exit).
  * Tests read the endpoint with `inject('motoEndpoint')`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestProject } from 'vitest/node';
+import { warmMoto } from './moto-warm';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -132,6 +134,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw isMissingCommand(error) ? new MotoServerMissingError(error) : error;
   }
 
+  const cold = await warmMoto(url);
+  if (cold.length > 0)
+    console.warn(`moto_server: no answer yet from ${cold.join(', ')}; their first test call loads them`);
   project.provide('motoEndpoint', url);
   return async () => {
     await stop(child);
