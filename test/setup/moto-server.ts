@@ -136,7 +136,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   const cold = await warmMoto(url);
   if (cold.length > 0)
-    console.warn(`moto_server: no answer yet from ${cold.join(', ')}; their first test call loads them`);
+    console.warn(
+      `moto_server: no answer yet from ${cold.map((c) => `${c.service} (${c.error})`).join(', ')}; their first test call loads them`,
+    );
   project.provide('motoEndpoint', url);
   return async () => {
     await stop(child);

@@ -64,7 +64,7 @@ export const MOTO_SERVICES: readonly Warmer[] = [
   warmer(
     'tagging',
     (c) => new ResourceGroupsTaggingAPIClient(c),
-    (x) => x.send(new GetResourcesCommand({})),
+    (x) => x.send(new GetResourcesCommand({ ResourceTypeFilters: ['cloudwatch:alarm'] })),
   ),
   warmer(
     'cloudwatch',
@@ -108,16 +108,31 @@ export const MOTO_SERVICES: readonly Warmer[] = [
   ),
 ];
 
-/** Loads each service's backend in moto; returns the services that did not answer (for a warning). */
-export async function warmMoto(endpoint: string, services = MOTO_SERVICES): Promise<string[]> {
-  const config: WarmConfig = { ...motoClientConfig(endpoint), maxAttempts: 1 };
-  const failed: string[] = [];
+/** A service whose warming read failed, and why. */
+export interface ColdService {
+  service: string;
+  error: string;
+}
+
+/**
+ * Loads each service's backend in moto; returns the services whose read failed (for a warning). One attempt each
+ * unless `maxAttempts` says otherwise: the global setup only needs the backend loaded, not the answer.
+ */
+export async function warmMoto(
+  endpoint: string,
+  { services = MOTO_SERVICES, maxAttempts = 1 }: { services?: readonly Warmer[]; maxAttempts?: number } = {},
+): Promise<ColdService[]> {
+  const config: WarmConfig = { ...motoClientConfig(endpoint), maxAttempts };
+  const failed: ColdService[] = [];
   // One at a time: moto serves requests under one interpreter lock, so parallel first calls gain little.
   for (const { service, read } of services) {
     try {
       await read(config);
-    } catch {
-      failed.push(service);
+    } catch (error) {
+      failed.push({
+        service,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      });
     }
   }
   return failed;
