@@ -18,6 +18,7 @@ export const LONGEST_FIRST = [
   'test/simulator/fidelity.test.ts',
   'test/packaging/packaged-template.test.ts',
   'test/property/invariant-4.test.ts',
+  'test/property/sinks-change-nothing.test.ts',
   'test/scenarios/scenarios.test.ts',
   'test/fuzz/reactions.test.ts',
   'test/property/tile-restarts.test.ts',

@@ -22,7 +22,7 @@ import {
 import { rollbackPlanArb, rollbackScenario } from './rollback-plans';
 import { installWorldTap } from './world-tap';
 
-const RUNS = Number(process.env.SINK_RUNS ?? 120);
+const RUNS = Number(process.env.SINK_RUNS ?? 80);
 const SEED = Number(process.env.FC_SEED ?? 20261204);
 const SINKS = new Set(ANNOUNCEMENT_SINKS);
 
