@@ -1,7 +1,7 @@
 /**
  * vitest globalSetup: runs one moto_server (local AWS emulator) for the whole test run.
  *
- * - `MOTO_ENDPOINT` set: that server is used and nothing is started or stopped.
+ * - `MOTO_ENDPOINT` set: that server is used (and warmed) and nothing is started or stopped.
  * - otherwise: `moto_server -H 127.0.0.1 -p <free port>` is spawned, polled until it answers HTTP (20 s at most),
  *   warmed (one read per service the suite uses, test/setup/moto-warm.ts), and killed in teardown (SIGTERM,
  *   then SIGKILL after 5 s; teardown waits for the exit).
@@ -11,10 +11,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TestProject } from 'vitest/node';
-import { warmMoto } from './moto-warm';
+import { warmMoto, type ColdService } from './moto-warm';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    /** The services the global setup could not warm (test/setup/moto-warm.ts); empty when all answered. */
+    motoCold: ColdService[];
     motoEndpoint: string;
   }
 }
@@ -105,10 +107,22 @@ async function waitUntilAnswering(url: string, child: ChildProcess, output: () =
   throw new Error(`moto_server did not answer on ${url} within ${START_TIMEOUT_MS} ms:\n${output()}`);
 }
 
+/** Warms moto's backends (a fresh external server is as cold as ours) and hands the endpoint to the tests. */
+async function provideWarmed(project: TestProject, endpoint: string): Promise<void> {
+  const cold = await warmMoto(endpoint);
+  if (cold.length > 0)
+    console.warn(
+      `moto_server: no answer yet from ${cold.map((c) => `${c.service} (${c.error})`).join(', ')}; their first test call loads them`,
+    );
+  project.provide('motoCold', cold);
+  project.provide('motoEndpoint', endpoint);
+}
+
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const external = process.env.MOTO_ENDPOINT;
   if (external) {
-    project.provide('motoEndpoint', external.replace(/\/+$/, ''));
+    const endpoint = external.replace(/\/+$/, '');
+    await provideWarmed(project, endpoint);
     return undefined;
   }
 
@@ -134,12 +148,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     throw isMissingCommand(error) ? new MotoServerMissingError(error) : error;
   }
 
-  const cold = await warmMoto(url);
-  if (cold.length > 0)
-    console.warn(
-      `moto_server: no answer yet from ${cold.map((c) => `${c.service} (${c.error})`).join(', ')}; their first test call loads them`,
-    );
-  project.provide('motoEndpoint', url);
+  await provideWarmed(project, url);
   return async () => {
     await stop(child);
   };

@@ -28,20 +28,20 @@ type WarmConfig = MotoClientConfig & { maxAttempts: number };
 /** A client of one service and a read that loads its backend. */
 interface Warmer {
   service: string;
-  read: (config: WarmConfig) => Promise<unknown>;
+  read: (config: WarmConfig, abortSignal: AbortSignal) => Promise<unknown>;
 }
 
 function warmer<C extends { destroy(): void }>(
   service: string,
   client: (config: WarmConfig) => C,
-  send: (client: C) => Promise<unknown>,
+  send: (client: C, abortSignal: AbortSignal) => Promise<unknown>,
 ): Warmer {
   return {
     service,
-    read: async (config) => {
+    read: async (config, abortSignal) => {
       const c = client(config);
       try {
-        return await send(c);
+        return await send(c, abortSignal);
       } finally {
         c.destroy();
       }
@@ -54,57 +54,58 @@ export const MOTO_SERVICES: readonly Warmer[] = [
   warmer(
     'dynamodb',
     (c) => new DynamoDBClient(c),
-    (x) => x.send(new ListTablesCommand({})),
+    (x, abortSignal) => x.send(new ListTablesCommand({}), { abortSignal }),
   ),
   warmer(
     'ssm',
     (c) => new SSMClient(c),
-    (x) => x.send(new DescribeParametersCommand({})),
+    (x, abortSignal) => x.send(new DescribeParametersCommand({}), { abortSignal }),
   ),
   warmer(
     'tagging',
     (c) => new ResourceGroupsTaggingAPIClient(c),
-    (x) => x.send(new GetResourcesCommand({ ResourceTypeFilters: ['cloudwatch:alarm'] })),
+    (x, abortSignal) =>
+      x.send(new GetResourcesCommand({ ResourceTypeFilters: ['cloudwatch:alarm'] }), { abortSignal }),
   ),
   warmer(
     'cloudwatch',
     (c) => new CloudWatchClient(c),
-    (x) => x.send(new DescribeAlarmsCommand({})),
+    (x, abortSignal) => x.send(new DescribeAlarmsCommand({}), { abortSignal }),
   ),
   warmer(
     'codedeploy',
     (c) => new CodeDeployClient(c),
-    (x) => x.send(new ListApplicationsCommand({})),
+    (x, abortSignal) => x.send(new ListApplicationsCommand({}), { abortSignal }),
   ),
   warmer(
     'codepipeline',
     (c) => new CodePipelineClient(c),
-    (x) => x.send(new ListPipelinesCommand({})),
+    (x, abortSignal) => x.send(new ListPipelinesCommand({}), { abortSignal }),
   ),
   warmer(
     'ecs',
     (c) => new ECSClient(c),
-    (x) => x.send(new ListClustersCommand({})),
+    (x, abortSignal) => x.send(new ListClustersCommand({}), { abortSignal }),
   ),
   warmer(
     'eventbridge',
     (c) => new EventBridgeClient(c),
-    (x) => x.send(new ListEventBusesCommand({})),
+    (x, abortSignal) => x.send(new ListEventBusesCommand({}), { abortSignal }),
   ),
   warmer(
     'scheduler',
     (c) => new SchedulerClient(c),
-    (x) => x.send(new ListSchedulesCommand({})),
+    (x, abortSignal) => x.send(new ListSchedulesCommand({}), { abortSignal }),
   ),
   warmer(
     'sqs',
     (c) => new SQSClient(c),
-    (x) => x.send(new ListQueuesCommand({})),
+    (x, abortSignal) => x.send(new ListQueuesCommand({}), { abortSignal }),
   ),
   warmer(
     'sts',
     (c) => new STSClient(c),
-    (x) => x.send(new GetCallerIdentityCommand({})),
+    (x, abortSignal) => x.send(new GetCallerIdentityCommand({}), { abortSignal }),
   ),
 ];
 
@@ -116,18 +117,32 @@ export interface ColdService {
 
 /**
  * Loads each service's backend in moto; returns the services whose read failed (for a warning). One attempt each
- * unless `maxAttempts` says otherwise: the global setup only needs the backend loaded, not the answer.
+ * unless `maxAttempts` says otherwise: the global setup only needs the backend loaded, not the answer. The SDK has
+ * no request timeout of its own, and vitest none on a global setup: each read is abandoned after `readTimeoutMs`,
+ * and once `budgetMs` is spent the services left are reported untried, so a moto that accepts connections but
+ * never answers cannot hang the suite.
  */
 export async function warmMoto(
   endpoint: string,
-  { services = MOTO_SERVICES, maxAttempts = 1 }: { services?: readonly Warmer[]; maxAttempts?: number } = {},
+  {
+    services = MOTO_SERVICES,
+    maxAttempts = 1,
+    readTimeoutMs = 20_000,
+    budgetMs = 60_000,
+  }: { services?: readonly Warmer[]; maxAttempts?: number; readTimeoutMs?: number; budgetMs?: number } = {},
 ): Promise<ColdService[]> {
   const config: WarmConfig = { ...motoClientConfig(endpoint), maxAttempts };
   const failed: ColdService[] = [];
+  const deadline = Date.now() + budgetMs;
   // One at a time: moto serves requests under one interpreter lock, so parallel first calls gain little.
   for (const { service, read } of services) {
+    const left = Math.min(readTimeoutMs, deadline - Date.now());
+    if (left <= 0) {
+      failed.push({ service, error: `not tried: the warm-up's ${budgetMs} ms were spent` });
+      continue;
+    }
     try {
-      await read(config);
+      await read(config, AbortSignal.timeout(left));
     } catch (error) {
       failed.push({
         service,
