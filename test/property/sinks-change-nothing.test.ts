@@ -44,6 +44,8 @@ function deciders({ run, emitted }: PlanRun): unknown[] {
         return SINKS.has(t.function) ? [] : [t];
       case 'decision':
         return SINKS.has(t.reaction) ? [] : [t];
+      // Only notify posts here: a deciding function answers in Slack only after a click, and runs without the sinks
+      // refuse scenarios with one (release-plans.ts).
       case 'slack':
         return [];
       case 'event':
