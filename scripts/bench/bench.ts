@@ -6,7 +6,7 @@
  *   BENCH_ROUNDS=11        fresh-process imports per bundle and per baseline (interleaved; medians)
  *   BENCH_ITERATIONS=20000 iterations of the in-process latency measurements
  *   BENCH_HANDLER_ITERATIONS=2000  invocations of each whole handler over the real SDK clients (handlers-sdk.ts)
- *   BENCH_SKIP=cold,latency,handlers,scale  parts to leave out
+ *   BENCH_SKIP=cold,layers,latency,handlers,scale  parts to leave out
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -16,6 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { buildBundles } from './bundles';
 import { coldImports } from './cold';
 import { handlerLatencies } from './handlers-sdk';
+import { layerImports } from './layers';
 import { defaultScenarioCalls, scaleCalls, type CallFigures } from './scale';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -103,6 +104,16 @@ try {
           `${pad(c.constructedMs.toFixed(1), 16)}${c.constructedRatio.toFixed(2)}` +
           `${c.constructedRatio > COLD_RATIO_BUDGET ? ' over' : ''}  [${sdk.join(', ') || 'no SDK client'}]`,
       );
+    }
+  }
+
+  if (!SKIP.has('layers')) {
+    console.log(
+      `\n## What the stack adds to a cold import (${ROUNDS} fresh processes each, interleaved; medians; scripts/bench/layers.ts)`,
+    );
+    console.log(`${pad('bundle', 28)}${pad('import ms', 11)}over the floor ms`);
+    for (const l of await layerImports(out, ROUNDS, lambdaEnvironment())) {
+      console.log(`${pad(l.name, 28)}${pad(l.ms.toFixed(1), 11)}${l.overFloorMs.toFixed(1)}`);
     }
   }
 

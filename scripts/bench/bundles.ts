@@ -10,7 +10,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** serverless.yml custom.esbuild, as far as it shapes the bundle. */
-const ESBUILD: BuildOptions = {
+export const ESBUILD: BuildOptions = {
   bundle: true,
   minify: true,
   sourcemap: false,

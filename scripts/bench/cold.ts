@@ -9,13 +9,13 @@ const PROBE =
   'const t = process.hrtime.bigint(); require(process.argv[1]); ' +
   'process.stdout.write(String(Number(process.hrtime.bigint() - t) / 1e6));';
 
-function importMs(file: string, env: NodeJS.ProcessEnv): number {
+export function importMs(file: string, env: NodeJS.ProcessEnv): number {
   const r = spawnSync(process.execPath, ['-e', PROBE, file], { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`importing ${file} failed: ${r.stderr}`);
   return Number(r.stdout);
 }
 
-const median = (xs: number[]) => {
+export const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
