@@ -270,7 +270,8 @@ export type PlanRun = { scenario: Scenario; run: ScenarioRun; emitted: WorldEven
  * transitions and rollbacks, what the deciding functions do, and their 30,000 runs cost about a third less without
  * the sinks (docs/performance.md). One condition: in the simulator a delivery's targets run one after another on one
  * clock, so a sink that waits (Slack failing, its retries) moves the start of the targets after it; these runs have
- * no Slack outage, no Slack click and no fault, and runResolved refuses a scenario with one. sinks-change-nothing
+ * no Slack outage, no Slack click and no fault that is not aimed at one function, and runResolved refuses a
+ * scenario with one. sinks-change-nothing
  * .test.ts compares runs with and without the sinks; invariants 4 and 5 run every function.
  */
 export const withoutSinks: typeof functionRules = (config) =>

@@ -23,8 +23,6 @@ const SINK_PARTITIONS: Record<string, readonly string[]> = {
 /** Reads another function may make of a sink's partition: the command function's status and history answers. */
 const READERS: Record<string, readonly string[]> = { 'history#': ['command'] };
 
-const READ = /^(Get|List|Describe|BatchGet|Query|Scan)/;
-
 type Call = Extract<TimelineEntry, { kind: 'aws-call' }>;
 
 /** The partition key a DynamoDB call names: its Key or Item, or a Query's `pipeline = :v`. */
@@ -64,13 +62,17 @@ export function sinkIsolationViolations(timeline: readonly TimelineEntry[]): str
       continue;
     }
     const partition = partitionOf(t);
-    if (partition === undefined) continue;
+    if (partition === undefined) {
+      // A call that names no partition (a Scan, a batch) may touch any of them.
+      if (sinks.has(t.caller) || t.operation === 'Scan') violations.push(`${what}: names no partition`);
+      continue;
+    }
     const owner = ownerOf(partition);
     if (sinks.has(t.caller)) {
       if (owner?.sink !== t.caller)
         violations.push(`${what} on ${partition}: not ${t.caller}'s own partition`);
     } else if (owner) {
-      const reader = READ.test(t.operation) && (READERS[owner.prefix] ?? []).includes(t.caller);
+      const reader = !t.write && (READERS[owner.prefix] ?? []).includes(t.caller);
       if (!reader) violations.push(`${what} on ${partition}: ${owner.sink}'s partition`);
     }
   }
