@@ -23,7 +23,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 
 import { motoClientConfig, type MotoClientConfig } from '../support/moto';
 
-type WarmConfig = MotoClientConfig & { maxAttempts: number };
+/** One attempt: the backend only has to load, the answer does not matter. */
+type WarmConfig = MotoClientConfig & { maxAttempts: 1 };
 
 /** A client of one service and a read that loads its backend. */
 interface Warmer {
@@ -31,17 +32,22 @@ interface Warmer {
   read: (config: WarmConfig, abortSignal: AbortSignal) => Promise<unknown>;
 }
 
-function warmer<C extends { destroy(): void }>(
-  service: string,
-  client: (config: WarmConfig) => C,
-  send: (client: C, abortSignal: AbortSignal) => Promise<unknown>,
-): Warmer {
+type Client = {
+  send(command: never, options: { abortSignal: AbortSignal }): Promise<unknown>;
+  destroy(): void;
+};
+
+/**
+ * `command` must be one of the client's own: TypeScript cannot pair them through the SDK's overloaded `send`, and
+ * a wrong pair fails at the first run (moto refuses it, and moto-warm.test.ts asserts the setup warmed everything).
+ */
+function warmer(service: string, client: (config: WarmConfig) => Client, command: object): Warmer {
   return {
     service,
     read: async (config, abortSignal) => {
       const c = client(config);
       try {
-        return await send(c, abortSignal);
+        return await c.send(command as never, { abortSignal });
       } finally {
         c.destroy();
       }
@@ -51,62 +57,21 @@ function warmer<C extends { destroy(): void }>(
 
 /** Every service a test reaches through moto (grep `@aws-sdk/client-` under test/). */
 export const MOTO_SERVICES: readonly Warmer[] = [
-  warmer(
-    'dynamodb',
-    (c) => new DynamoDBClient(c),
-    (x, abortSignal) => x.send(new ListTablesCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'ssm',
-    (c) => new SSMClient(c),
-    (x, abortSignal) => x.send(new DescribeParametersCommand({}), { abortSignal }),
-  ),
+  warmer('dynamodb', (c) => new DynamoDBClient(c), new ListTablesCommand({})),
+  warmer('ssm', (c) => new SSMClient(c), new DescribeParametersCommand({})),
   warmer(
     'tagging',
     (c) => new ResourceGroupsTaggingAPIClient(c),
-    (x, abortSignal) =>
-      x.send(new GetResourcesCommand({ ResourceTypeFilters: ['cloudwatch:alarm'] }), { abortSignal }),
+    new GetResourcesCommand({ ResourceTypeFilters: ['cloudwatch:alarm'] }),
   ),
-  warmer(
-    'cloudwatch',
-    (c) => new CloudWatchClient(c),
-    (x, abortSignal) => x.send(new DescribeAlarmsCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'codedeploy',
-    (c) => new CodeDeployClient(c),
-    (x, abortSignal) => x.send(new ListApplicationsCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'codepipeline',
-    (c) => new CodePipelineClient(c),
-    (x, abortSignal) => x.send(new ListPipelinesCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'ecs',
-    (c) => new ECSClient(c),
-    (x, abortSignal) => x.send(new ListClustersCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'eventbridge',
-    (c) => new EventBridgeClient(c),
-    (x, abortSignal) => x.send(new ListEventBusesCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'scheduler',
-    (c) => new SchedulerClient(c),
-    (x, abortSignal) => x.send(new ListSchedulesCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'sqs',
-    (c) => new SQSClient(c),
-    (x, abortSignal) => x.send(new ListQueuesCommand({}), { abortSignal }),
-  ),
-  warmer(
-    'sts',
-    (c) => new STSClient(c),
-    (x, abortSignal) => x.send(new GetCallerIdentityCommand({}), { abortSignal }),
-  ),
+  warmer('cloudwatch', (c) => new CloudWatchClient(c), new DescribeAlarmsCommand({})),
+  warmer('codedeploy', (c) => new CodeDeployClient(c), new ListApplicationsCommand({})),
+  warmer('codepipeline', (c) => new CodePipelineClient(c), new ListPipelinesCommand({})),
+  warmer('ecs', (c) => new ECSClient(c), new ListClustersCommand({})),
+  warmer('eventbridge', (c) => new EventBridgeClient(c), new ListEventBusesCommand({})),
+  warmer('scheduler', (c) => new SchedulerClient(c), new ListSchedulesCommand({})),
+  warmer('sqs', (c) => new SQSClient(c), new ListQueuesCommand({})),
+  warmer('sts', (c) => new STSClient(c), new GetCallerIdentityCommand({})),
 ];
 
 /** A service whose warming read failed, and why. */
@@ -116,8 +81,7 @@ export interface ColdService {
 }
 
 /**
- * Loads each service's backend in moto; returns the services whose read failed (for a warning). One attempt each
- * unless `maxAttempts` says otherwise: the global setup only needs the backend loaded, not the answer. The SDK has
+ * Loads each service's backend in moto; returns the services whose read failed (for a warning). The SDK has
  * no request timeout of its own, and vitest none on a global setup: each read is abandoned after `readTimeoutMs`,
  * and once `budgetMs` is spent the services left are reported untried, so a moto that accepts connections but
  * never answers cannot hang the suite.
@@ -126,12 +90,11 @@ export async function warmMoto(
   endpoint: string,
   {
     services = MOTO_SERVICES,
-    maxAttempts = 1,
     readTimeoutMs = 20_000,
     budgetMs = 60_000,
-  }: { services?: readonly Warmer[]; maxAttempts?: number; readTimeoutMs?: number; budgetMs?: number } = {},
+  }: { services?: readonly Warmer[]; readTimeoutMs?: number; budgetMs?: number } = {},
 ): Promise<ColdService[]> {
-  const config: WarmConfig = { ...motoClientConfig(endpoint), maxAttempts };
+  const config: WarmConfig = { ...motoClientConfig(endpoint), maxAttempts: 1 };
   const failed: ColdService[] = [];
   const deadline = Date.now() + budgetMs;
   // One at a time: moto serves requests under one interpreter lock, so parallel first calls gain little.
