@@ -17,8 +17,6 @@ import { awsEvent } from '../../simulator/world/aws-event';
 import { ANNOUNCEMENT_SINKS, sinkIsolationViolations } from './sink-isolation';
 import { tapped, type WorldEvent } from './world-tap';
 
-export { ANNOUNCEMENT_SINKS };
-
 export const START = '2026-11-27T09:00:00Z';
 export const START_MS = Date.parse(START);
 export const PIPELINE = 'leadout';

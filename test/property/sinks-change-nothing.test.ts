@@ -11,7 +11,6 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { TimelineEntry } from '../../simulator/world/timeline';
 import { deliveryArb, scenarioOf } from './invariant-2-property';
 import {
-  ANNOUNCEMENT_SINKS,
   planArb,
   planWithOverridesArb,
   runPlan,
@@ -20,6 +19,7 @@ import {
   type PlanRun,
 } from './release-plans';
 import { rollbackPlanArb, rollbackScenario } from './rollback-plans';
+import { ANNOUNCEMENT_SINKS } from './sink-isolation';
 import { installWorldTap } from './world-tap';
 
 const RUNS = Number(process.env.SINK_RUNS ?? 80);
